@@ -1,0 +1,38 @@
+// One build script owns bundling and the native-module boundary (design.md rule 8):
+// native or wasm-loading packages stay external and are shipped from node_modules.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const external = [
+  'better-sqlite3',
+  'sqlite-vec',
+  'onnxruntime-node',
+  'web-tree-sitter',
+  '@vscode/tree-sitter-wasm',
+  '@xenova/transformers',
+  'vscode',
+];
+
+/** Entry points; later stages (client, server, webview) add theirs here. */
+const entries = [
+  { in: 'src/cli/main.ts', out: 'dist/cli.js' },
+  { in: 'src/engine/embed/worker.ts', out: 'dist/embedWorker.js' },
+  { in: 'src/server/server.ts', out: 'dist/server.js' },
+  { in: 'src/client/extension.ts', out: 'dist/extension.js' },
+].filter((e) => existsSync(e.in));
+
+await Promise.all(
+  entries.map((e) =>
+    build({
+      entryPoints: [e.in],
+      outfile: e.out,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: true,
+      external,
+      logLevel: 'warning',
+    }),
+  ),
+);

@@ -1,0 +1,100 @@
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createError } from '../shared/errors';
+
+export const COMMANDS = ['index', 'search', 'status'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface CliArgs {
+  readonly command: Command;
+  readonly positional: readonly string[];
+  readonly roots: readonly string[];
+  readonly db: string | undefined;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly limit: number;
+  readonly maxFileBytes: number;
+  readonly model: string | undefined;
+  readonly why: string | undefined;
+  readonly update: boolean;
+}
+
+export const USAGE = `Usage: sourceline <command> [options]
+
+Commands:
+  index                 build or update the index of the roots
+  search "<query>"      hybrid (lexical + vector) search; updates the index first
+  status                what is indexed, what was skipped and why, the model, the database size
+
+Options:
+  --root DIR            a folder to index (repeatable; default: the current folder)
+  --db FILE             the index database (default: in the user cache folder, keyed by the roots)
+  --json                machine-readable output
+  --limit N             number of results (search; default 10)
+  --verbose             list every skipped file with its reason (status)
+  --why PATH            explain whether and why PATH is excluded (status)
+  --max-file-size BYTES files above this are skipped (default 1048576)
+  --model NAME          embedding model (default: builtin)
+  --no-update           search without updating the index first
+  -h, --help            this text`;
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw createError('bad-arguments', `--${name} takes a positive whole number, not "${value}".`);
+  return n;
+}
+
+function isCommand(value: string | undefined): value is Command {
+  return COMMANDS.some((c) => c === value);
+}
+
+/** Parses and validates argv; throws a `bad-arguments` error with one clear line. */
+export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        root: { type: 'string', multiple: true },
+        db: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        'max-file-size': { type: 'string' },
+        model: { type: 'string' },
+        why: { type: 'string' },
+        'no-update': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw createError('bad-arguments', `${error instanceof Error ? error.message : String(error)} (see sourceline --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) return 'help';
+  const [command, ...rest] = positionals;
+  if (!isCommand(command)) throw createError('bad-arguments', `Unknown command "${command ?? ''}". Commands: ${COMMANDS.join(', ')} (see sourceline --help).`);
+  if (command === 'search' && rest.join(' ').trim() === '') throw createError('bad-arguments', 'search needs a query: sourceline search "<query>"');
+  const roots = (values.root ?? [cwd]).map((r) => path.resolve(cwd, r));
+  for (const root of roots) {
+    if (!existsSync(root)) throw createError('root-missing', `The root folder ${root} does not exist.`);
+    if (!statSync(root).isDirectory()) throw createError('root-missing', `The root ${root} is not a folder.`);
+  }
+  return {
+    command,
+    positional: rest,
+    roots: [...new Set(roots)],
+    db: values.db === undefined ? undefined : path.resolve(cwd, values.db),
+    json: values.json,
+    verbose: values.verbose,
+    limit: positiveInt('limit', values.limit, 10),
+    maxFileBytes: positiveInt('max-file-size', values['max-file-size'], 1024 * 1024),
+    model: values.model,
+    why: values.why,
+    update: !values['no-update'],
+  };
+}

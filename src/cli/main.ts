@@ -1,0 +1,110 @@
+import * as path from 'node:path';
+import { createEmbedder } from '../engine/embed/createEmbedder';
+import { Workspace } from '../engine/workspace';
+import type { Root } from '../engine/types';
+import { explainPath, DEFAULT_WALK_OPTIONS } from '../engine/walk/walk';
+import { describe, isSourcelineError } from '../shared/errors';
+import { parseCli, USAGE, type CliArgs } from './args';
+import { formatHits, formatStatus, formatSummary, toJsonResult } from './format';
+import { defaultDbPath } from './indexLocation';
+import { progressPrinter } from './progress';
+
+/** The CLI's one log channel is stderr; stdout carries only results, so `--json` output pipes cleanly. */
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function rootsOf(args: CliArgs): Root[] {
+  return args.roots.map((p) => ({ name: path.basename(p) || p, path: p }));
+}
+
+function openWorkspace(args: CliArgs, quickCheck: boolean): Workspace {
+  const roots = rootsOf(args);
+  return Workspace.open(
+    {
+      roots,
+      dbPath: args.db ?? defaultDbPath(args.roots),
+      walk: { ...DEFAULT_WALK_OPTIONS, maxFileBytes: args.maxFileBytes },
+      embedder: createEmbedder(args.model),
+    },
+    { quickCheck },
+  );
+}
+
+async function update(ws: Workspace, quiet: boolean): Promise<string> {
+  const progress = progressPrinter(process.stderr);
+  const summary = await ws.update(quiet ? undefined : progress.update);
+  progress.end();
+  for (const notice of ws.takeNotices()) log(`sourceline: ${notice}`);
+  return formatSummary(summary, ws.status().chunks);
+}
+
+async function run(args: CliArgs): Promise<void> {
+  const ws = openWorkspace(args, args.command === 'index');
+  try {
+    for (const notice of ws.takeNotices()) log(`sourceline: ${notice}`);
+    switch (args.command) {
+      case 'index': {
+        const summary = await update(ws, args.json);
+        if (args.json) process.stdout.write(`${JSON.stringify(ws.status(), null, 2)}\n`);
+        else process.stdout.write(`${summary}\n`);
+        return;
+      }
+      case 'search': {
+        const query = args.positional.join(' ');
+        if (args.update) {
+          const summary = await update(ws, true);
+          if (!args.json) log(summary);
+        }
+        const outcome = await ws.search(query, { limit: args.limit });
+        if (outcome.degraded !== null) log(`sourceline: ${outcome.degraded}; showing lexical results only.`);
+        if (args.json) {
+          process.stdout.write(`${JSON.stringify({ query, results: outcome.hits.map((h) => toJsonResult(h, query)) }, null, 2)}\n`);
+        } else {
+          process.stdout.write(`${formatHits(outcome.hits, query)}\n`);
+        }
+        return;
+      }
+      case 'status': {
+        if (args.why !== undefined) {
+          const root = rootsOf(args)[0];
+          if (root !== undefined) process.stdout.write(`${await explainPath(root, args.why, DEFAULT_WALK_OPTIONS)}\n`);
+          const skipped = ws.status().skipped.find((s) => s.path === args.why);
+          if (skipped !== undefined) process.stdout.write(`${skipped.path}: skipped at index time — ${skipped.reason} (${skipped.detail})\n`);
+          return;
+        }
+        const status = ws.status();
+        const dbPath = args.db ?? defaultDbPath(args.roots);
+        if (args.json) process.stdout.write(`${JSON.stringify({ db: dbPath, ...status, skipped: args.verbose ? status.skipped : undefined }, null, 2)}\n`);
+        else process.stdout.write(`${formatStatus(status, dbPath, args.verbose)}\n`);
+        return;
+      }
+    }
+  } finally {
+    ws.close();
+  }
+}
+
+async function main(): Promise<number> {
+  try {
+    const args = parseCli(process.argv.slice(2), process.cwd());
+    if (args === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    await run(args);
+    return 0;
+  } catch (error) {
+    if (isSourcelineError(error)) {
+      log(`sourceline: ${error.message}`);
+      return error.code === 'bad-arguments' ? 2 : 1;
+    }
+    log(`sourceline: unexpected error: ${describe(error)}`);
+    if (error instanceof Error && error.stack !== undefined && process.env['SOURCELINE_DEBUG'] !== undefined) log(error.stack);
+    return 1;
+  }
+}
+
+void main().then((code) => {
+  process.exitCode = code;
+});

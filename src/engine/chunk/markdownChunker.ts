@@ -1,0 +1,38 @@
+import { fillGaps, type ChunkLimits, type Segment, windows } from './segments';
+
+const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
+const FENCE = /^\s*(```|~~~)/;
+
+/** Markdown is chunked by sections; the heading path ("Install > Offline") is the section's context. */
+export function markdownSegments(lines: readonly string[], limits: ChunkLimits): Segment[] {
+  const headings: Array<{ row: number; level: number; title: string }> = [];
+  let inFence = false;
+  lines.forEach((line, row) => {
+    if (FENCE.test(line)) inFence = !inFence;
+    const m = inFence ? null : HEADING.exec(line);
+    if (m !== null) headings.push({ row, level: m[1]?.length ?? 1, title: m[2] ?? '' });
+  });
+  const out: Segment[] = [];
+  const trail: Array<{ level: number; title: string }> = [];
+  headings.forEach((h, i) => {
+    while (trail.length > 0 && (trail[trail.length - 1]?.level ?? 0) >= h.level) trail.pop();
+    const scopes = trail.map((t) => `${'#'.repeat(t.level)} ${t.title}`);
+    trail.push({ level: h.level, title: h.title });
+    const end = (headings[i + 1]?.row ?? lines.length) - 1;
+    for (const [a, b] of windows(h.row, end, limits, lines)) {
+      out.push({ start: a, end: b, kind: 'section', symbols: [h.title], scopes, signature: `${'#'.repeat(h.level)} ${h.title}` });
+    }
+  });
+  // Text before the first heading.
+  const preamble = fillGaps(out, 0, (headings[0]?.row ?? lines.length) - 1, lines, limits, (a, b) => ({
+    start: a, end: b, kind: 'section', symbols: [], scopes: [], signature: '',
+  }));
+  return [...preamble, ...out];
+}
+
+/** Everything without a grammar: overlapping line windows. */
+export function lineSegments(lines: readonly string[], limits: ChunkLimits): Segment[] {
+  return fillGaps([], 0, lines.length - 1, lines, limits, (a, b) => ({
+    start: a, end: b, kind: 'window', symbols: [], scopes: [], signature: '',
+  }));
+}

@@ -1,0 +1,176 @@
+import type { Node } from 'web-tree-sitter';
+import type { ChunkKind } from '../types';
+import type { LanguageSpec } from './languages';
+import { charsIn, fillGaps, type ChunkLimits, type Segment, windows } from './segments';
+
+/** A node that is one unit of code, resolved through wrappers (`export`, decorators, templates). */
+interface Unit {
+  readonly kind: ChunkKind;
+  readonly name: string;
+  /** The definition itself: its signature, body and members. */
+  readonly node: Node;
+}
+
+const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function', 'class']);
+
+function endRow(node: Node): number {
+  const { row, column } = node.endPosition;
+  return column === 0 && row > node.startPosition.row ? row - 1 : row;
+}
+
+function field(node: Node, name: string): Node | null {
+  return node.childForFieldName(name);
+}
+
+/** Name of the function a JS statement defines (`const f = () => …`, `a.b = function …`), or null. */
+function functionValueName(node: Node): { name: string; kind: ChunkKind } | null {
+  if (node.type === 'lexical_declaration' || node.type === 'variable_declaration') {
+    for (const d of node.namedChildren) {
+      const value = d === null ? null : field(d, 'value');
+      if (d !== null && value !== null && FUNCTION_VALUES.has(value.type)) {
+        return { name: field(d, 'name')?.text ?? '', kind: value.type === 'class' ? 'class' : 'function' };
+      }
+    }
+    return null;
+  }
+  if (node.type === 'expression_statement') {
+    const expr = node.namedChild(0);
+    const right = expr?.type === 'assignment_expression' ? field(expr, 'right') : null;
+    if (expr && right !== null && FUNCTION_VALUES.has(right.type)) return { name: field(expr, 'left')?.text ?? '', kind: 'function' };
+    return null;
+  }
+  if (node.type === 'public_field_definition') {
+    const value = field(node, 'value');
+    return value !== null && FUNCTION_VALUES.has(value.type) ? { name: field(node, 'name')?.text ?? '', kind: 'method' } : null;
+  }
+  return { name: '', kind: 'function' };
+}
+
+/** C/C++ declarators nest (pointer → function → qualified name); the innermost name is the symbol. */
+function declaratorName(node: Node | null): string {
+  let current = node;
+  for (let depth = 0; current !== null && depth < 8; depth++) {
+    if (['identifier', 'field_identifier', 'qualified_identifier', 'destructor_name', 'operator_name', 'type_identifier'].includes(current.type)) {
+      return current.text;
+    }
+    current = field(current, 'declarator') ?? current.namedChild(0);
+  }
+  return '';
+}
+
+function unitName(node: Node): string {
+  switch (node.type) {
+    case 'function_definition':
+      if (field(node, 'declarator') !== null) return declaratorName(field(node, 'declarator'));
+      break;
+    case 'impl_item': {
+      const trait = field(node, 'trait')?.text;
+      const type = field(node, 'type')?.text ?? '';
+      return trait === undefined ? `impl ${type}` : `impl ${trait} for ${type}`;
+    }
+    case 'type_declaration':
+      return node.namedChildren.map((c) => (c === null ? '' : field(c, 'name')?.text ?? '')).find((n) => n !== '') ?? '';
+    default:
+      break;
+  }
+  return field(node, 'name')?.text ?? '';
+}
+
+function resolveUnit(node: Node, spec: LanguageSpec): Unit | null {
+  if (spec.wrappers.has(node.type)) {
+    const inner = field(node, 'declaration') ?? field(node, 'definition');
+    const candidates = inner === null ? node.namedChildren : [inner];
+    for (const c of candidates) {
+      const unit = c === null ? null : resolveUnit(c, spec);
+      if (unit !== null) return unit.name === '' ? { ...unit, name: declaratorName(field(node, 'declarator')) } : unit;
+    }
+    return null;
+  }
+  const kind = spec.units[node.type];
+  if (kind === undefined) return null;
+  const fn = functionValueName(node);
+  if (fn === null) return null;
+  // A struct/class specifier without a body is a use or forward declaration, not a definition.
+  if (/_specifier$/.test(node.type) && field(node, 'body') === null) return null;
+  return { kind: fn.name === '' ? kind : fn.kind, name: fn.name === '' ? unitName(node) : fn.name, node };
+}
+
+function signatureOf(unit: Unit, source: string): string {
+  const body = field(unit.node, 'body');
+  const end = body !== null && body.startIndex > unit.node.startIndex ? body.startIndex : unit.node.endIndex;
+  const text = source.slice(unit.node.startIndex, Math.min(end, unit.node.startIndex + 400));
+  const firstLines = body === null ? (text.split('\n')[0] ?? '') : text;
+  return firstLines.replace(/\s+/g, ' ').replace(/[\s{:(=>]+$/, '').trim().slice(0, 200);
+}
+
+interface Scope {
+  readonly signatures: readonly string[];
+  readonly names: readonly string[];
+}
+
+export class TreeChunker {
+  constructor(
+    private readonly spec: LanguageSpec,
+    private readonly source: string,
+    private readonly lines: readonly string[],
+    private readonly limits: ChunkLimits,
+  ) {}
+
+  /** Segments for a whole tree: units, split big units, and the code between them. */
+  chunkRoot(root: Node): Segment[] {
+    const units = this.collect(root, { signatures: [], names: [] });
+    const gaps = fillGaps(units, 0, this.lines.length - 1, this.lines, this.limits, (from, to) => ({
+      start: from, end: to, kind: 'block', symbols: [], scopes: [], signature: '',
+    }));
+    return [...units, ...gaps];
+  }
+
+  private fits(start: number, end: number): boolean {
+    return end - start + 1 <= this.limits.maxLines && charsIn(this.lines, start, end) <= this.limits.maxChars;
+  }
+
+  /** Units among `node`'s children (descending into anything too big to be one chunk). */
+  private collect(node: Node, scope: Scope): Segment[] {
+    const out: Segment[] = [];
+    let leadStart: number | null = null;
+    let leadEnd = -1;
+    for (const child of node.namedChildren) {
+      if (child === null) continue;
+      const start = child.startPosition.row;
+      if (this.spec.leading.has(child.type)) {
+        if (leadStart === null || start > leadEnd + 1) leadStart = start;
+        leadEnd = endRow(child);
+        continue;
+      }
+      const attached = leadStart !== null && start <= leadEnd + 1 ? leadStart : start;
+      leadStart = null;
+      if (this.spec.transparent.has(child.type)) {
+        out.push(...this.collect(child, scope));
+        continue;
+      }
+      const unit = resolveUnit(child, this.spec);
+      if (unit !== null) out.push(...this.emitUnit(unit, attached, endRow(child), scope));
+      else if (!this.fits(start, endRow(child))) out.push(...this.collect(child, scope));
+    }
+    return out;
+  }
+
+  private emitUnit(unit: Unit, start: number, end: number, scope: Scope): Segment[] {
+    const signature = signatureOf(unit, this.source);
+    const symbol = [...scope.names, unit.name].filter((n) => n !== '').join('.');
+    const make = (from: number, to: number): Segment => ({
+      start: from, end: to, kind: unit.kind, symbols: [symbol], scopes: scope.signatures, signature,
+    });
+    if (this.fits(start, end)) return [make(start, end)];
+    // Too big: its members become chunks of their own (with this unit as their scope), and
+    // whatever lies between them (a class header, fields, straight-line code) is windowed.
+    const inner: Scope = {
+      signatures: [...scope.signatures, signature],
+      names: unit.name === '' ? scope.names : [...scope.names, unit.name],
+    };
+    const members = this.collect(field(unit.node, 'body') ?? unit.node, inner);
+    const rest = fillGaps(members, start, end, this.lines, this.limits, make);
+    if (members.length === 0 && rest.length === 0) return windows(start, end, this.limits, this.lines).map(([a, b]) => make(a, b));
+    return [...members, ...rest];
+  }
+}

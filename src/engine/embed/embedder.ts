@@ -1,0 +1,26 @@
+/**
+ * An embedder turns texts into unit-length vectors. Expected failures are values (design rule 6):
+ * a model that cannot run returns `error`, and indexing goes on lexical-only with a clear status.
+ */
+export type EmbedRole = 'query' | 'document';
+
+export type EmbedResult =
+  | { readonly status: 'ok'; readonly vectors: readonly Float32Array[] }
+  | { readonly status: 'error'; readonly message: string }
+  | { readonly status: 'cancelled' };
+
+export interface Embedder {
+  /** Identifies the model *and* its preprocessing: vectors from different ids are never mixed. */
+  readonly id: string;
+  readonly dims: number;
+  embed(texts: readonly string[], role: EmbedRole, signal?: AbortSignal): Promise<EmbedResult>;
+  dispose(): Promise<void>;
+}
+
+export function normalize(vector: Float32Array): Float32Array {
+  let sum = 0;
+  for (const x of vector) sum += x * x;
+  const norm = Math.sqrt(sum);
+  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i] = (vector[i] ?? 0) / norm;
+  return vector;
+}

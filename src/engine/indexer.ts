@@ -1,0 +1,202 @@
+import { chunkFile } from './chunk/chunkFile';
+import { DEFAULT_LIMITS, type ChunkLimits } from './chunk/segments';
+import type { Embedder } from './embed/embedder';
+import { embedTextOf, type ChunkWrite, type FileState, type FileWrite, type IndexStore } from './store/indexStore';
+import { readSource, sha256 } from './walk/readSource';
+import { walkRoot, type WalkEntry, type WalkOptions } from './walk/walk';
+import type { Chunk, Root, SkipReason, SkippedFile, SourceFile } from './types';
+import { createError } from '../shared/errors';
+
+export interface IndexProgress {
+  /** walking: files found so far (no total yet); indexing: files checked of the total; embedding: chunks given vectors after a model change. */
+  readonly phase: 'walking' | 'indexing' | 'embedding' | 'done';
+  readonly filesTotal: number;
+  readonly filesDone: number;
+  readonly currentPath: string;
+}
+
+export interface IndexSummary {
+  readonly filesSeen: number;
+  /** Files whose content was (re)chunked in this run. */
+  readonly filesIndexed: number;
+  readonly filesUnchanged: number;
+  readonly filesDeleted: number;
+  readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
+  readonly chunksWritten: number;
+  /** Chunks the model actually ran on; the rest came from the embedding cache. */
+  readonly chunksEmbedded: number;
+  readonly seconds: number;
+  readonly notice: string | null;
+}
+
+export interface IndexRequest {
+  readonly roots: readonly Root[];
+  readonly walk: WalkOptions;
+  readonly embedder: Embedder;
+  readonly limits?: ChunkLimits;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: IndexProgress) => void;
+}
+
+/** A batch is committed when it holds this many files or chunks: bounded memory, cheap commits. */
+const BATCH_FILES = 64;
+const BATCH_CHUNKS = 2048;
+const EMBED_BATCH = 256;
+
+interface PendingFile {
+  readonly rootId: number;
+  readonly file: SourceFile;
+  readonly chunks: readonly Chunk[];
+}
+
+/** Runs the embedder over texts not in the cache; returns one vector per input. */
+async function vectorsFor(store: IndexStore, embedder: Embedder, items: ReadonlyArray<{ hash: string; text: string }>, signal?: AbortSignal): Promise<{ vectors: Float32Array[]; embedded: number }> {
+  const vectors: Array<Float32Array | null> = items.map((it) => store.cachedVector(embedder.id, it.hash));
+  const missing = items.flatMap((it, i) => (vectors[i] === null ? [{ i, text: it.text }] : []));
+  for (let from = 0; from < missing.length; from += EMBED_BATCH) {
+    const slice = missing.slice(from, from + EMBED_BATCH);
+    const result = await embedder.embed(slice.map((m) => m.text), 'document', signal);
+    if (result.status === 'cancelled') throw createError('cancelled', 'Indexing was cancelled.');
+    if (result.status === 'error') throw createError('model-failed', `The embedding model ${embedder.id} failed: ${result.message}`);
+    slice.forEach((m, j) => {
+      vectors[m.i] = result.vectors[j] ?? null;
+    });
+  }
+  const out = vectors.map((v) => {
+    if (v === null || v.length !== embedder.dims) throw createError('model-failed', `The embedding model ${embedder.id} returned a vector of the wrong size.`);
+    return v;
+  });
+  return { vectors: out, embedded: missing.length };
+}
+
+export function chunkHash(chunk: Chunk): string {
+  return sha256(embedTextOf(chunk));
+}
+
+/**
+ * Brings the index up to date with the roots: reads only files whose size or mtime changed (then
+ * compares content hashes), re-embeds only chunk texts the model has not seen, removes deleted files.
+ */
+export async function indexRoots(store: IndexStore, request: IndexRequest): Promise<IndexSummary> {
+  const started = performance.now();
+  const { embedder, signal } = request;
+  const limits = request.limits ?? DEFAULT_LIMITS;
+  store.useModel({ id: embedder.id, dims: embedder.dims });
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  let filesDone = 0;
+  let filesIndexed = 0;
+  let filesUnchanged = 0;
+  let filesDeleted = 0;
+  let chunksWritten = 0;
+  let chunksEmbedded = 0;
+  let ops: FileWrite[] = [];
+  let pending: PendingFile[] = [];
+  let pendingChunks = 0;
+
+  const flush = async (): Promise<void> => {
+    const items = pending.flatMap((p) => p.chunks.map((c) => ({ hash: chunkHash(c), text: embedTextOf(c) })));
+    const { vectors, embedded } = await vectorsFor(store, embedder, items, signal);
+    let k = 0;
+    for (const p of pending) {
+      const chunks: ChunkWrite[] = p.chunks.map((chunk) => {
+        const item = items[k];
+        const vector = vectors[k];
+        k++;
+        if (item === undefined || vector === undefined) throw createError('model-failed', 'internal: vector count mismatch');
+        return { chunk, hash: item.hash, vector };
+      });
+      ops.push({ type: 'indexed', rootId: p.rootId, file: { relPath: p.file.relPath, size: p.file.size, mtimeMs: p.file.mtimeMs, hash: p.file.hash, language: p.file.language }, chunks });
+    }
+    store.write(embedder.id, ops);
+    chunksWritten += items.length;
+    chunksEmbedded += embedded;
+    ops = [];
+    pending = [];
+    pendingChunks = 0;
+  };
+
+  const recordSkip = (rootId: number, file: SkippedFile, hash: string | null, known: FileState | undefined): void => {
+    skipped[file.reason] = (skipped[file.reason] ?? 0) + 1;
+    const same = known?.status === 'skipped' && known.reason === file.reason && known.size === file.size && known.mtimeMs === file.mtimeMs;
+    if (!same) ops.push({ type: 'skipped', rootId, file, hash });
+  };
+
+  // Walk first (stat only, cheap) so progress has a real total: "1,234 / 5,000 files".
+  const walked: Array<{ rootId: number; entry: WalkEntry }> = [];
+  const knownByRoot = new Map<number, Map<string, FileState>>();
+  for (const root of request.roots) {
+    const rootId = store.ensureRoot(root);
+    knownByRoot.set(rootId, store.fileStates(rootId));
+    for await (const entry of walkRoot(root, request.walk, signal)) {
+      walked.push({ rootId, entry });
+      if (walked.length % 500 === 0) request.onProgress?.({ phase: 'walking', filesTotal: 0, filesDone: walked.length, currentPath: '' });
+    }
+  }
+  const filesSeen = walked.length;
+  const seen = new Set<string>();
+  for (const { rootId, entry } of walked) {
+    signal?.throwIfAborted();
+    const known = knownByRoot.get(rootId) ?? new Map<string, FileState>();
+    const relPath = entry.type === 'skipped' ? entry.skipped.relPath : entry.candidate.relPath;
+    seen.add(`${rootId}\0${relPath}`);
+    const state = known.get(relPath);
+    if (entry.type === 'skipped') {
+      recordSkip(rootId, entry.skipped, null, state);
+    } else {
+      const c = entry.candidate;
+      if (state?.status === 'indexed' && state.size === c.size && state.mtimeMs === c.mtimeMs) {
+        filesUnchanged++;
+      } else {
+        const outcome = await readSource(c);
+        if (outcome.type === 'skipped') recordSkip(rootId, outcome.file, outcome.hash, state);
+        else if (state?.status === 'indexed' && state.hash === outcome.file.hash) {
+          // Same bytes, new mtime (a checkout, a touch): no re-chunking.
+          filesUnchanged++;
+          ops.push({ type: 'touched', fileId: state.id, size: c.size, mtimeMs: c.mtimeMs });
+        } else {
+          const chunks = await chunkFile(outcome.file, limits);
+          pending.push({ rootId, file: outcome.file, chunks });
+          pendingChunks += chunks.length;
+          filesIndexed++;
+        }
+      }
+    }
+    filesDone++;
+    if (pending.length + ops.length >= BATCH_FILES || pendingChunks >= BATCH_CHUNKS) await flush();
+    request.onProgress?.({ phase: 'indexing', filesTotal: filesSeen, filesDone, currentPath: relPath });
+  }
+  for (const [rootId, known] of knownByRoot) {
+    for (const [relPath, state] of known) {
+      if (!seen.has(`${rootId}\0${relPath}`)) {
+        ops.push({ type: 'deleted', fileId: state.id });
+        filesDeleted++;
+      }
+    }
+  }
+  await flush();
+  chunksEmbedded += await backfillVectors(store, embedder, signal, (done) =>
+    request.onProgress?.({ phase: 'embedding', filesTotal: filesSeen, filesDone: done, currentPath: '' }),
+  );
+  store.pruneCache(14 * 24 * 3600 * 1000);
+  request.onProgress?.({ phase: 'done', filesTotal: filesSeen, filesDone: filesSeen, currentPath: '' });
+  return {
+    filesSeen, filesIndexed, filesUnchanged, filesDeleted, skipped, chunksWritten, chunksEmbedded,
+    seconds: (performance.now() - started) / 1000,
+    notice: store.notice,
+  };
+}
+
+/** Gives every chunk without a vector one (after a model change), from the cache or the model. */
+async function backfillVectors(store: IndexStore, embedder: Embedder, signal: AbortSignal | undefined, onDone: (n: number) => void): Promise<number> {
+  let embedded = 0;
+  let done = 0;
+  for (;;) {
+    const batch = store.chunksNeedingVectors(EMBED_BATCH * 4);
+    if (batch.length === 0) return embedded;
+    const result = await vectorsFor(store, embedder, batch.map((b) => ({ hash: b.hash, text: b.embedText })), signal);
+    store.writeVectors(embedder.id, batch.map((b, i) => ({ id: b.id, hash: b.hash, vector: result.vectors[i] ?? new Float32Array(embedder.dims) })));
+    embedded += result.embedded;
+    done += batch.length;
+    onDone(done);
+  }
+}

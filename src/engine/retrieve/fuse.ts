@@ -1,0 +1,76 @@
+import type { Retriever } from '../types';
+import { pathRole } from '../walk/fileKinds';
+import type { AnalyzedQuery } from './query';
+import type { RankedId } from './lexical';
+
+export interface FusionWeights {
+  readonly lexical: number;
+  readonly vector: number;
+  /** Reciprocal-rank-fusion constant: larger flattens the gap between top and lower ranks. */
+  readonly k: number;
+}
+
+export const DEFAULT_FUSION: FusionWeights = { lexical: 1, vector: 1, k: 60 };
+
+export interface Candidate {
+  readonly chunkId: number;
+  readonly score: number;
+  readonly sources: readonly Retriever[];
+}
+
+/** Weighted reciprocal rank fusion of ranked lists (Cormack et al. 2009). */
+export function reciprocalRankFusion(lists: ReadonlyArray<{ retriever: Retriever; ranked: readonly RankedId[] }>, weights: FusionWeights): Candidate[] {
+  const byId = new Map<number, { score: number; sources: Retriever[] }>();
+  for (const { retriever, ranked } of lists) {
+    const w = weights[retriever];
+    ranked.forEach((r, rank) => {
+      const entry = byId.get(r.chunkId) ?? { score: 0, sources: [] };
+      entry.score += w / (weights.k + rank + 1);
+      entry.sources.push(retriever);
+      byId.set(r.chunkId, entry);
+    });
+  }
+  return [...byId].map(([chunkId, e]) => ({ chunkId, score: e.score, sources: e.sources })).sort((a, b) => b.score - a.score);
+}
+
+export interface RerankFacts {
+  readonly relPath: string;
+  readonly symbol: string;
+  readonly text: string;
+}
+
+/** How much lower a test, doc or fixture chunk ranks when the query does not ask for one. */
+const ROLE_PENALTY = 0.5;
+/** Multiplier for a chunk whose own name is an identifier from the query. */
+const SYMBOL_MATCH_BOOST = 2.0;
+const TEXT_MATCH_BOOST = 1.25;
+/** Each further chunk of a file already in the results counts this much less: show more files. */
+const SAME_FILE_DECAY = 0.7;
+
+/** Boosts exact identifier matches, lowers tests/docs/fixtures unless asked for, and diversifies by file. */
+export function rerank(candidates: readonly Candidate[], facts: ReadonlyMap<number, RerankFacts>, query: AnalyzedQuery): Candidate[] {
+  const ids = query.identifiers.map((i) => i.toLowerCase());
+  const adjusted = candidates.map((c) => {
+    const f = facts.get(c.chunkId);
+    if (f === undefined) return c;
+    let score = c.score;
+    const role = pathRole(f.relPath);
+    const asked = (role === 'test' && query.wantsTests) || (role === 'doc' && query.wantsDocs) || (role === 'fixture' && query.wantsFixtures);
+    if (role !== 'source' && !asked) score *= ROLE_PENALTY;
+    if (ids.length > 0) {
+      const names = f.symbol.toLowerCase().split(/[.,\s]+/);
+      if (ids.some((id) => names.includes(id))) score *= SYMBOL_MATCH_BOOST;
+      else if (query.identifiers.some((id) => f.text.includes(id))) score *= TEXT_MATCH_BOOST;
+    }
+    return { ...c, score };
+  });
+  adjusted.sort((a, b) => b.score - a.score);
+  const perFile = new Map<string, number>();
+  const diversified = adjusted.map((c) => {
+    const path = facts.get(c.chunkId)?.relPath ?? '';
+    const seen = perFile.get(path) ?? 0;
+    perFile.set(path, seen + 1);
+    return { ...c, score: c.score * SAME_FILE_DECAY ** seen };
+  });
+  return diversified.sort((a, b) => b.score - a.score);
+}

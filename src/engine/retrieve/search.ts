@@ -1,0 +1,67 @@
+import type { Embedder } from '../embed/embedder';
+import type { IndexStore } from '../store/indexStore';
+import { readChunks, rootCount, type ChunkRow } from '../store/readChunks';
+import type { Hit, Retriever } from '../types';
+import { DEFAULT_FUSION, reciprocalRankFusion, rerank, type FusionWeights } from './fuse';
+import { lexicalSearch, type RankedId } from './lexical';
+import { analyzeQuery } from './query';
+import { vectorSearch } from './vector';
+import { currentModel, vectorTableExists } from '../store/vectors';
+
+export interface SearchOptions {
+  readonly limit: number;
+  /** Which retrievers run; the eval compares each alone with both. */
+  readonly retrievers?: readonly Retriever[];
+  readonly fusion?: FusionWeights;
+  /** How many candidates each retriever contributes before fusion. */
+  readonly depth?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface SearchHit extends Hit {
+  /** Path as shown to users: prefixed by the root's name when the index has several roots. */
+  readonly displayPath: string;
+  readonly rootPath: string;
+  readonly hash: string;
+}
+
+export interface SearchOutcome {
+  readonly hits: readonly SearchHit[];
+  /** Set when the vector side could not run (model failure); results are lexical-only. */
+  readonly degraded: string | null;
+}
+
+/** Hybrid search: BM25 and vector KNN for the same query, fused, boosted and diversified. */
+export async function search(store: IndexStore, embedder: Embedder, text: string, options: SearchOptions): Promise<SearchOutcome> {
+  const query = analyzeQuery(text);
+  const retrievers = options.retrievers ?? ['lexical', 'vector'];
+  const depth = options.depth ?? Math.max(50, options.limit * 5);
+  const lists: Array<{ retriever: Retriever; ranked: RankedId[] }> = [];
+  let degraded: string | null = null;
+  if (retrievers.includes('lexical') && query.match !== null) {
+    lists.push({ retriever: 'lexical', ranked: lexicalSearch(store.db, query.match, depth) });
+  }
+  const indexModel = currentModel(store.db);
+  if (retrievers.includes('vector') && indexModel?.id !== embedder.id) {
+    degraded = indexModel === null ? 'no vectors yet (index first)' : `the index was built with model ${indexModel.id}, not ${embedder.id}; re-index to use it`;
+  } else if (retrievers.includes('vector') && text.trim() !== '' && vectorTableExists(store.db)) {
+    const result = await embedder.embed([text], 'query', options.signal);
+    const vector = result.status === 'ok' ? result.vectors[0] : undefined;
+    if (vector !== undefined) lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, vector, depth) });
+    else degraded = result.status === 'error' ? `vector search unavailable: ${result.message}` : 'vector search cancelled';
+  }
+  const fused = reciprocalRankFusion(lists, options.fusion ?? DEFAULT_FUSION);
+  const rows = new Map<number, ChunkRow>(readChunks(store.db, fused.map((c) => c.chunkId)).map((r) => [r.id, r]));
+  const ranked = rerank(fused, rows, query).slice(0, options.limit);
+  const multiRoot = rootCount(store.db) > 1;
+  const hits = ranked.flatMap((c): SearchHit[] => {
+    const row = rows.get(c.chunkId);
+    if (row === undefined) return [];
+    return [{
+      chunkId: row.id, rootName: row.rootName, relPath: row.relPath, startLine: row.startLine, endLine: row.endLine,
+      symbol: row.symbol, kind: row.kind, text: row.text, score: c.score, sources: [...new Set(c.sources)],
+      displayPath: multiRoot ? `${row.rootName}/${row.relPath}` : row.relPath, rootPath: row.rootPath, hash: row.hash,
+    }];
+  });
+  return { hits, degraded };
+}

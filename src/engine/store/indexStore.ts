@@ -1,0 +1,236 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Chunk, LanguageId, Root, SkippedFile } from '../types';
+import { expandIdentifiers } from '../text/identifiers';
+import { openIndexDatabase } from './openDatabase';
+import { rowOf } from './rows';
+import { ensureVectorTable, vectorBytes, vectorFromBytes, type ModelIdentity } from './vectors';
+
+export interface FileState {
+  readonly id: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly hash: string | null;
+  readonly status: 'indexed' | 'skipped';
+  readonly reason: string | null;
+}
+
+export interface ChunkWrite {
+  readonly chunk: Chunk;
+  readonly hash: string;
+  readonly vector: Float32Array;
+}
+
+export interface IndexedFileMeta {
+  readonly relPath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly hash: string;
+  readonly language: LanguageId | null;
+}
+
+export type FileWrite =
+  | { readonly type: 'indexed'; readonly rootId: number; readonly file: IndexedFileMeta; readonly chunks: readonly ChunkWrite[] }
+  | { readonly type: 'skipped'; readonly rootId: number; readonly file: SkippedFile; readonly hash: string | null }
+  | { readonly type: 'touched'; readonly fileId: number; readonly size: number; readonly mtimeMs: number }
+  | { readonly type: 'deleted'; readonly fileId: number };
+
+export interface ChunkNeedingVector {
+  readonly id: number;
+  readonly hash: string;
+  readonly embedText: string;
+}
+
+/** The text an embedder sees for a chunk: its context header, then its lines. */
+export function embedTextOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
+  return `${chunk.context}\n${chunk.text}`;
+}
+
+/**
+ * Owns the index database: one writer per process. Every batch of file changes is one transaction,
+ * so a crash (even kill -9) leaves a consistent index in which each file is either fully old or
+ * fully new; the next run sees the stale ones by hash and redoes them.
+ */
+export class IndexStore {
+  private readonly stmt;
+  /** Statements on the vector table, prepared once it exists (it is created per model). */
+  private vecStmt: { delete: BetterSqlite3.Statement; insert: BetterSqlite3.Statement } | null = null;
+
+  private constructor(
+    readonly db: BetterSqlite3.Database,
+    readonly file: string,
+    readonly notice: string | null,
+  ) {
+    this.stmt = {
+      rootByPath: db.prepare('SELECT id FROM roots WHERE path = ?').pluck(),
+      insertRoot: db.prepare('INSERT INTO roots (name, path) VALUES (?, ?)'),
+      rootNames: db.prepare('SELECT name FROM roots').pluck(),
+      fileStates: db.prepare('SELECT id, path, size, mtime_ms, hash, status, reason FROM files WHERE root_id = ?'),
+      upsertFile: db.prepare(`
+        INSERT INTO files (root_id, path, size, mtime_ms, hash, language, status, reason, detail, indexed_at)
+        VALUES (@rootId, @path, @size, @mtimeMs, @hash, @language, @status, @reason, @detail, @now)
+        ON CONFLICT (root_id, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
+          hash = excluded.hash, language = excluded.language, status = excluded.status,
+          reason = excluded.reason, detail = excluded.detail, indexed_at = excluded.indexed_at
+        RETURNING id`).pluck(),
+      touchFile: db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?'),
+      deleteFile: db.prepare('DELETE FROM files WHERE id = ?'),
+      chunkIdsOfFile: db.prepare('SELECT id FROM chunks WHERE file_id = ?').pluck(),
+      deleteChunksOfFile: db.prepare('DELETE FROM chunks WHERE file_id = ?'),
+      deleteFts: db.prepare('DELETE FROM chunks_fts WHERE rowid = ?'),
+      insertChunk: db.prepare(`
+        INSERT INTO chunks (file_id, start_line, end_line, kind, symbol, context, text, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).pluck(),
+      insertFts: db.prepare('INSERT INTO chunks_fts (rowid, path, symbol, body) VALUES (?, ?, ?, ?)'),
+      cacheGet: db.prepare('SELECT vector FROM embed_cache WHERE model = ? AND hash = ?').pluck(),
+      cachePut: db.prepare(`INSERT INTO embed_cache (model, hash, vector, used_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (model, hash) DO UPDATE SET used_at = excluded.used_at`),
+    };
+  }
+
+  static open(file: string, options: { quickCheck: boolean }): IndexStore {
+    const { db, notice } = openIndexDatabase(file, { quickCheck: options.quickCheck });
+    return new IndexStore(db, file, notice);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Root ids are stable; a root's display name is its folder name, made unique within the index. */
+  ensureRoot(root: Root): number {
+    const existing = this.stmt.rootByPath.get(root.path);
+    if (typeof existing === 'number') return existing;
+    const taken = new Set(this.stmt.rootNames.all().map(String));
+    let name = root.name;
+    for (let i = 2; taken.has(name); i++) name = `${root.name}-${i}`;
+    return Number(this.stmt.insertRoot.run(name, root.path).lastInsertRowid);
+  }
+
+  rootName(rootId: number): string {
+    return String(this.db.prepare('SELECT name FROM roots WHERE id = ?').pluck().get(rootId) ?? '');
+  }
+
+  fileStates(rootId: number): Map<string, FileState> {
+    const out = new Map<string, FileState>();
+    for (const raw of this.stmt.fileStates.all(rootId)) {
+      const r = rowOf(raw);
+      out.set(String(r['path']), {
+        id: Number(r['id']),
+        size: Number(r['size']),
+        mtimeMs: Number(r['mtime_ms']),
+        hash: typeof r['hash'] === 'string' ? r['hash'] : null,
+        status: r['status'] === 'skipped' ? 'skipped' : 'indexed',
+        reason: typeof r['reason'] === 'string' ? r['reason'] : null,
+      });
+    }
+    return out;
+  }
+
+  /** Points the vector table at `model`; true if every chunk now needs a vector. */
+  useModel(model: ModelIdentity): boolean {
+    const recreated = ensureVectorTable(this.db, model);
+    if (recreated) this.vecStmt = null;
+    return recreated;
+  }
+
+  private vec(): { delete: BetterSqlite3.Statement; insert: BetterSqlite3.Statement } {
+    this.vecStmt ??= {
+      delete: this.db.prepare('DELETE FROM chunks_vec WHERE chunk_id = ?'),
+      insert: this.db.prepare('INSERT INTO chunks_vec (chunk_id, embedding) VALUES (?, ?)'),
+    };
+    return this.vecStmt;
+  }
+
+  cachedVector(modelId: string, hash: string): Float32Array | null {
+    const bytes = this.stmt.cacheGet.get(modelId, hash);
+    return Buffer.isBuffer(bytes) ? vectorFromBytes(bytes) : null;
+  }
+
+  /** Applies a batch of file changes atomically. */
+  write(modelId: string, batch: readonly FileWrite[]): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const op of batch) {
+        switch (op.type) {
+          case 'touched':
+            this.stmt.touchFile.run(op.size, op.mtimeMs, op.fileId);
+            break;
+          case 'deleted':
+            this.dropChunks(op.fileId);
+            this.stmt.deleteFile.run(op.fileId);
+            break;
+          case 'skipped': {
+            const id = Number(this.stmt.upsertFile.get({
+              rootId: op.rootId, path: op.file.relPath, size: op.file.size, mtimeMs: op.file.mtimeMs,
+              hash: op.hash, language: null, status: 'skipped', reason: op.file.reason, detail: op.file.detail, now,
+            }));
+            this.dropChunks(id);
+            break;
+          }
+          case 'indexed': {
+            const id = Number(this.stmt.upsertFile.get({
+              rootId: op.rootId, path: op.file.relPath, size: op.file.size, mtimeMs: op.file.mtimeMs,
+              hash: op.file.hash, language: op.file.language, status: 'indexed', reason: null, detail: null, now,
+            }));
+            this.dropChunks(id);
+            for (const w of op.chunks) this.insertChunk(id, op.file.relPath, w, modelId, now);
+            break;
+          }
+        }
+      }
+    })();
+  }
+
+  private dropChunks(fileId: number): void {
+    for (const chunkId of this.stmt.chunkIdsOfFile.all(fileId)) {
+      this.stmt.deleteFts.run(chunkId);
+      this.vec().delete.run(BigInt(Number(chunkId)));
+    }
+    this.stmt.deleteChunksOfFile.run(fileId);
+  }
+
+  private insertChunk(fileId: number, relPath: string, w: ChunkWrite, modelId: string, now: number): void {
+    const c = w.chunk;
+    const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, c.text, w.hash));
+    this.stmt.insertFts.run(id, expandIdentifiers(relPath.replace(/[/.\\-]/g, ' ')), expandIdentifiers(c.symbol), expandIdentifiers(embedTextOf(c)));
+    const bytes = vectorBytes(w.vector);
+    this.vec().insert.run(BigInt(id), bytes);
+    this.stmt.cachePut.run(modelId, w.hash, bytes, now);
+  }
+
+  /** Chunks without a row in the vector table (after a model change). */
+  chunksNeedingVectors(limit: number): ChunkNeedingVector[] {
+    const rows = this.db
+      .prepare('SELECT id, hash, context, text FROM chunks WHERE id NOT IN (SELECT chunk_id FROM chunks_vec) LIMIT ?')
+      .all(limit);
+    return rows.map((raw) => {
+      const r = rowOf(raw);
+      return { id: Number(r['id']), hash: String(r['hash']), embedText: embedTextOf({ context: String(r['context']), text: String(r['text']) }) };
+    });
+  }
+
+  writeVectors(modelId: string, items: ReadonlyArray<{ id: number; hash: string; vector: Float32Array }>): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const item of items) {
+        const bytes = vectorBytes(item.vector);
+        this.vec().insert.run(BigInt(item.id), bytes);
+        this.stmt.cachePut.run(modelId, item.hash, bytes, now);
+      }
+    })();
+  }
+
+  /** Drops cached vectors that no chunk uses and that were last used more than `maxAgeMs` ago. */
+  pruneCache(maxAgeMs: number): number {
+    const cutoff = Date.now() - maxAgeMs;
+    return this.db
+      .prepare('DELETE FROM embed_cache WHERE used_at < ? AND hash NOT IN (SELECT hash FROM chunks)')
+      .run(cutoff).changes;
+  }
+}
+
+/** Paths as users see them: relative to the root, prefixed by the root's name when the index has several. */
+export function displayPathOf(rootNames: ReadonlyMap<number, string>, rootId: number, relPath: string): string {
+  if (rootNames.size <= 1) return relPath;
+  return `${rootNames.get(rootId) ?? ''}/${relPath}`;
+}

@@ -1,0 +1,148 @@
+import { mkdirSync, existsSync, renameSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { createError, describe, errorCode } from '../../shared/errors';
+import { APPLICATION_ID, MIGRATIONS } from './schema';
+
+type DatabaseConstructor = typeof BetterSqlite3;
+interface SqliteVec {
+  load(db: BetterSqlite3.Database): void;
+}
+
+let native: { Database: DatabaseConstructor; vec: SqliteVec } | undefined;
+
+/**
+ * better-sqlite3 is not N-API: a build for one Node ABI does not load in another (desktop VS Code's
+ * Electron). Load it lazily and turn an ABI mismatch into a message that names the fix.
+ */
+export function loadNative(): { Database: DatabaseConstructor; vec: SqliteVec } {
+  if (native !== undefined) return native;
+  try {
+    const Database = require('better-sqlite3') as DatabaseConstructor;
+    const vec = require('sqlite-vec') as SqliteVec;
+    native = { Database, vec };
+    return native;
+  } catch (error) {
+    const message = describe(error);
+    const abi = /NODE_MODULE_VERSION (\d+)/.exec(message);
+    if (abi !== null) {
+      throw createError(
+        'native-module',
+        `better-sqlite3 was built for Node ABI ${abi[1] ?? '?'} but this runtime (${process.versions['electron'] === undefined ? 'Node' : 'Electron'} ${process.versions.node}) ` +
+          `needs ABI ${process.versions.modules}. Rebuild it for this runtime: \`npm rebuild better-sqlite3\` for Node, ` +
+          '`npx @electron/rebuild -f -w better-sqlite3` for Electron (see README, "Packaging").',
+        error,
+      );
+    }
+    throw createError('native-module', `Could not load the SQLite modules (better-sqlite3, sqlite-vec): ${message}. Run \`npm install\` again.`, error);
+  }
+}
+
+export interface OpenedDatabase {
+  readonly db: BetterSqlite3.Database;
+  /** Set when an unusable file was moved aside and a new index started; show it to the user. */
+  readonly notice: string | null;
+}
+
+const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_INDEX']);
+
+export function isCorruption(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && (CORRUPTION_CODES.has(code) || code.startsWith('SQLITE_CORRUPT'));
+}
+
+function configure(db: BetterSqlite3.Database): void {
+  db.pragma('journal_mode = WAL');
+  // WAL + NORMAL is crash-safe for the database (a power cut may lose the last commits, never consistency).
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -65536');
+}
+
+/** Returns why the file cannot be used as an index, or null if it can (after migrating it). */
+function verifyAndMigrate(db: BetterSqlite3.Database, quickCheck: boolean): string | null {
+  const appId = Number(db.pragma('application_id', { simple: true }));
+  const version = Number(db.pragma('user_version', { simple: true }));
+  const tables = Number(db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get());
+  if (appId !== APPLICATION_ID) {
+    if (appId !== 0 || tables > 0) return 'it is not a Sourceline index (a different application wrote it)';
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+  }
+  if (version > MIGRATIONS.length) return `it was written by a newer Sourceline (schema ${version} > ${MIGRATIONS.length})`;
+  if (quickCheck) {
+    const result = String(db.pragma('quick_check(1)', { simple: true }));
+    if (result !== 'ok') return `SQLite reports damage (${result})`;
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    const migrate = MIGRATIONS[v];
+    if (migrate === undefined) break;
+    db.transaction(() => {
+      migrate(db);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return null;
+}
+
+/** Moves a database and its WAL/SHM files aside, keeping them for inspection rather than deleting. */
+function moveAside(file: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = `${file}.unusable-${stamp}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
+  }
+  return target;
+}
+
+export interface OpenOptions {
+  /** Run SQLite's quick_check on open (costs a read of the whole file; worth it before indexing). */
+  readonly quickCheck: boolean;
+  readonly readonly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the index at `file`. A corrupt, foreign or too-new file is moved aside
+ * and a fresh index created in its place; the returned notice says so.
+ */
+export function openIndexDatabase(file: string, options: OpenOptions): OpenedDatabase {
+  const { Database, vec } = loadNative();
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+  } catch (error) {
+    throw createError('db-unwritable', `Cannot create the index folder ${path.dirname(file)}: ${describe(error)}. Choose another place with --db.`, error);
+  }
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw createError('db-unwritable', `The index path ${file} is a folder; give a file path with --db.`);
+  }
+  let problem: string | null = null;
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new Database(file);
+    vec.load(db);
+    configure(db);
+    problem = verifyAndMigrate(db, options.quickCheck);
+  } catch (error) {
+    if (!isCorruption(error)) {
+      db?.close();
+      throw createError('db-unwritable', `Cannot open the index ${file}: ${describe(error)}. Check permissions, or choose another place with --db.`, error);
+    }
+    problem = `SQLite cannot read it (${describe(error)})`;
+  }
+  if (problem === null && db !== undefined) return { db, notice: null };
+  db?.close();
+  const movedTo = moveAside(file);
+  const fresh = new Database(file);
+  vec.load(fresh);
+  configure(fresh);
+  const again = verifyAndMigrate(fresh, false);
+  if (again !== null) throw createError('index-corrupt', `Could not create a new index at ${file}: ${again}`);
+  return { db: fresh, notice: `The index at ${file} was unusable (${problem}); it was moved to ${movedTo} and is being rebuilt.` };
+}
+
+/** For corruption found after opening: moves the file aside so the caller can open a fresh index. */
+export function moveAsideAndRecreate(file: string, cause: unknown): string {
+  const movedTo = moveAside(file);
+  return `The index at ${file} turned out to be damaged (${describe(cause)}); it was moved to ${movedTo} and rebuilt.`;
+}

@@ -1,0 +1,62 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ChunkKind } from '../types';
+import { rowOf } from './rows';
+
+export interface ChunkRow {
+  readonly id: number;
+  readonly rootId: number;
+  readonly rootName: string;
+  readonly rootPath: string;
+  readonly relPath: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly kind: ChunkKind;
+  readonly symbol: string;
+  readonly context: string;
+  readonly text: string;
+  readonly hash: string;
+}
+
+const KINDS: readonly ChunkKind[] = ['function', 'method', 'class', 'type', 'module', 'section', 'block', 'window'];
+
+function toKind(value: unknown): ChunkKind {
+  return KINDS.find((k) => k === value) ?? 'block';
+}
+
+/** Chunk rows with their file and root, in the order of `ids`. */
+export function readChunks(db: BetterSqlite3.Database, ids: readonly number[]): ChunkRow[] {
+  if (ids.length === 0) return [];
+  const rows = db
+    .prepare(`
+      SELECT c.id, f.root_id, r.name AS root_name, r.path AS root_path, f.path, c.start_line, c.end_line,
+             c.kind, c.symbol, c.context, c.text, c.hash
+      FROM chunks c JOIN files f ON f.id = c.file_id JOIN roots r ON r.id = f.root_id
+      WHERE c.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(ids));
+  const byId = new Map<number, ChunkRow>();
+  for (const raw of rows) {
+    const r = rowOf(raw);
+    byId.set(Number(r['id']), {
+      id: Number(r['id']),
+      rootId: Number(r['root_id']),
+      rootName: String(r['root_name']),
+      rootPath: String(r['root_path']),
+      relPath: String(r['path']),
+      startLine: Number(r['start_line']),
+      endLine: Number(r['end_line']),
+      kind: toKind(r['kind']),
+      symbol: String(r['symbol']),
+      context: String(r['context']),
+      text: String(r['text']),
+      hash: String(r['hash']),
+    });
+  }
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row === undefined ? [] : [row];
+  });
+}
+
+export function rootCount(db: BetterSqlite3.Database): number {
+  return Number(db.prepare('SELECT count(*) FROM roots').pluck().get());
+}

@@ -1,0 +1,61 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** 'SLN1': marks a database as Sourceline's, so a foreign SQLite file is never mistaken for an index. */
+export const APPLICATION_ID = 0x534c4e31;
+
+/**
+ * Migrations, in order; `PRAGMA user_version` records how many have run. Never edit a shipped one:
+ * append a new one. The vector table is not here: its width depends on the model (see vectors.ts).
+ */
+export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE roots (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL UNIQUE
+      );
+      CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        root_id INTEGER NOT NULL REFERENCES roots(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ms INTEGER NOT NULL,
+        hash TEXT,
+        language TEXT,
+        status TEXT NOT NULL CHECK (status IN ('indexed', 'skipped')),
+        reason TEXT,
+        detail TEXT,
+        indexed_at INTEGER NOT NULL,
+        UNIQUE (root_id, path)
+      );
+      CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        context TEXT NOT NULL,
+        text TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX chunks_by_file ON chunks(file_id);
+      CREATE INDEX chunks_by_hash ON chunks(hash);
+      -- Identifier-aware lexical index (porter-stemmed): '_' is a token character so snake_case stays whole, and the
+      -- indexed text carries each compound identifier's parts beside it (expandIdentifiers).
+      CREATE VIRTUAL TABLE chunks_fts USING fts5(
+        path, symbol, body,
+        tokenize = "porter unicode61 remove_diacritics 2 tokenchars '_'"
+      );
+      CREATE TABLE embed_cache (
+        model TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        used_at INTEGER NOT NULL,
+        PRIMARY KEY (model, hash)
+      ) WITHOUT ROWID;
+    `);
+  },
+];

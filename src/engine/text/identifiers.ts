@@ -1,0 +1,52 @@
+/**
+ * Identifier-aware text: `parseHTTPResponse` ~ "parse http response", `get_user_by_id` ~ "get user by id".
+ * Used on both sides of lexical search (what is indexed and what is asked) and by embedders.
+ */
+
+const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+const WORD = /[\p{L}\p{N}_$]+/gu;
+
+/** Splits an identifier into lowercase words; returns [] for a plain single word. */
+export function identifierParts(identifier: string): string[] {
+  const parts = identifier
+    .replace(/\$/g, '_')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+    .split(/[\s_]+/)
+    .filter((p) => p !== '')
+    .map((p) => p.toLowerCase());
+  return parts.length > 1 ? parts : [];
+}
+
+/** The text with each compound identifier followed by its parts, for the FTS index. */
+export function expandIdentifiers(text: string): string {
+  return text.replace(IDENTIFIER, (id) => {
+    const parts = identifierParts(id);
+    return parts.length === 0 ? id : `${id} ${parts.join(' ')}`;
+  });
+}
+
+/** Lowercase words of any text, with compound identifiers also split into their parts. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const word = match[0];
+    out.push(word.toLowerCase());
+    for (const part of identifierParts(word)) out.push(part);
+  }
+  return out;
+}
+
+/** Does the token look like a code identifier rather than an English word? */
+export function isCodeIdentifier(token: string): boolean {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(token) && (identifierParts(token).length > 0 || /[_$]/.test(token));
+}
+
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  ('a an and are as at be by can could did do does for from had has have how i if in into is it its ' +
+    'me my of on or our should so that the their them then there these this those to was we were what ' +
+    'when where which who whom why will with would you your code file files function functions method ' +
+    'implemented implement defined define happens')
+    .split(' '),
+);

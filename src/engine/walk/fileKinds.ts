@@ -1,0 +1,73 @@
+import type { LanguageId } from '../types';
+
+/** Names of files that commonly carry credentials; matched on the base name, case-insensitively. */
+const SECRET_NAME_PATTERNS: readonly RegExp[] = [
+  /^\.env($|\.)/,
+  /\.(pem|key|p12|pfx|jks|keystore|kdbx|ppk|asc|gpg)$/,
+  /^id_(rsa|dsa|ecdsa|ed25519)/,
+  /^\.(npmrc|pypirc|netrc|git-credentials|htpasswd|pgpass|dockercfg)$/,
+  /^credentials(\.(json|ya?ml|xml|txt))?$/,
+  /^secrets?\.(json|ya?ml|toml|env)$/,
+  /^service[-_]?account.*\.json$/,
+  /\.tfstate(\.backup)?$/,
+];
+
+export function isSecretName(baseName: string): boolean {
+  const lower = baseName.toLowerCase();
+  return SECRET_NAME_PATTERNS.some((re) => re.test(lower));
+}
+
+/** Extensions that are never text; skipping them by name saves reading the bytes. */
+const BINARY_EXTENSIONS = new Set([
+  'png', 'jpg', 'jpeg', 'gif', 'bmp', 'ico', 'webp', 'avif', 'tif', 'tiff', 'psd', 'icns',
+  'woff', 'woff2', 'ttf', 'otf', 'eot',
+  'zip', 'gz', 'tgz', 'bz2', 'xz', 'zst', '7z', 'rar', 'tar', 'jar', 'war', 'whl', 'nupkg', 'vsix',
+  'mp3', 'mp4', 'm4a', 'wav', 'ogg', 'flac', 'webm', 'mov', 'avi', 'mkv',
+  'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx',
+  'wasm', 'onnx', 'bin', 'dat', 'db', 'sqlite', 'sqlite3', 'pkl', 'pt', 'npy', 'npz', 'parquet',
+]);
+
+export function extensionOf(baseName: string): string {
+  const dot = baseName.lastIndexOf('.');
+  return dot <= 0 ? '' : baseName.slice(dot + 1).toLowerCase();
+}
+
+export function isBinaryName(baseName: string): boolean {
+  return BINARY_EXTENSIONS.has(extensionOf(baseName));
+}
+
+export function isMinifiedName(baseName: string): boolean {
+  return /\.min\.(js|css|mjs)$/i.test(baseName) || /[-.]bundle\.js$/i.test(baseName);
+}
+
+const LANGUAGE_BY_EXTENSION: Readonly<Record<string, LanguageId>> = {
+  ts: 'typescript', mts: 'typescript', cts: 'typescript',
+  tsx: 'tsx',
+  js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
+  py: 'python', pyi: 'python',
+  go: 'go',
+  rs: 'rust',
+  java: 'java',
+  cs: 'csharp',
+  c: 'c', h: 'c',
+  cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp', hxx: 'cpp', ipp: 'cpp',
+  md: 'markdown', markdown: 'markdown', mdx: 'markdown',
+};
+
+export function languageOf(baseName: string): LanguageId | null {
+  return LANGUAGE_BY_EXTENSION[extensionOf(baseName)] ?? null;
+}
+
+const TEST_PATH = /(^|\/)(tests?|__tests__|spec|specs|testing|e2e)\/|[._-](test|spec)\.[a-z]+$|(^|\/)test_[^/]+\.py$|_test\.(go|py)$/i;
+const DOC_PATH = /(^|\/)(docs?|documentation|examples?|samples?)\/|\.(md|mdx|markdown|rst|txt|adoc)$/i;
+const FIXTURE_PATH = /(^|\/)(fixtures?|__fixtures__|__mocks__|mocks?|testdata|__snapshots__|benchmarks?)\//i;
+
+/** Paths whose chunks rank lower unless the query asks for them. */
+export type PathRole = 'source' | 'test' | 'doc' | 'fixture';
+
+export function pathRole(relPath: string): PathRole {
+  if (FIXTURE_PATH.test(relPath)) return 'fixture';
+  if (TEST_PATH.test(relPath)) return 'test';
+  if (DOC_PATH.test(relPath)) return 'doc';
+  return 'source';
+}

@@ -1,0 +1,156 @@
+import ignore, { type Ignore } from 'ignore';
+
+/**
+ * Git-style ignore rules in two layers:
+ *  - the git layer: built-in excludes, `.git/info/exclude` and every `.gitignore`;
+ *  - the Sourceline layer: every `.sourcelineignore`, which can exclude more *and re-include*
+ *    what the git layer excludes (`!generated/schema.graphql`).
+ * A Sourceline verdict always beats a git verdict; within a layer the deepest file wins, as in git.
+ */
+
+/** Where each rule came from, so `status --why` can name the file and line. */
+export interface RuleOrigin {
+  readonly file: string;
+  readonly line: number;
+  readonly pattern: string;
+}
+
+export type Verdict =
+  | { readonly state: 'included'; readonly forced: boolean; readonly rule: RuleOrigin | null }
+  | { readonly state: 'excluded'; readonly rule: RuleOrigin };
+
+interface RuleFile {
+  /** Folder the rules are relative to, root-relative, '' for the root. */
+  readonly base: string;
+  readonly matcher: Ignore;
+  readonly origins: ReadonlyMap<string, RuleOrigin>;
+  /** Root-relative anchored negations, used to decide whether to descend into excluded folders. */
+  readonly anchoredNegations: readonly string[];
+}
+
+export const BUILTIN_EXCLUDES: readonly string[] = [
+  // version control
+  '.git/', '.hg/', '.svn/', '.jj/', '.bzr/',
+  // dependencies
+  'node_modules/', 'bower_components/', 'jspm_packages/', '.yarn/', '.pnpm-store/', 'vendor/',
+  '.venv/', 'venv/', 'site-packages/',
+  // build outputs and caches
+  'dist/', 'build/', 'out/', 'target/', 'obj/', '.next/', '.nuxt/', '.svelte-kit/', '.turbo/',
+  '.parcel-cache/', '.cache/', 'coverage/', '.nyc_output/', '__pycache__/', '.tox/', '.nox/',
+  '.mypy_cache/', '.pytest_cache/', '.ruff_cache/', '*.egg-info/', '.gradle/', '.terraform/',
+  '.idea/', '.vs/', '.vscode-test/',
+  // lockfiles
+  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock',
+  'Cargo.lock', 'poetry.lock', 'Pipfile.lock', 'Gemfile.lock', 'composer.lock', 'go.sum', 'uv.lock',
+  '*.lock',
+  // source maps and compiled artefacts
+  '*.map', '*.pyc', '*.pyo', '*.class', '*.o', '*.obj', '*.so', '*.dylib', '*.dll', '*.exe', '*.a', '*.lib',
+  '*.tsbuildinfo',
+];
+
+const BUILTIN_ORIGIN_FILE = '(built-in excludes)';
+
+function parseRuleFile(base: string, file: string, content: string): RuleFile {
+  const matcher = ignore({ allowRelativePaths: true });
+  const origins = new Map<string, RuleOrigin>();
+  const anchoredNegations: string[] = [];
+  content.split(/\r?\n/).forEach((raw, index) => {
+    const pattern = raw.replace(/\s+$/, '');
+    if (pattern === '' || pattern.startsWith('#')) return;
+    const mark = String(origins.size);
+    origins.set(mark, { file, line: index + 1, pattern });
+    matcher.add({ pattern, mark });
+    if (pattern.startsWith('!')) {
+      const body = pattern.slice(1).replace(/\/$/, '');
+      // A pattern with a slash before its end is anchored to its file's folder (gitignore semantics).
+      if (body.includes('/')) anchoredNegations.push(joinRel(base, body.replace(/^\//, '')));
+    }
+  });
+  return { base, matcher, origins, anchoredNegations };
+}
+
+function joinRel(base: string, rel: string): string {
+  return base === '' ? rel : `${base}/${rel}`;
+}
+
+function relativeTo(base: string, relPath: string): string | null {
+  if (base === '') return relPath;
+  return relPath.startsWith(`${base}/`) ? relPath.slice(base.length + 1) : null;
+}
+
+type LayerVerdict = { readonly ignored: boolean; readonly rule: RuleOrigin } | null;
+
+function layerVerdict(files: readonly RuleFile[], relPath: string, isDir: boolean): LayerVerdict {
+  let verdict: LayerVerdict = null;
+  for (const file of files) {
+    const sub = relativeTo(file.base, relPath);
+    if (sub === null || sub === '') continue;
+    const result = file.matcher.test(isDir ? `${sub}/` : sub);
+    const origin = result.rule?.mark === undefined ? undefined : file.origins.get(result.rule.mark);
+    if (origin === undefined) continue;
+    if (result.ignored) verdict = { ignored: true, rule: origin };
+    else if (result.unignored) verdict = { ignored: false, rule: origin };
+  }
+  return verdict;
+}
+
+/** Shell-style glob for one path segment (`*`, `?`, `[...]`), as gitignore uses. */
+function segmentMatches(pattern: string, segment: string): boolean {
+  if (pattern === '**') return true;
+  const source = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${source}$`).test(segment);
+}
+
+/** Could an anchored pattern name something strictly inside `dirRel`? */
+function couldMatchInside(pattern: string, dirRel: string): boolean {
+  const patternSegments = pattern.split('/');
+  const dirSegments = dirRel.split('/');
+  for (let i = 0; i < dirSegments.length; i++) {
+    const p = patternSegments[i];
+    const d = dirSegments[i];
+    if (p === undefined || d === undefined) return false;
+    if (p === '**') return true;
+    if (!segmentMatches(p, d)) return false;
+  }
+  return patternSegments.length > dirSegments.length;
+}
+
+/** The rules in force for one folder during the walk; `enter` returns the stack for a subfolder. */
+export class IgnoreStack {
+  private constructor(
+    private readonly gitFiles: readonly RuleFile[],
+    private readonly sourcelineFiles: readonly RuleFile[],
+  ) {}
+
+  static root(extraExcludes: readonly string[]): IgnoreStack {
+    const builtin = parseRuleFile('', BUILTIN_ORIGIN_FILE, [...BUILTIN_EXCLUDES, ...extraExcludes].join('\n'));
+    return new IgnoreStack([builtin], []);
+  }
+
+  /** Adds the rule files found in folder `dirRel` (contents already read by the walker). */
+  withRuleFiles(dirRel: string, rules: { gitignore?: string; gitInfoExclude?: string; sourcelineignore?: string }): IgnoreStack {
+    const git = [...this.gitFiles];
+    const sl = [...this.sourcelineFiles];
+    if (rules.gitInfoExclude !== undefined) git.push(parseRuleFile(dirRel, '.git/info/exclude', rules.gitInfoExclude));
+    if (rules.gitignore !== undefined) git.push(parseRuleFile(dirRel, joinRel(dirRel, '.gitignore'), rules.gitignore));
+    if (rules.sourcelineignore !== undefined) {
+      sl.push(parseRuleFile(dirRel, joinRel(dirRel, '.sourcelineignore'), rules.sourcelineignore));
+    }
+    return new IgnoreStack(git, sl);
+  }
+
+  verdict(relPath: string, isDir: boolean): Verdict {
+    const sl = layerVerdict(this.sourcelineFiles, relPath, isDir);
+    if (sl !== null) {
+      return sl.ignored ? { state: 'excluded', rule: sl.rule } : { state: 'included', forced: true, rule: sl.rule };
+    }
+    const git = layerVerdict(this.gitFiles, relPath, isDir);
+    if (git !== null && git.ignored) return { state: 'excluded', rule: git.rule };
+    return { state: 'included', forced: false, rule: null };
+  }
+
+  /** An excluded folder is still entered when a `.sourcelineignore` re-includes a path inside it. */
+  shouldDescendExcluded(dirRel: string): boolean {
+    return this.sourcelineFiles.some((f) => f.anchoredNegations.some((p) => couldMatchInside(p, dirRel)));
+  }
+}
