@@ -1,4 +1,4 @@
-import { fillGaps, type ChunkLimits, type Segment, windows } from './segments';
+import { fillGaps, isBlank, type ChunkLimits, type Segment, windows } from './segments';
 
 const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const FENCE = /^\s*(```|~~~)/;
@@ -18,7 +18,8 @@ export function markdownSegments(lines: readonly string[], limits: ChunkLimits):
     while (trail.length > 0 && (trail[trail.length - 1]?.level ?? 0) >= h.level) trail.pop();
     const scopes = trail.map((t) => `${'#'.repeat(t.level)} ${t.title}`);
     trail.push({ level: h.level, title: h.title });
-    const end = (headings[i + 1]?.row ?? lines.length) - 1;
+    let end = (headings[i + 1]?.row ?? lines.length) - 1;
+    while (end > h.row && isBlank(lines[end])) end--;
     for (const [a, b] of windows(h.row, end, limits, lines)) {
       out.push({ start: a, end: b, kind: 'section', symbols: [h.title], scopes, signature: `${'#'.repeat(h.level)} ${h.title}` });
     }

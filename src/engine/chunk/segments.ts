@@ -91,12 +91,14 @@ export function fillGaps(
 /** Merges runs of tiny neighbours in the same scope, so a file of one-line getters is not fifty chunks. */
 export function mergeTiny(sorted: readonly Segment[], limits: ChunkLimits): Segment[] {
   const out: Segment[] = [];
+  // A run of merged tiny segments keeps absorbing tiny neighbours until it reaches the window size.
+  let lastIsRun = false;
+  const tiny = (s: Segment): boolean => s.end - s.start + 1 < limits.minLines;
   for (const seg of sorted) {
     const last = out[out.length - 1];
-    const tiny = (s: Segment): boolean => s.end - s.start + 1 < limits.minLines;
     if (
       last !== undefined &&
-      tiny(last) &&
+      (tiny(last) || lastIsRun) &&
       tiny(seg) &&
       seg.start > last.end &&
       seg.start - last.end <= 2 &&
@@ -109,10 +111,12 @@ export function mergeTiny(sorted: readonly Segment[], limits: ChunkLimits): Segm
         kind: last.kind === seg.kind ? last.kind : 'block',
         symbols: [...last.symbols, ...seg.symbols],
         scopes: last.scopes,
-        signature: [last.signature, seg.signature].filter((s) => s !== '').join('\n'),
+        signature: [last.signature, seg.signature].filter((x) => x !== '').join('\n'),
       };
+      lastIsRun = true;
     } else {
       out.push(seg);
+      lastIsRun = false;
     }
   }
   return out;

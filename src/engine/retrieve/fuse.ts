@@ -39,7 +39,7 @@ export interface RerankFacts {
   readonly text: string;
 }
 
-/** How much lower a test, doc or fixture chunk ranks when the query does not ask for one. */
+/** How much lower a test, doc or fixture chunk ranks when the query does not ask for one (and higher when it does). */
 const ROLE_PENALTY = 0.5;
 /** Multiplier for a chunk whose own name is an identifier from the query. */
 const SYMBOL_MATCH_BOOST = 2.0;
@@ -56,7 +56,9 @@ export function rerank(candidates: readonly Candidate[], facts: ReadonlyMap<numb
     let score = c.score;
     const role = pathRole(f.relPath);
     const asked = (role === 'test' && query.wantsTests) || (role === 'doc' && query.wantsDocs) || (role === 'fixture' && query.wantsFixtures);
-    if (role !== 'source' && !asked) score *= ROLE_PENALTY;
+    // Asked-for roles are preferred ("tests for X" wants the tests first), others are lowered.
+    if (asked) score /= ROLE_PENALTY;
+    else if (role !== 'source') score *= ROLE_PENALTY;
     if (ids.length > 0) {
       const names = f.symbol.toLowerCase().split(/[.,\s]+/);
       if (ids.some((id) => names.includes(id))) score *= SYMBOL_MATCH_BOOST;

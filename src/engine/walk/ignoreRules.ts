@@ -19,11 +19,17 @@ export type Verdict =
   | { readonly state: 'included'; readonly forced: boolean; readonly rule: RuleOrigin | null }
   | { readonly state: 'excluded'; readonly rule: RuleOrigin };
 
+interface Rule {
+  readonly origin: RuleOrigin;
+  readonly negative: boolean;
+  /** The pattern without its `!`, compiled alone: the last rule that matches decides, as in git. */
+  readonly matcher: Ignore;
+}
+
 interface RuleFile {
   /** Folder the rules are relative to, root-relative, '' for the root. */
   readonly base: string;
-  readonly matcher: Ignore;
-  readonly origins: ReadonlyMap<string, RuleOrigin>;
+  readonly rules: readonly Rule[];
   /** Root-relative anchored negations, used to decide whether to descend into excluded folders. */
   readonly anchoredNegations: readonly string[];
 }
@@ -51,22 +57,19 @@ export const BUILTIN_EXCLUDES: readonly string[] = [
 const BUILTIN_ORIGIN_FILE = '(built-in excludes)';
 
 function parseRuleFile(base: string, file: string, content: string): RuleFile {
-  const matcher = ignore({ allowRelativePaths: true });
-  const origins = new Map<string, RuleOrigin>();
+  const rules: Rule[] = [];
   const anchoredNegations: string[] = [];
   content.split(/\r?\n/).forEach((raw, index) => {
     const pattern = raw.replace(/\s+$/, '');
     if (pattern === '' || pattern.startsWith('#')) return;
-    const mark = String(origins.size);
-    origins.set(mark, { file, line: index + 1, pattern });
-    matcher.add({ pattern, mark });
-    if (pattern.startsWith('!')) {
-      const body = pattern.slice(1).replace(/\/$/, '');
-      // A pattern with a slash before its end is anchored to its file's folder (gitignore semantics).
-      if (body.includes('/')) anchoredNegations.push(joinRel(base, body.replace(/^\//, '')));
-    }
+    const negative = pattern.startsWith('!');
+    const body = negative ? pattern.slice(1) : pattern;
+    rules.push({ origin: { file, line: index + 1, pattern }, negative, matcher: ignore({ allowRelativePaths: true }).add(body) });
+    // A pattern with a slash before its end is anchored to its file's folder (gitignore semantics).
+    const trimmed = body.replace(/\/$/, '');
+    if (negative && trimmed.includes('/')) anchoredNegations.push(joinRel(base, trimmed.replace(/^\//, '')));
   });
-  return { base, matcher, origins, anchoredNegations };
+  return { base, rules, anchoredNegations };
 }
 
 function joinRel(base: string, rel: string): string {
@@ -85,11 +88,14 @@ function layerVerdict(files: readonly RuleFile[], relPath: string, isDir: boolea
   for (const file of files) {
     const sub = relativeTo(file.base, relPath);
     if (sub === null || sub === '') continue;
-    const result = file.matcher.test(isDir ? `${sub}/` : sub);
-    const origin = result.rule?.mark === undefined ? undefined : file.origins.get(result.rule.mark);
-    if (origin === undefined) continue;
-    if (result.ignored) verdict = { ignored: true, rule: origin };
-    else if (result.unignored) verdict = { ignored: false, rule: origin };
+    const probe = isDir ? `${sub}/` : sub;
+    for (let i = file.rules.length - 1; i >= 0; i--) {
+      const rule = file.rules[i];
+      if (rule !== undefined && rule.matcher.ignores(probe)) {
+        verdict = { ignored: !rule.negative, rule: rule.origin };
+        break;
+      }
+    }
   }
   return verdict;
 }

@@ -1,0 +1,167 @@
+import { rmSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir, writeFiles } from '../helpers/tmp';
+import { CountingEmbedder, openWorkspace } from '../helpers/workspace';
+
+const AUTH = `/** Parses an HTTP response into status and headers. */
+export function parseHTTPResponse(raw: string): { status: number } {
+  const status = Number(raw.slice(9, 12));
+  return { status };
+}
+`;
+const USERS = `export function get_user_by_id(id: string): string {
+  return 'user:' + id;
+}
+`;
+
+describe('incremental indexing', () => {
+  it('re-reads only changed files and re-embeds only new chunk texts', async () => {
+    const dir = tempDir({ 'src/auth.ts': AUTH, 'src/users.ts': USERS, 'README.md': '# Demo\n\nA demo.\n' });
+    const embedder = new CountingEmbedder();
+    const ws = openWorkspace([dir], embedder);
+    const first = await ws.update();
+    expect(first.filesIndexed).toBe(3);
+    const embeddedFirst = embedder.documents;
+    expect(embeddedFirst).toBe(first.chunksWritten);
+
+    const again = await ws.update();
+    expect(again.filesIndexed).toBe(0);
+    expect(again.filesUnchanged).toBe(3);
+    expect(embedder.documents).toBe(embeddedFirst);
+
+    // A touch with the same bytes: read and hashed, not re-chunked.
+    const future = new Date(Date.now() + 5000);
+    utimesSync(path.join(dir, 'src/users.ts'), future, future);
+    const touched = await ws.update();
+    expect(touched.filesIndexed).toBe(0);
+    expect(embedder.documents).toBe(embeddedFirst);
+
+    writeFileSync(path.join(dir, 'src/users.ts'), `${USERS}\nexport const ADMIN = 'root';\n`);
+    const changed = await ws.update();
+    expect(changed.filesIndexed).toBe(1);
+    expect(changed.chunksEmbedded).toBeGreaterThan(0);
+    expect(changed.chunksEmbedded).toBeLessThan(first.chunksWritten);
+    ws.close();
+  });
+
+  it('serves a revert from the embedding cache (no model calls)', async () => {
+    const dir = tempDir({ 'a.ts': AUTH });
+    const embedder = new CountingEmbedder();
+    const ws = openWorkspace([dir], embedder);
+    await ws.update();
+    const before = embedder.documents;
+    writeFileSync(path.join(dir, 'a.ts'), AUTH.replace('Parses', 'Reads'));
+    await ws.update();
+    const afterEdit = embedder.documents;
+    expect(afterEdit).toBeGreaterThan(before);
+    writeFileSync(path.join(dir, 'a.ts'), AUTH);
+    const reverted = await ws.update();
+    expect(reverted.filesIndexed).toBe(1);
+    expect(reverted.chunksEmbedded).toBe(0);
+    expect(embedder.documents).toBe(afterEdit);
+    ws.close();
+  });
+
+  it('removes deleted and renamed files from results', async () => {
+    const dir = tempDir({ 'src/auth.ts': AUTH, 'src/users.ts': USERS });
+    const ws = openWorkspace([dir]);
+    await ws.update();
+    expect((await ws.search('parseHTTPResponse', { limit: 5 })).hits[0]?.relPath).toBe('src/auth.ts');
+    renameSync(path.join(dir, 'src/auth.ts'), path.join(dir, 'src/http.ts'));
+    rmSync(path.join(dir, 'src/users.ts'));
+    const summary = await ws.update();
+    expect(summary.filesDeleted).toBe(2);
+    const hits = (await ws.search('parseHTTPResponse get_user_by_id', { limit: 10 })).hits;
+    expect(hits.map((h) => h.relPath)).toEqual(['src/http.ts']);
+    expect(ws.status().filesIndexed).toBe(1);
+    ws.close();
+  });
+
+  it('re-embeds everything when the model changes, and records the model', async () => {
+    const dir = tempDir({ 'a.ts': AUTH, 'b.ts': USERS });
+    const db = path.join(tempDir(), 'index.db');
+    const first = openWorkspace([dir], new CountingEmbedder(64), db);
+    await first.update();
+    first.close();
+    const other = new CountingEmbedder(32);
+    const second = openWorkspace([dir], other, db);
+    const summary = await second.update();
+    expect(summary.filesIndexed).toBe(0);
+    expect(other.documents).toBe(second.status().chunks);
+    expect(second.status()).toMatchObject({ model: 'hash-v1-32', dims: 32, vectors: second.status().chunks });
+    second.close();
+  });
+
+  it('indexes several roots into one index with paths relative to each root', async () => {
+    const a = tempDir({ 'lib/auth.ts': AUTH });
+    const b = tempDir({ 'lib/users.ts': USERS });
+    const ws = openWorkspace([a, b]);
+    await ws.update();
+    const hits = (await ws.search('get user by id', { limit: 3 })).hits;
+    expect(hits[0]?.relPath).toBe('lib/users.ts');
+    expect(hits[0]?.displayPath).toBe(`${path.basename(b)}/lib/users.ts`);
+    expect(ws.status().roots.map((r) => r.files)).toEqual([1, 1]);
+    ws.close();
+  });
+});
+
+describe('hybrid search', () => {
+  const files = {
+    'src/http/parse.ts': AUTH,
+    'src/users.ts': USERS,
+    'src/http/parse.test.ts': `import { parseHTTPResponse } from './parse';\ntest('parses', () => {\n  expect(parseHTTPResponse('HTTP/1.1 200 OK').status).toBe(200);\n});\n`,
+    'docs/http.md': '# HTTP\n\nparseHTTPResponse parses an HTTP response.\n',
+  };
+
+  it('finds identifiers whole and by their parts (camelCase, snake_case)', async () => {
+    const ws = openWorkspace([tempDir(files)]);
+    await ws.update();
+    for (const q of ['parseHTTPResponse', 'parse http response', 'get_user_by_id', 'get user by id']) {
+      const hit = (await ws.search(q, { limit: 3, retrievers: ['lexical'] })).hits[0];
+      expect(hit?.relPath, q).toBe(q.includes('user') ? 'src/users.ts' : 'src/http/parse.ts');
+    }
+    ws.close();
+  });
+
+  it('ranks tests and docs below the source unless the query asks for them', async () => {
+    const ws = openWorkspace([tempDir(files)]);
+    await ws.update();
+    const plain = (await ws.search('parseHTTPResponse', { limit: 5 })).hits.map((h) => h.relPath);
+    expect(plain[0]).toBe('src/http/parse.ts');
+    const tests = (await ws.search('tests for parseHTTPResponse', { limit: 5 })).hits.map((h) => h.relPath);
+    expect(tests[0]).toBe('src/http/parse.test.ts');
+    const docs = (await ws.search('parseHTTPResponse docs', { limit: 5 })).hits.map((h) => h.relPath);
+    expect(docs[0]).toBe('docs/http.md');
+    ws.close();
+  });
+
+  it('reports which retrievers found each hit; vector-only still finds chunks', async () => {
+    const ws = openWorkspace([tempDir(files)]);
+    await ws.update();
+    const hit = (await ws.search('parse HTTP response status', { limit: 3 })).hits[0];
+    expect(hit?.sources).toEqual(['lexical', 'vector']);
+    const vectorOnly = (await ws.search('user id lookup', { limit: 3, retrievers: ['vector'] })).hits;
+    expect(vectorOnly[0]?.sources).toEqual(['vector']);
+    expect(vectorOnly[0]?.relPath).toBe('src/users.ts');
+    ws.close();
+  });
+
+  it('diversifies by file: one file cannot fill the top results', async () => {
+    const many = Array.from({ length: 8 }, (_, i) => `export function cacheEntry${i}(key: string) {\n  // cache lookup for entry ${i}\n  const hit = store.get(key);\n  if (!hit) return null;\n  log('cache', key);\n  return hit;\n}\n\n`).join('');
+    const dir = tempDir({ 'src/cache.ts': many, 'src/store.ts': `export function cacheLookup(key: string) {\n  return cacheStore.get(key);\n}\n` });
+    const ws = openWorkspace([dir]);
+    await ws.update();
+    const top = (await ws.search('cache lookup', { limit: 3 })).hits.map((h) => h.relPath);
+    expect(top).toContain('src/store.ts');
+    ws.close();
+  });
+
+  it('returns nothing, without error, for an empty or stopword-only query', async () => {
+    const ws = openWorkspace([tempDir(files)]);
+    await ws.update();
+    expect((await ws.search('the of and', { limit: 3, retrievers: ['lexical'] })).hits).toEqual([]);
+    writeFiles(tempDir(), {});
+    ws.close();
+  });
+});

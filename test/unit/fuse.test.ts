@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { reciprocalRankFusion, rerank, DEFAULT_FUSION } from '../../src/engine/retrieve/fuse';
+import { analyzeQuery } from '../../src/engine/retrieve/query';
+
+const ranked = (...ids: number[]) => ids.map((chunkId, i) => ({ chunkId, raw: i }));
+
+describe('reciprocal rank fusion', () => {
+  it('rewards agreement between retrievers over a single top rank', () => {
+    const fused = reciprocalRankFusion(
+      [
+        { retriever: 'lexical', ranked: ranked(1, 2, 3) },
+        { retriever: 'vector', ranked: ranked(4, 2, 1) },
+      ],
+      DEFAULT_FUSION,
+    );
+    expect(fused.map((c) => c.chunkId)).toEqual([1, 2, 4, 3]);
+    expect(fused[0]?.sources).toEqual(['lexical', 'vector']);
+    expect(fused[0]?.score).toBeCloseTo(1 / 61 + 1 / 63, 10);
+  });
+
+  it('honours retriever weights', () => {
+    const fused = reciprocalRankFusion(
+      [
+        { retriever: 'lexical', ranked: ranked(1) },
+        { retriever: 'vector', ranked: ranked(2) },
+      ],
+      { lexical: 1, vector: 2, k: 60 },
+    );
+    expect(fused.map((c) => c.chunkId)).toEqual([2, 1]);
+  });
+});
+
+describe('rerank', () => {
+  const facts = new Map([
+    [1, { relPath: 'src/a.ts', symbol: 'other', text: 'x' }],
+    [2, { relPath: 'src/b.ts', symbol: 'Store.loadUser', text: 'loadUser()' }],
+    [3, { relPath: 'src/a.ts', symbol: 'more', text: 'x' }],
+    [4, { relPath: 'test/b.test.ts', symbol: '', text: 'loadUser()' }],
+  ]);
+  const candidates = [1, 2, 3, 4].map((chunkId, i) => ({ chunkId, score: 1 - i * 0.1, sources: ['lexical' as const] }));
+
+  it('boosts a chunk named by an identifier in the query and lowers tests', () => {
+    const out = rerank(candidates, facts, analyzeQuery('loadUser'));
+    expect(out[0]?.chunkId).toBe(2);
+    expect(out[out.length - 1]?.chunkId).toBe(4);
+  });
+
+  it('decays further chunks of a file already shown', () => {
+    const out = rerank(candidates, facts, analyzeQuery('something'));
+    const a = out.filter((c) => c.chunkId === 1 || c.chunkId === 3);
+    expect(a[1]?.score).toBeCloseTo(0.8 * 0.7, 10);
+  });
+});
