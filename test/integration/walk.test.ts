@@ -1,11 +1,11 @@
-import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSource } from '../../src/engine/walk/readSource';
 import { DEFAULT_WALK_OPTIONS, explainPath, walkRoot, type WalkEntry } from '../../src/engine/walk/walk';
 import { tempDir } from '../helpers/tmp';
-import { runCli } from '../helpers/cli';
+import { CLI, runCli } from '../helpers/cli';
 
 async function walk(dir: string, maxFileBytes = DEFAULT_WALK_OPTIONS.maxFileBytes): Promise<WalkEntry[]> {
   const out: WalkEntry[] = [];
@@ -131,22 +131,27 @@ describe('walk: skip reasons', () => {
     expect(utf16?.type === 'source' ? utf16.file.text : '').toBe('hi');
   });
 
-  it('records an unreadable file (run as an unprivileged user, since root reads everything)', () => {
+  it('records an unreadable file (as root, with the permission-override capabilities dropped)', () => {
     const dir = tempDir({ 'ok.ts': 'export const ok = 1;\n', 'locked.ts': 'export const secret = 1;\n' });
     chmodSync(path.join(dir, 'locked.ts'), 0o000);
-    chmodSync(dir, 0o755);
-    if (process.getuid?.() === 0) chownSync(dir, 65534, 65534);
     const db = path.join(dir, 'index.db');
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const run = runCli(['index', '--root', dir, '--db', db], { ...asNobody, env: { ...process.env, HOME: dir } });
+    // Root reads everything; without CAP_DAC_OVERRIDE/READ_SEARCH it obeys permission bits like anyone.
+    const run = process.getuid?.() === 0
+      ? runAs(['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--', process.execPath, CLI, 'index', '--root', dir, '--db', db])
+      : runCli(['index', '--root', dir, '--db', db]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/unreadable 1/);
-    const status = runCli(['status', '--root', dir, '--db', db, '--json', '--verbose'], asNobody);
-    const parsed: unknown = JSON.parse(status.stdout);
-    expect(JSON.stringify(parsed)).toMatch(/"path":"locked\.ts","reason":"unreadable"/);
+    const status = runCli(['status', '--root', dir, '--db', db, '--json', '--verbose']);
+    expect(JSON.stringify(JSON.parse(status.stdout))).toMatch(/"path":"locked\.ts","reason":"unreadable","detail":"could not read \(EACCES\)"/);
   });
 });
+
+function runAs(command: readonly string[]): { code: number; stdout: string; stderr: string } {
+  const [bin, ...args] = command;
+  const result = spawnSync(bin ?? '', args, { encoding: 'utf8' });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
 
 describe('walk: multi-root and CRLF', () => {
   it('keeps lines right in CRLF files', async () => {
