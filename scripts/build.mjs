@@ -19,6 +19,7 @@ const entries = [
   { in: 'src/engine/embed/worker.ts', out: 'dist/embedWorker.js' },
   { in: 'src/server/server.ts', out: 'dist/server.js' },
   { in: 'src/client/extension.ts', out: 'dist/extension.js' },
+  { in: 'bench/engine.ts', out: 'dist/bench/engine.js' },
 ].filter((e) => existsSync(e.in));
 
 await Promise.all(

@@ -6,6 +6,8 @@ import { readSource, sha256 } from './walk/readSource';
 import { walkRoot, type WalkEntry, type WalkOptions } from './walk/walk';
 import type { Chunk, Root, SkipReason, SkippedFile, SourceFile } from './types';
 import { createError } from '../shared/errors';
+import { isSkipReason } from './walk/skipReasons';
+import { clearVectorsPending, vectorsPending } from './store/vectors';
 
 export interface IndexProgress {
   /** walking: files found so far (no total yet); indexing: files checked of the total; embedding: chunks given vectors after a model change. */
@@ -42,6 +44,8 @@ export interface IndexRequest {
 const BATCH_FILES = 64;
 const BATCH_CHUNKS = 2048;
 const EMBED_BATCH = 256;
+/** Cached vectors no chunk uses are kept this long, so switching back to a branch is cheap. */
+const CACHE_MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 
 interface PendingFile {
   readonly rootId: number;
@@ -144,8 +148,13 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
       recordSkip(rootId, entry.skipped, null, state);
     } else {
       const c = entry.candidate;
-      if (state?.status === 'indexed' && state.size === c.size && state.mtimeMs === c.mtimeMs) {
+      const sameStat = state !== undefined && state.size === c.size && state.mtimeMs === c.mtimeMs;
+      if (sameStat && state.status === 'indexed') {
         filesUnchanged++;
+      } else if (sameStat && state.status === 'skipped' && state.reason !== null && state.reason !== 'unreadable' && isSkipReason(state.reason) && !c.forced) {
+        // Same bytes, same verdict: a minified or generated file is not re-read on every run
+        // (unreadable ones are: a chmod does not change the mtime).
+        skipped[state.reason] = (skipped[state.reason] ?? 0) + 1;
       } else {
         const outcome = await readSource(c);
         if (outcome.type === 'skipped') recordSkip(rootId, outcome.file, outcome.hash, state);
@@ -174,10 +183,13 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     }
   }
   await flush();
-  chunksEmbedded += await backfillVectors(store, embedder, signal, (done) =>
-    request.onProgress?.({ phase: 'embedding', filesTotal: filesSeen, filesDone: done, currentPath: '' }),
-  );
-  store.pruneCache(14 * 24 * 3600 * 1000);
+  if (vectorsPending(store.db)) {
+    chunksEmbedded += await backfillVectors(store, embedder, signal, (done) =>
+      request.onProgress?.({ phase: 'embedding', filesTotal: filesSeen, filesDone: done, currentPath: '' }),
+    );
+    clearVectorsPending(store.db);
+  }
+  if (filesIndexed + filesDeleted > 0) store.pruneCache(CACHE_MAX_AGE_MS);
   request.onProgress?.({ phase: 'done', filesTotal: filesSeen, filesDone: filesSeen, currentPath: '' });
   return {
     filesSeen, filesIndexed, filesUnchanged, filesDeleted, skipped, chunksWritten, chunksEmbedded,

@@ -33,6 +33,8 @@ export function ensureVectorTable(db: BetterSqlite3.Database, model: ModelIdenti
     const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     set.run('model', model.id);
     set.run('model_dims', String(model.dims));
+    // Existing chunks have no vectors now; the flag survives a crash until the backfill finishes.
+    set.run('vectors_pending', '1');
   })();
   return true;
 }
@@ -46,4 +48,12 @@ export function vectorFromBytes(bytes: Buffer): Float32Array {
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
   return new Float32Array(copy.buffer);
+}
+
+export function vectorsPending(db: BetterSqlite3.Database): boolean {
+  return db.prepare("SELECT value FROM meta WHERE key = 'vectors_pending'").pluck().get() === '1';
+}
+
+export function clearVectorsPending(db: BetterSqlite3.Database): void {
+  db.prepare("DELETE FROM meta WHERE key = 'vectors_pending'").run();
 }

@@ -30,6 +30,9 @@ interface RuleFile {
   /** Folder the rules are relative to, root-relative, '' for the root. */
   readonly base: string;
   readonly rules: readonly Rule[];
+  /** All positive patterns in one matcher, and all negations (without `!`) in another: most paths match neither. */
+  readonly anyPositive: Ignore;
+  readonly anyNegative: Ignore;
   /** Root-relative anchored negations, used to decide whether to descend into excluded folders. */
   readonly anchoredNegations: readonly string[];
 }
@@ -59,17 +62,20 @@ const BUILTIN_ORIGIN_FILE = '(built-in excludes)';
 function parseRuleFile(base: string, file: string, content: string): RuleFile {
   const rules: Rule[] = [];
   const anchoredNegations: string[] = [];
+  const anyPositive = ignore({ allowRelativePaths: true });
+  const anyNegative = ignore({ allowRelativePaths: true });
   content.split(/\r?\n/).forEach((raw, index) => {
     const pattern = raw.replace(/\s+$/, '');
     if (pattern === '' || pattern.startsWith('#')) return;
     const negative = pattern.startsWith('!');
     const body = negative ? pattern.slice(1) : pattern;
     rules.push({ origin: { file, line: index + 1, pattern }, negative, matcher: ignore({ allowRelativePaths: true }).add(body) });
+    (negative ? anyNegative : anyPositive).add(body);
     // A pattern with a slash before its end is anchored to its file's folder (gitignore semantics).
     const trimmed = body.replace(/\/$/, '');
     if (negative && trimmed.includes('/')) anchoredNegations.push(joinRel(base, trimmed.replace(/^\//, '')));
   });
-  return { base, rules, anchoredNegations };
+  return { base, rules, anyPositive, anyNegative, anchoredNegations };
 }
 
 function joinRel(base: string, rel: string): string {
@@ -89,6 +95,8 @@ function layerVerdict(files: readonly RuleFile[], relPath: string, isDir: boolea
     const sub = relativeTo(file.base, relPath);
     if (sub === null || sub === '') continue;
     const probe = isDir ? `${sub}/` : sub;
+    // Fast path: one test per matcher; the per-rule scan (for order and origin) only runs on a match.
+    if (!file.anyPositive.ignores(probe) && !file.anyNegative.ignores(probe)) continue;
     for (let i = file.rules.length - 1; i >= 0; i--) {
       const rule = file.rules[i];
       if (rule !== undefined && rule.matcher.ignores(probe)) {

@@ -1,4 +1,4 @@
-import { promises as fs, type Dirent } from 'node:fs';
+import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { FileStat, Root, SkippedFile } from '../types';
 import { IgnoreStack } from './ignoreRules';
@@ -37,11 +37,16 @@ async function readOptional(file: string): Promise<string | undefined> {
   }
 }
 
-async function rulesFor(absDir: string, isRoot: boolean, stack: IgnoreStack, dirRel: string): Promise<IgnoreStack> {
+const RULE_FILES = ['.gitignore', '.sourcelineignore'] as const;
+
+/** Reads the rule files present in a folder (known from its listing, so no failed reads). */
+async function rulesFor(absDir: string, present: ReadonlySet<string>, isRoot: boolean, stack: IgnoreStack, dirRel: string): Promise<IgnoreStack> {
+  const wanted = RULE_FILES.filter((f) => present.has(f));
+  if (wanted.length === 0 && !(isRoot && present.has('.git'))) return stack;
   const [gitignore, sourcelineignore, gitInfoExclude] = await Promise.all([
-    readOptional(path.join(absDir, '.gitignore')),
-    readOptional(path.join(absDir, '.sourcelineignore')),
-    isRoot ? readOptional(path.join(absDir, '.git', 'info', 'exclude')) : Promise.resolve(undefined),
+    present.has('.gitignore') ? readOptional(path.join(absDir, '.gitignore')) : Promise.resolve(undefined),
+    present.has('.sourcelineignore') ? readOptional(path.join(absDir, '.sourcelineignore')) : Promise.resolve(undefined),
+    isRoot && present.has('.git') ? readOptional(path.join(absDir, '.git', 'info', 'exclude')) : Promise.resolve(undefined),
   ]);
   if (gitignore === undefined && sourcelineignore === undefined && gitInfoExclude === undefined) return stack;
   return stack.withRuleFiles(dirRel, {
@@ -49,6 +54,14 @@ async function rulesFor(absDir: string, isRoot: boolean, stack: IgnoreStack, dir
     ...(sourcelineignore === undefined ? {} : { sourcelineignore }),
     ...(gitInfoExclude === undefined ? {} : { gitInfoExclude }),
   });
+}
+
+async function listNames(absDir: string): Promise<Set<string>> {
+  try {
+    return new Set(await fs.readdir(absDir));
+  } catch {
+    return new Set();
+  }
 }
 
 /**
@@ -73,66 +86,70 @@ async function* walkDir(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<WalkEntry> {
   signal?.throwIfAborted();
-  const stack = await rulesFor(absDir, isRoot, parentStack, dirRel);
   let entries: Dirent[];
   try {
     entries = await fs.readdir(absDir, { withFileTypes: true });
   } catch (error) {
     if (dirRel !== '') {
-      yield skip(root, dirRel, NO_STAT, 'unreadable', `folder could not be listed (${errorCode(error) ?? "error"})`);
+      yield skip(root, dirRel, NO_STAT, 'unreadable', `folder could not be listed (${errorCode(error) ?? 'error'})`);
     }
     return;
   }
+  const stack = await rulesFor(absDir, new Set(entries.map((e) => e.name)), isRoot, parentStack, dirRel);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const relPath = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
-    const absPath = path.join(absDir, entry.name);
-    let isDir = entry.isDirectory();
-    let isFile = entry.isFile();
-    let stat: import('node:fs').Stats | undefined;
-    if (entry.isSymbolicLink()) {
-      try {
-        stat = await fs.stat(absPath);
-      } catch {
-        yield skip(root, relPath, NO_STAT, 'unreadable', 'broken symbolic link');
-        continue;
-      }
-      isDir = stat.isDirectory();
-      isFile = stat.isFile();
-    }
-    const verdict = stack.verdict(relPath, isDir);
-    if (isDir) {
-      if (verdict.state === 'excluded' && !stack.shouldDescendExcluded(relPath)) continue;
-      const real = await fs.realpath(absPath).catch(() => absPath);
-      if (ancestors.has(real)) {
-        yield skip(root, relPath, NO_STAT, 'symlink-loop', `links back to ${path.relative(root.path, real) || '.'}`);
-        continue;
-      }
-      yield* walkDir(root, options, absPath, relPath, stack, new Set([...ancestors, real]), false, signal);
+  // Decide every entry of the folder concurrently (stat calls overlap in the thread pool), then yield in order.
+  const decided = await Promise.all(entries.map((entry) => decide(root, options, absDir, dirRel, entry, stack)));
+  for (const d of decided) {
+    if (d === null) continue;
+    if (d.type !== 'dir') {
+      yield d.entry;
       continue;
     }
-    if (verdict.state === 'excluded') continue;
-    if (!isFile) {
-      yield skip(root, relPath, NO_STAT, 'special-file', 'socket, FIFO or device');
+    if (ancestors.has(d.real)) {
+      yield skip(root, d.relPath, NO_STAT, 'symlink-loop', `links back to ${path.relative(root.path, d.real) || '.'}`);
       continue;
     }
-    try {
-      stat ??= await fs.stat(absPath);
-    } catch (error) {
-      yield skip(root, relPath, NO_STAT, 'unreadable', `could not stat (${errorCode(error) ?? "error"})`);
-      continue;
-    }
-    const fileStat: FileStat = { size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) };
-    if (!verdict.forced && isSecretName(entry.name)) {
-      yield skip(root, relPath, fileStat, 'secret', 'file name suggests credentials');
-    } else if (isBinaryName(entry.name)) {
-      yield skip(root, relPath, fileStat, 'binary', 'binary file type');
-    } else if (stat.size > options.maxFileBytes) {
-      yield skip(root, relPath, fileStat, 'too-large', `${stat.size} bytes > cap of ${options.maxFileBytes}`);
-    } else {
-      yield { type: 'candidate', candidate: { root, relPath, absPath, ...fileStat, forced: verdict.forced } };
-    }
+    yield* walkDir(root, options, d.absPath, d.relPath, stack, new Set([...ancestors, d.real]), false, signal);
   }
+}
+
+type Decision = { readonly type: 'dir'; readonly relPath: string; readonly absPath: string; readonly real: string } | { readonly type: 'entry'; readonly entry: WalkEntry } | null;
+
+async function decide(root: Root, options: WalkOptions, absDir: string, dirRel: string, entry: Dirent, stack: IgnoreStack): Promise<Decision> {
+  const relPath = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
+  const absPath = path.join(absDir, entry.name);
+  let isDir = entry.isDirectory();
+  let isFile = entry.isFile();
+  let stat: Stats | undefined;
+  if (entry.isSymbolicLink()) {
+    try {
+      stat = await fs.stat(absPath);
+    } catch {
+      return { type: 'entry', entry: skip(root, relPath, NO_STAT, 'unreadable', 'broken symbolic link') };
+    }
+    isDir = stat.isDirectory();
+    isFile = stat.isFile();
+  }
+  const verdict = stack.verdict(relPath, isDir);
+  if (isDir) {
+    if (verdict.state === 'excluded' && !stack.shouldDescendExcluded(relPath)) return null;
+    const real = entry.isSymbolicLink() ? await fs.realpath(absPath).catch(() => absPath) : absPath;
+    return { type: 'dir', relPath, absPath, real };
+  }
+  if (verdict.state === 'excluded') return null;
+  if (!isFile) return { type: 'entry', entry: skip(root, relPath, NO_STAT, 'special-file', 'socket, FIFO or device') };
+  try {
+    stat ??= await fs.stat(absPath);
+  } catch (error) {
+    return { type: 'entry', entry: skip(root, relPath, NO_STAT, 'unreadable', `could not stat (${errorCode(error) ?? 'error'})`) };
+  }
+  const fileStat: FileStat = { size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) };
+  if (!verdict.forced && isSecretName(entry.name)) return { type: 'entry', entry: skip(root, relPath, fileStat, 'secret', 'file name suggests credentials') };
+  if (isBinaryName(entry.name)) return { type: 'entry', entry: skip(root, relPath, fileStat, 'binary', 'binary file type') };
+  if (stat.size > options.maxFileBytes) {
+    return { type: 'entry', entry: skip(root, relPath, fileStat, 'too-large', `${stat.size} bytes > cap of ${options.maxFileBytes}`) };
+  }
+  return { type: 'entry', entry: { type: 'candidate', candidate: { root, relPath, absPath, ...fileStat, forced: verdict.forced } } };
 }
 
 function skip(root: Root, relPath: string, stat: FileStat, reason: SkippedFile['reason'], detail: string): WalkEntry {
@@ -145,7 +162,8 @@ export async function explainPath(root: Root, relPath: string, options: WalkOpti
   let stack = IgnoreStack.root(options.extraExcludes);
   let dirRel = '';
   for (let i = 0; i < segments.length; i++) {
-    stack = await rulesFor(path.join(root.path, dirRel), i === 0, stack, dirRel);
+    const absDir = path.join(root.path, dirRel);
+    stack = await rulesFor(absDir, await listNames(absDir), i === 0, stack, dirRel);
     const segment = segments[i] ?? '';
     const isLast = i === segments.length - 1;
     dirRel = dirRel === '' ? segment : `${dirRel}/${segment}`;

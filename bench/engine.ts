@@ -1,0 +1,156 @@
+/**
+ * Engine benchmark: cold index, incremental update, search latency at ~10k and ~100k chunks,
+ * peak RSS, and ripgrep on the same queries. Writes bench/results/engine.json.
+ * Numbers come from one run on this machine; nothing here is a pass/fail test.
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createEmbedder } from '../src/engine/embed/createEmbedder';
+import { analyzeQuery } from '../src/engine/retrieve/query';
+import type { Retriever } from '../src/engine/types';
+import { DEFAULT_WALK_OPTIONS } from '../src/engine/walk/walk';
+import { Workspace } from '../src/engine/workspace';
+import { CORPUS_PACKAGES, ensureCopies, ensureCorpus } from './corpus';
+import { BENCH_QUERIES } from './queries';
+import { peakRssMiB, percentile, round } from './stats';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const WORK = path.join(ROOT, 'bench', 'corpus');
+const RESULTS = path.join(ROOT, 'bench', 'results');
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function open(roots: readonly string[], db: string): Workspace {
+  return Workspace.open({
+    roots: roots.map((p) => ({ name: path.basename(p), path: p })),
+    dbPath: db,
+    walk: DEFAULT_WALK_OPTIONS,
+    embedder: createEmbedder(undefined),
+  });
+}
+
+async function searchLatencies(ws: Workspace, retrievers: readonly Retriever[], rounds = 3): Promise<{ p50: number; p95: number; n: number }> {
+  for (const q of BENCH_QUERIES.slice(0, 3)) await ws.search(q, { limit: 10, retrievers });
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const q of BENCH_QUERIES) {
+      const t0 = performance.now();
+      await ws.search(q, { limit: 10, retrievers });
+      times.push(performance.now() - t0);
+    }
+  }
+  return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), n: times.length };
+}
+
+async function indexFresh(roots: readonly string[], name: string): Promise<{ ws: Workspace; seconds: number; files: number; chunks: number }> {
+  const db = path.join(WORK, 'db', `${name}.db`);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+  mkdirSync(path.dirname(db), { recursive: true });
+  const ws = open(roots, db);
+  const t0 = performance.now();
+  const summary = await ws.update();
+  const seconds = (performance.now() - t0) / 1000;
+  const status = ws.status();
+  log(`${name}: ${status.filesIndexed} files, ${status.chunks} chunks in ${seconds.toFixed(1)} s`);
+  return { ws, seconds, files: summary.filesSeen, chunks: status.chunks };
+}
+
+function ripgrep(src: string): { available: boolean; version: string | null; p50: number | null; p95: number | null; note: string } {
+  let version = spawnSync('rg', ['--version'], { encoding: 'utf8' });
+  if (version.status !== 0 && process.getuid?.() === 0) {
+    log('ripgrep missing: installing Debian package ripgrep');
+    spawnSync('apt-get', ['install', '-y', '-q', 'ripgrep'], { stdio: 'ignore' });
+    version = spawnSync('rg', ['--version'], { encoding: 'utf8' });
+  }
+  if (version.status !== 0) return { available: false, version: null, p50: null, p95: null, note: 'rg not installed (apt-get install ripgrep)' };
+  const times: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    for (const q of BENCH_QUERIES) {
+      const terms = (analyzeQuery(q).match ?? '').split(' OR ').map((t) => t.replace(/^"|"$/g, ''));
+      const args = ['-i', '-l', ...terms.flatMap((t) => ['-e', t]), src];
+      const t0 = performance.now();
+      spawnSync('rg', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      times.push(performance.now() - t0);
+    }
+  }
+  return {
+    available: true,
+    version: (version.stdout.split('\n')[0] ?? '').trim(),
+    p50: round(percentile(times, 50)),
+    p95: round(percentile(times, 95)),
+    note: 'rg -i -l with the same terms as our lexical query: lists matching files, no ranking; process start included',
+  };
+}
+
+async function main(): Promise<void> {
+  const src = ensureCorpus(WORK);
+  log(`corpus at ${src}`);
+
+  // 1. Cold index of the whole corpus.
+  const cold = await indexFresh([src], 'full');
+  const ws = cold.ws;
+
+  // 2. Incremental: a no-op update, then one touched file (append a line) per round.
+  const noop: number[] = [];
+  const touched: number[] = [];
+  const target = path.join(src, 'lodash', 'debounce.js');
+  const original = readFileSync(target, 'utf8');
+  for (let i = 0; i < 5; i++) {
+    let t0 = performance.now();
+    await ws.update();
+    noop.push(performance.now() - t0);
+    appendFileSync(target, `\n// touched ${i}\n`);
+    t0 = performance.now();
+    const s = await ws.update();
+    touched.push(performance.now() - t0);
+    if (s.filesIndexed !== 1) throw new Error(`expected 1 re-indexed file, got ${s.filesIndexed}`);
+  }
+  writeFileSync(target, original);
+  await ws.update();
+  const searchFull = { hybrid: await searchLatencies(ws, ['lexical', 'vector']), lexical: await searchLatencies(ws, ['lexical']) };
+  ws.close();
+
+  // 3. ~10k chunks: a subset of the corpus.
+  const small = await indexFresh(['lodash', 'rxjs', '@types__node'].map((p) => path.join(src, p)), 'small');
+  const searchSmall = { chunks: small.chunks, hybrid: await searchLatencies(small.ws, ['lexical', 'vector']), lexical: await searchLatencies(small.ws, ['lexical']) };
+  small.ws.close();
+
+  // 4. ~100k chunks: copies of the corpus as further roots.
+  const copies = Math.max(1, Math.ceil(100_000 / cold.chunks) - 1);
+  const large = await indexFresh([src, ...ensureCopies(WORK, src, copies)], 'large');
+  const searchLarge = { chunks: large.chunks, hybrid: await searchLatencies(large.ws, ['lexical', 'vector']), lexical: await searchLatencies(large.ws, ['lexical']) };
+  large.ws.close();
+
+  const rg = ripgrep(src);
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version },
+    embedder: createEmbedder(undefined).id,
+    corpus: { packages: CORPUS_PACKAGES.map((p) => `${p.name}@${p.version}`), files: cold.files, chunks: cold.chunks },
+    coldIndex: {
+      seconds: round(cold.seconds),
+      filesPerSecond: round(cold.files / cold.seconds),
+      chunksPerSecond: round(cold.chunks / cold.seconds),
+    },
+    incremental: {
+      noChangeMs: { p50: round(percentile(noop, 50)), max: round(Math.max(...noop)) },
+      oneFileTouchedMs: { p50: round(percentile(touched, 50)), max: round(Math.max(...touched)) },
+      targetMs: 300,
+    },
+    searchMs: { full: { chunks: cold.chunks, ...searchFull }, small: searchSmall, large: searchLarge, targetP95: 50 },
+    ripgrepSameQueriesMs: rg,
+    peakRssMiB: peakRssMiB(),
+  };
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(path.join(RESULTS, 'engine.json'), `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
