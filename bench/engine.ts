@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEmbedder } from '../src/engine/embed/createEmbedder';
 import { analyzeQuery } from '../src/engine/retrieve/query';
+import { vectorSearch } from '../src/engine/retrieve/vector';
 import type { Retriever } from '../src/engine/types';
 import { DEFAULT_WALK_OPTIONS } from '../src/engine/walk/walk';
 import { Workspace } from '../src/engine/workspace';
@@ -57,6 +58,32 @@ async function indexFresh(roots: readonly string[], name: string): Promise<{ ws:
   const status = ws.status();
   log(`${name}: ${status.filesIndexed} files, ${status.chunks} chunks in ${seconds.toFixed(1)} s`);
   return { ws, seconds, files: summary.filesSeen, chunks: status.chunks };
+}
+
+/** Approximate (binary scan + rescoring) against exact vector search on the same index. */
+async function annQuality(ws: Workspace): Promise<{ recallAt10: number; exactMs: { p50: number; p95: number }; approximateMs: { p50: number; p95: number } }> {
+  const db = ws.indexStore.db;
+  const exactTimes: number[] = [];
+  const approxTimes: number[] = [];
+  let recall = 0;
+  for (const q of BENCH_QUERIES) {
+    const result = await ws.embedder.embed([q], 'query');
+    const v = result.status === 'ok' ? result.vectors[0] : undefined;
+    if (v === undefined) continue;
+    let t0 = performance.now();
+    const exact = vectorSearch(db, ws.embedder.id, v, 10, { exactMaxChunks: Number.POSITIVE_INFINITY });
+    exactTimes.push(performance.now() - t0);
+    t0 = performance.now();
+    const approx = vectorSearch(db, ws.embedder.id, v, 10, { exactMaxChunks: 0 });
+    approxTimes.push(performance.now() - t0);
+    const found = new Set(approx.map((r) => r.chunkId));
+    recall += exact.filter((r) => found.has(r.chunkId)).length / Math.max(1, exact.length);
+  }
+  return {
+    recallAt10: round(recall / BENCH_QUERIES.length, 3),
+    exactMs: { p50: round(percentile(exactTimes, 50)), p95: round(percentile(exactTimes, 95)) },
+    approximateMs: { p50: round(percentile(approxTimes, 50)), p95: round(percentile(approxTimes, 95)) },
+  };
 }
 
 function ripgrep(src: string): { available: boolean; version: string | null; p50: number | null; p95: number | null; note: string } {
@@ -122,7 +149,12 @@ async function main(): Promise<void> {
   // 4. ~100k chunks: copies of the corpus as further roots.
   const copies = Math.max(1, Math.ceil(100_000 / cold.chunks) - 1);
   const large = await indexFresh([src, ...ensureCopies(WORK, src, copies)], 'large');
-  const searchLarge = { chunks: large.chunks, hybrid: await searchLatencies(large.ws, ['lexical', 'vector']), lexical: await searchLatencies(large.ws, ['lexical']) };
+  const searchLarge = {
+    chunks: large.chunks,
+    hybrid: await searchLatencies(large.ws, ['lexical', 'vector']),
+    lexical: await searchLatencies(large.ws, ['lexical']),
+    vectorPaths: await annQuality(large.ws),
+  };
   large.ws.close();
 
   const rg = ripgrep(src);

@@ -45,7 +45,8 @@ export class Workspace {
     return this.config.embedder;
   }
 
-  get storeForTesting(): IndexStore {
+  /** The open store, for the eval and benchmarks that measure its parts. */
+  get indexStore(): IndexStore {
     return this.store;
   }
 

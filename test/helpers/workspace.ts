@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { HashEmbedder } from '../../src/engine/embed/hashEmbedder';
-import type { Embedder, EmbedResult } from '../../src/engine/embed/embedder';
+import { normalize, type Embedder, type EmbedResult } from '../../src/engine/embed/embedder';
 import { Workspace } from '../../src/engine/workspace';
 import { DEFAULT_WALK_OPTIONS } from '../../src/engine/walk/walk';
 import { tempDir } from './tmp';
@@ -35,4 +35,38 @@ export function openWorkspace(roots: readonly string[], embedder: Embedder = new
     walk: DEFAULT_WALK_OPTIONS,
     embedder,
   });
+}
+
+/**
+ * Dense deterministic vectors: the hashing embedder's sparse vector through a fixed random rotation
+ * (SimHash-style), so sign bits carry angle information as a learned model's would.
+ */
+export class DenseEmbedder implements Embedder {
+  readonly id: string;
+  private readonly inner: HashEmbedder;
+  private readonly rotation: Float32Array[];
+
+  constructor(readonly dims: number) {
+    this.id = `dense-test-${dims}`;
+    this.inner = new HashEmbedder(dims);
+    let seed = 12345;
+    const random = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32 - 0.5;
+    };
+    this.rotation = Array.from({ length: dims }, () => Float32Array.from({ length: dims }, random));
+  }
+
+  embedOne(text: string): Float32Array {
+    const sparse = this.inner.embedOne(text);
+    return normalize(Float32Array.from(this.rotation, (row) => row.reduce((sum, r, i) => sum + r * (sparse[i] ?? 0), 0)));
+  }
+
+  embed(texts: readonly string[]): Promise<EmbedResult> {
+    return Promise.resolve({ status: 'ok', vectors: texts.map((t) => this.embedOne(t)) });
+  }
+
+  dispose(): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -2,7 +2,15 @@ import { rmSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir, writeFiles } from '../helpers/tmp';
-import { CountingEmbedder, openWorkspace } from '../helpers/workspace';
+import { CountingEmbedder, DenseEmbedder, openWorkspace } from '../helpers/workspace';
+import { writeSyntheticProject } from '../helpers/corpus';
+import { embedTextOf } from '../../src/engine/store/indexStore';
+import { readChunks } from '../../src/engine/store/readChunks';
+import { vectorSearch } from '../../src/engine/retrieve/vector';
+
+function dot(a: Float32Array, b: Float32Array): number {
+  return a.reduce((sum, x, i) => sum + x * (b[i] ?? 0), 0);
+}
 
 const AUTH = `/** Parses an HTTP response into status and headers. */
 export function parseHTTPResponse(raw: string): { status: number } {
@@ -144,6 +152,33 @@ describe('hybrid search', () => {
     const vectorOnly = (await ws.search('user id lookup', { limit: 3, retrievers: ['vector'] })).hits;
     expect(vectorOnly[0]?.sources).toEqual(['vector']);
     expect(vectorOnly[0]?.relPath).toBe('src/users.ts');
+    ws.close();
+  });
+
+  it('vector search: exact below the size threshold; binary scan + exact rescoring above it', async () => {
+    const dir = tempDir();
+    writeSyntheticProject(dir, 120);
+    // Dense vectors (sign bits approximate angles for dense embeddings, as learned models give).
+    const embedder = new DenseEmbedder(128);
+    const ws = openWorkspace([dir], embedder);
+    await ws.update();
+    const db = ws.indexStore.db;
+    const all = readChunks(db, db.prepare('SELECT id FROM chunks').pluck().all().map(Number));
+    expect(all.length).toBeGreaterThan(400);
+    for (const q of ['large payload split total module 42', 'handles request kind 3', 'small input id']) {
+      const qv = embedder.embedOne(q);
+      const exact = all
+        .map((c) => ({ id: c.id, sim: dot(qv, embedder.embedOne(embedTextOf(c))) }))
+        .sort((a, b) => b.sim - a.sim)
+        .slice(0, 5)
+        .map((x) => x.id);
+      expect(vectorSearch(db, embedder.id, qv, 5).map((r) => r.chunkId), `exact: ${q}`).toEqual(exact);
+      // The approximate path ranks its candidates by exact cosine, and finds most of the true top 5.
+      const approx = vectorSearch(db, embedder.id, qv, 5, { exactMaxChunks: 0 });
+      const sims = approx.map((r) => 1 - r.raw);
+      expect(sims).toEqual([...sims].sort((a, b) => b - a));
+      expect(approx.filter((r) => exact.includes(r.chunkId)).length, `approximate: ${q}`).toBeGreaterThanOrEqual(4);
+    }
     ws.close();
   });
 

@@ -47,7 +47,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
   } else if (retrievers.includes('vector') && text.trim() !== '' && vectorTableExists(store.db)) {
     const result = await embedder.embed([text], 'query', options.signal);
     const vector = result.status === 'ok' ? result.vectors[0] : undefined;
-    if (vector !== undefined) lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, vector, depth) });
+    if (vector !== undefined) lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, embedder.id, vector, depth) });
     else degraded = result.status === 'error' ? `vector search unavailable: ${result.message}` : 'vector search cancelled';
   }
   const fused = reciprocalRankFusion(lists, options.fusion ?? DEFAULT_FUSION);

@@ -136,7 +136,7 @@ export class IndexStore {
   private vec(): { delete: BetterSqlite3.Statement; insert: BetterSqlite3.Statement } {
     this.vecStmt ??= {
       delete: this.db.prepare('DELETE FROM chunks_vec WHERE chunk_id = ?'),
-      insert: this.db.prepare('INSERT INTO chunks_vec (chunk_id, embedding) VALUES (?, ?)'),
+      insert: this.db.prepare('INSERT INTO chunks_vec (chunk_id, embedding, embedding_bits) VALUES (?, ?, vec_quantize_binary(?))'),
     };
     return this.vecStmt;
   }
@@ -194,7 +194,7 @@ export class IndexStore {
     const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, c.text, w.hash));
     this.stmt.insertFts.run(id, expandIdentifiers(relPath.replace(/[/.\\-]/g, ' ')), expandIdentifiers(c.symbol), expandIdentifiers(embedTextOf(c)));
     const bytes = vectorBytes(w.vector);
-    this.vec().insert.run(BigInt(id), bytes);
+    this.vec().insert.run(BigInt(id), bytes, bytes);
     this.stmt.cachePut.run(modelId, w.hash, bytes, now);
   }
 
@@ -214,7 +214,7 @@ export class IndexStore {
     this.db.transaction(() => {
       for (const item of items) {
         const bytes = vectorBytes(item.vector);
-        this.vec().insert.run(BigInt(item.id), bytes);
+        this.vec().insert.run(BigInt(item.id), bytes, bytes);
         this.stmt.cachePut.run(modelId, item.hash, bytes, now);
       }
     })();

@@ -1,9 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
 /**
- * The sqlite-vec table. Its width is the model's, so it is (re)created when the model changes;
- * rows are keyed by chunk id. sqlite-vec wants integer keys bound as BigInt (a JS number binds as REAL).
+ * The sqlite-vec table holds each chunk's vector twice: as floats (exact KNN, fast enough for small
+ * indexes) and binary-quantized (`bit[D]`, one sign bit per dimension: a Hamming scan of 100k chunks
+ * takes ~10 ms where the float scan takes ~50; see vector.ts for when each is used).
+ * Its width is the model's, so it is (re)created when the model changes; rows are keyed by chunk id,
+ * bound as BigInt (sqlite-vec rejects a JS number, which binds as REAL).
  */
+export const VECTOR_LAYOUT = 'float+bit-v1';
 export interface ModelIdentity {
   readonly id: string;
   readonly dims: number;
@@ -12,7 +16,8 @@ export interface ModelIdentity {
 export function currentModel(db: BetterSqlite3.Database): ModelIdentity | null {
   const id = db.prepare("SELECT value FROM meta WHERE key = 'model'").pluck().get();
   const dims = db.prepare("SELECT value FROM meta WHERE key = 'model_dims'").pluck().get();
-  if (typeof id !== 'string' || typeof dims !== 'string') return null;
+  const layout = db.prepare("SELECT value FROM meta WHERE key = 'vector_layout'").pluck().get();
+  if (typeof id !== 'string' || typeof dims !== 'string' || layout !== VECTOR_LAYOUT) return null;
   return { id, dims: Number(dims) };
 }
 
@@ -29,10 +34,13 @@ export function ensureVectorTable(db: BetterSqlite3.Database, model: ModelIdenti
   if (current !== null && current.id === model.id && current.dims === model.dims && vectorTableExists(db)) return false;
   db.transaction(() => {
     db.exec('DROP TABLE IF EXISTS chunks_vec');
-    db.exec(`CREATE VIRTUAL TABLE chunks_vec USING vec0(chunk_id INTEGER PRIMARY KEY, embedding float[${model.dims}] distance_metric=cosine)`);
+    if (model.dims % 8 !== 0) throw new Error(`vector width ${model.dims} is not a multiple of 8`);
+    db.exec(`CREATE VIRTUAL TABLE chunks_vec USING vec0(chunk_id INTEGER PRIMARY KEY,
+      embedding float[${model.dims}] distance_metric=cosine, embedding_bits bit[${model.dims}])`);
     const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     set.run('model', model.id);
     set.run('model_dims', String(model.dims));
+    set.run('vector_layout', VECTOR_LAYOUT);
     // Existing chunks have no vectors now; the flag survives a crash until the backfill finishes.
     set.run('vectors_pending', '1');
   })();
