@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createError } from '../shared/errors';
 
-export const COMMANDS = ['index', 'search', 'status'] as const;
+export const COMMANDS = ['index', 'search', 'status', 'ask'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -15,9 +15,20 @@ export interface CliArgs {
   readonly verbose: boolean;
   readonly limit: number;
   readonly maxFileBytes: number;
-  readonly model: string | undefined;
+  /** Embedding model (`--embedding-model`, or `--model` outside `ask`). */
+  readonly embeddingModel: string | undefined;
+  /** `ask`: the knowledge (chat) model and the house-style model endpoints. */
+  readonly chat: ChatModelArgs | null;
+  readonly style: ChatModelArgs | null;
+  readonly showPrompt: boolean;
   readonly why: string | undefined;
   readonly update: boolean;
+}
+
+export interface ChatModelArgs {
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly apiKey: string | undefined;
 }
 
 export const USAGE = `Usage: sourceline <command> [options]
@@ -25,6 +36,7 @@ export const USAGE = `Usage: sourceline <command> [options]
 Commands:
   index                 build or update the index of the roots
   search "<query>"      hybrid (lexical + vector) search; updates the index first
+  ask "<question>"      an answer with checked citations (sources only unless a model is configured)
   status                what is indexed, what was skipped and why, the model, the database size
 
 Options:
@@ -35,7 +47,12 @@ Options:
   --verbose             list every skipped file with its reason (status)
   --why PATH            explain whether and why PATH is excluded (status)
   --max-file-size BYTES files above this are skipped (default 1048576)
-  --model NAME          embedding model (default: builtin)
+  --embedding-model M   embedding model (default: builtin); outside ask, --model means the same
+  --base-url URL        ask: an OpenAI-compatible endpoint (Ollama, llama.cpp, vLLM, LM Studio, OpenAI, Azure)
+  --model ID            ask: the knowledge model id at --base-url (key: $SOURCELINE_API_KEY)
+  --style-base-url URL  ask: endpoint of a fine-tuned house-style model (default: --base-url)
+  --style-model ID      ask: the house-style model id (key: $SOURCELINE_STYLE_API_KEY)
+  --show-prompt         ask: also print what the model was given
   --no-update           search without updating the index first
   -h, --help            this text`;
 
@@ -66,6 +83,11 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
         limit: { type: 'string' },
         'max-file-size': { type: 'string' },
         model: { type: 'string' },
+        'embedding-model': { type: 'string' },
+        'base-url': { type: 'string' },
+        'style-base-url': { type: 'string' },
+        'style-model': { type: 'string' },
+        'show-prompt': { type: 'boolean', default: false },
         why: { type: 'string' },
         'no-update': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -79,6 +101,9 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
   const [command, ...rest] = positionals;
   if (!isCommand(command)) throw createError('bad-arguments', `Unknown command "${command ?? ''}". Commands: ${COMMANDS.join(', ')} (see sourceline --help).`);
   if (command === 'search' && rest.join(' ').trim() === '') throw createError('bad-arguments', 'search needs a query: sourceline search "<query>"');
+  if (command === 'ask' && rest.join(' ').trim() === '') throw createError('bad-arguments', 'ask needs a question: sourceline ask "<question>"');
+  const chat = chatModel(command === 'ask' ? values.model : undefined, values['base-url'], 'SOURCELINE_API_KEY', '--base-url', '--model');
+  const style = chatModel(values['style-model'], values['style-base-url'] ?? values['base-url'], 'SOURCELINE_STYLE_API_KEY', '--style-base-url', '--style-model');
   const roots = (values.root ?? [cwd]).map((r) => path.resolve(cwd, r));
   for (const root of roots) {
     if (!existsSync(root)) throw createError('root-missing', `The root folder ${root} does not exist.`);
@@ -93,8 +118,24 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
     verbose: values.verbose,
     limit: positiveInt('limit', values.limit, 10),
     maxFileBytes: positiveInt('max-file-size', values['max-file-size'], 1024 * 1024),
-    model: values.model,
+    embeddingModel: values['embedding-model'] ?? (command === 'ask' ? undefined : values.model),
+    chat,
+    style,
+    showPrompt: values['show-prompt'],
     why: values.why,
     update: !values['no-update'],
   };
+}
+
+function chatModel(model: string | undefined, baseUrl: string | undefined, keyVariable: string, urlFlag: string, modelFlag: string): ChatModelArgs | null {
+  if (model === undefined && baseUrl === undefined) return null;
+  if (model === undefined) return null;
+  if (baseUrl === undefined) throw createError('bad-arguments', `${modelFlag} needs ${urlFlag} (the endpoint, e.g. http://localhost:11434/v1).`);
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw createError('bad-arguments', `${urlFlag} must be an http(s) URL, not "${baseUrl}".`);
+  }
+  return { baseUrl, model, apiKey: process.env[keyVariable] };
 }

@@ -8,6 +8,7 @@ import { parseCli, USAGE, type CliArgs } from './args';
 import { formatHits, formatStatus, formatSummary, toJsonResult } from './format';
 import { defaultDbPath } from './indexLocation';
 import { progressPrinter } from './progress';
+import { runAsk } from './ask';
 
 /** The CLI's one log channel is stderr; stdout carries only results, so `--json` output pipes cleanly. */
 function log(message: string): void {
@@ -25,7 +26,7 @@ function openWorkspace(args: CliArgs, quickCheck: boolean): Workspace {
       roots,
       dbPath: args.db ?? defaultDbPath(args.roots),
       walk: { ...DEFAULT_WALK_OPTIONS, maxFileBytes: args.maxFileBytes },
-      embedder: createEmbedder(args.model),
+      embedder: createEmbedder(args.embeddingModel),
     },
     { quickCheck },
   );
@@ -63,6 +64,10 @@ async function run(args: CliArgs): Promise<void> {
         } else {
           process.stdout.write(`${formatHits(outcome.hits, query)}\n`);
         }
+        return;
+      }
+      case 'ask': {
+        await runAsk(ws, args);
         return;
       }
       case 'status': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reciprocalRankFusion, rerank, DEFAULT_FUSION } from '../../src/engine/retrieve/fuse';
+import { isImportsOnly, reciprocalRankFusion, rerank, DEFAULT_FUSION } from '../../src/engine/retrieve/fuse';
 import { analyzeQuery } from '../../src/engine/retrieve/query';
 
 const ranked = (...ids: number[]) => ids.map((chunkId, i) => ({ chunkId, raw: i }));
@@ -49,5 +49,26 @@ describe('rerank', () => {
     const out = rerank(candidates, facts, analyzeQuery('something'));
     const a = out.filter((c) => c.chunkId === 1 || c.chunkId === 3);
     expect(a[1]?.score).toBeCloseTo(0.8 * 0.7, 10);
+  });
+});
+
+describe('import-only chunks', () => {
+  it.each([
+    ["import { a } from './a';\nimport * as b from 'b';", true],
+    ["import {\n  a,\n  b,\n} from './x';", true],
+    ["'use strict';\nconst fs = require('fs');", true],
+    ['from os import path\nimport sys', true],
+    ['#include <stdio.h>\n#include "ring.h"', true],
+    ['using System;\nusing System.Linq;', true],
+    ["import { a } from './a';\nexport function f() { return a; }", false],
+    ['def f():\n    return 1', false],
+  ])('%j → %s', (text, expected) => {
+    expect(isImportsOnly(text)).toBe(expected);
+  });
+});
+
+describe('import-only: not fooled by one-word chunks', () => {
+  it('a lone identifier line is not an import', () => {
+    expect(isImportsOnly('x')).toBe(false);
   });
 });

@@ -44,6 +44,16 @@ const ROLE_PENALTY = 0.5;
 /** Multiplier for a chunk whose own name is an identifier from the query. */
 const SYMBOL_MATCH_BOOST = 2.0;
 const TEXT_MATCH_BOOST = 1.25;
+/** A chunk that only imports things names many identifiers but explains nothing. */
+const IMPORTS_ONLY_PENALTY = 0.3;
+const IMPORT_LINE = /^\s*(import\s|export\s+(\*|\{[^}]*\})\s+from\s|from\s+\S+\s+import\s|using\s+[\w.]+;|#include\s|package\s+[\w.]+;?$|use\s+[\w:{}, ]+;|(const|let|var)\s+\w+\s*=\s*require\(|['"]use strict['"];?$|\}?\s*from\s+['"])/;
+
+export function isImportsOnly(text: string): boolean {
+  const lines = text.split('\n').filter((l) => l.trim() !== '' && !/^\s*(\/\/|#(?!include)|\/?\*)/.test(l));
+  // Bare `name,` lines belong to a multi-line import list; at least one real import line must be there.
+  return lines.some((l) => IMPORT_LINE.test(l)) && lines.every((l) => IMPORT_LINE.test(l) || /^\s*[\w$]+,?\s*$/.test(l));
+}
+
 /** Each further chunk of a file already in the results counts this much less: show more files. */
 const SAME_FILE_DECAY = 0.7;
 
@@ -59,6 +69,7 @@ export function rerank(candidates: readonly Candidate[], facts: ReadonlyMap<numb
     // Asked-for roles are preferred ("tests for X" wants the tests first), others are lowered.
     if (asked) score /= ROLE_PENALTY;
     else if (role !== 'source') score *= ROLE_PENALTY;
+    if (isImportsOnly(f.text)) score *= IMPORTS_ONLY_PENALTY;
     if (ids.length > 0) {
       const names = f.symbol.toLowerCase().split(/[.,\s]+/);
       if (ids.some((id) => names.includes(id))) score *= SYMBOL_MATCH_BOOST;

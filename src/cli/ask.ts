@@ -1,0 +1,82 @@
+import { answerQuestion } from '../engine/answer/answerer';
+import { OpenAICompatibleProvider } from '../engine/answer/providers/openaiCompatible';
+import { Router } from '../engine/answer/router';
+import type { Answer, ChatProvider } from '../engine/answer/types';
+import { bestSnippet } from '../engine/retrieve/snippet';
+import type { Workspace } from '../engine/workspace';
+import type { ChatModelArgs, CliArgs } from './args';
+import { formatSummary } from './format';
+
+function provider(args: ChatModelArgs | null): ChatProvider | null {
+  return args === null ? null : new OpenAICompatibleProvider({ baseUrl: args.baseUrl, model: args.model, ...(args.apiKey === undefined ? {} : { apiKey: args.apiKey }) });
+}
+
+/** The `ask` JSON contract (issue 5): answer, route, checked citations, sources, groundedness. */
+export function answerJson(answer: Answer, showPrompt: boolean): unknown {
+  return {
+    answer: answer.text,
+    route: { role: answer.route.role, model: answer.route.model, reason: answer.route.reason },
+    citations: answer.citations.map((c) => ({
+      n: c.n, path: c.path, startLine: c.startLine, endLine: c.endLine, status: c.status, detail: c.detail,
+      ...(c.movedTo === undefined ? {} : { movedTo: c.movedTo }),
+    })),
+    sources: answer.sources.map((s) => ({
+      n: s.n, path: s.path, startLine: s.startLine, endLine: s.endLine, symbol: s.symbol, foundBy: s.foundBy,
+      score: Number(s.score.toFixed(6)), snippet: bestSnippet(s.text, s.startLine, answer.question).text,
+    })),
+    groundedness: answer.groundedness,
+    unsupported: answer.sentences.filter((s) => !s.supported).map((s) => s.sentence),
+    fallback: answer.fallback,
+    ...(showPrompt && answer.prompt !== null ? { prompt: answer.prompt.messages } : {}),
+  };
+}
+
+function footer(answer: Answer): string {
+  const lines = ['', 'Citations:'];
+  if (answer.citations.length === 0) lines.push('  (none)');
+  for (const c of answer.citations) {
+    const moved = c.movedTo === undefined ? '' : ` → now ${c.movedTo.startLine}-${c.movedTo.endLine}`;
+    lines.push(`  ${c.n === null ? '   ' : `[${c.n}]`} ${c.path}:${c.startLine}-${c.endLine} ${c.status}${moved}`);
+  }
+  lines.push(`Route: ${answer.route.role} (${answer.route.model}) — ${answer.route.reason}`);
+  lines.push(`Groundedness: ${answer.groundedness}${answer.sentences.some((s) => !s.supported) ? ` (${answer.sentences.filter((s) => !s.supported).length} sentence(s) without a checked citation)` : ''}`);
+  return lines.join('\n');
+}
+
+export async function runAsk(ws: Workspace, args: CliArgs): Promise<void> {
+  if (args.update) {
+    const summary = await ws.update();
+    if (!args.json) process.stderr.write(`${formatSummary(summary, ws.status().chunks)}\n`);
+  }
+  const controller = new AbortController();
+  // Ctrl+C stops the model's answer (the request is aborted) instead of killing the process mid-write.
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  let streamed = false;
+  try {
+    const answer = await answerQuestion(ws, {
+      question: args.positional.join(' '),
+      knowledge: provider(args.chat),
+      houseStyle: provider(args.style),
+      router: new Router(ws.embedder),
+      signal: controller.signal,
+      onDelta: (piece) => {
+        if (args.json) return;
+        streamed = true;
+        process.stdout.write(piece);
+      },
+    });
+    if (answer.fallback !== null && !args.json) process.stderr.write(`sourceline: ${answer.fallback}\n`);
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(answerJson(answer, args.showPrompt), null, 2)}\n`);
+      return;
+    }
+    if (!streamed || answer.route.role === 'sourcesOnly') process.stdout.write(streamed ? `\n\n${answer.text}` : answer.text);
+    process.stdout.write(`\n${footer(answer)}\n`);
+    if (args.showPrompt && answer.prompt !== null) {
+      process.stdout.write(`\nWhat the model was given:\n${answer.prompt.messages.map((m) => `--- ${m.role}\n${m.content}`).join('\n')}\n`);
+    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}

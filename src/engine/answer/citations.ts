@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Citation, NumberedSource, SentenceSupport } from './types';
+
+/** A citation as written in the answer, before it is checked against the files. */
+export interface CitationRef {
+  readonly n: number | null;
+  readonly path: string;
+  readonly rootPath: string;
+  readonly relPath: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  /** The range's text when it was indexed (known for numbered sources). */
+  readonly indexedText: string | null;
+}
+
+const NUMBER_REF = /\[(\d+(?:\s*[,;]\s*\d+)*)\]/g;
+const PATH_REF = /([\w@.\-/]+\.[A-Za-z0-9]+):(\d+)(?:-(\d+))?/g;
+
+/** `[n]`, `[1, 2]` and `path:10-20` mentions in an answer, resolved against the sources given. */
+export function parseCitations(answer: string, sources: readonly NumberedSource[]): CitationRef[] {
+  const byN = new Map(sources.map((s) => [s.n, s]));
+  const refs: CitationRef[] = [];
+  const seen = new Set<string>();
+  const add = (ref: CitationRef): void => {
+    const key = `${ref.n ?? ''}|${ref.path}|${ref.startLine}|${ref.endLine}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      refs.push(ref);
+    }
+  };
+  for (const m of answer.matchAll(NUMBER_REF)) {
+    for (const part of (m[1] ?? '').split(/[,;]/)) {
+      const n = Number(part.trim());
+      const s = byN.get(n);
+      if (s === undefined) {
+        add({ n, path: `[${n}]`, rootPath: '', relPath: '', startLine: 0, endLine: 0, indexedText: null });
+      } else {
+        add({ n, path: s.path, rootPath: s.rootPath, relPath: s.relPath, startLine: s.startLine, endLine: s.endLine, indexedText: s.text });
+      }
+    }
+  }
+  for (const m of answer.matchAll(PATH_REF)) {
+    const mentioned = m[1] ?? '';
+    const start = Number(m[2]);
+    const end = m[3] === undefined ? start : Number(m[3]);
+    const source = sources.find((s) => s.path === mentioned || s.relPath === mentioned);
+    if (source === undefined) continue;
+    // A mention inside a source's range can be checked against that source's indexed text.
+    const inside = start >= source.startLine && end <= source.endLine;
+    const text = inside ? source.text.split('\n').slice(start - source.startLine, end - source.startLine + 1).join('\n') : null;
+    add({ n: null, path: source.path, rootPath: source.rootPath, relPath: source.relPath, startLine: start, endLine: end, indexedText: text });
+  }
+  return refs;
+}
+
+function readLines(file: string): string[] | null {
+  try {
+    return readFileSync(file, 'utf8').replace(/\r\n?/g, '\n').split('\n');
+  } catch {
+    return null;
+  }
+}
+
+/** Where `block` (several lines) occurs in `lines`, 0-based, or -1. Leading/trailing spaces are ignored per line. */
+function findBlock(lines: readonly string[], block: readonly string[]): number {
+  if (block.length === 0) return -1;
+  const norm = (s: string | undefined): string => (s ?? '').trim();
+  const first = norm(block[0]);
+  for (let i = 0; i + block.length <= lines.length; i++) {
+    if (norm(lines[i]) !== first) continue;
+    let all = true;
+    for (let j = 1; j < block.length && all; j++) all = norm(lines[i + j]) === norm(block[j]);
+    if (all) return i;
+  }
+  return -1;
+}
+
+/**
+ * Checks a citation against the file as it is now: `ok` (same text at the same lines), `moved`
+ * (same text elsewhere: re-anchored), `stale` (the lines changed), `invalid` (no such file or lines).
+ */
+export function checkCitation(ref: CitationRef): Citation {
+  const base = { n: ref.n, path: ref.path, startLine: ref.startLine, endLine: ref.endLine };
+  if (ref.rootPath === '') return { ...base, status: 'invalid', detail: `no source [${ref.n ?? '?'}] was given` };
+  const lines = readLines(path.join(ref.rootPath, ref.relPath));
+  if (lines === null) return { ...base, status: 'invalid', detail: 'the file no longer exists' };
+  if (ref.startLine < 1 || ref.endLine < ref.startLine) return { ...base, status: 'invalid', detail: 'not a line range' };
+  const current = lines.slice(ref.startLine - 1, ref.endLine);
+  if (ref.indexedText === null) {
+    if (ref.endLine > lines.length) return { ...base, status: 'invalid', detail: `the file has ${lines.length} lines` };
+    return { ...base, status: 'ok', detail: 'lines exist (not compared: outside the sources)' };
+  }
+  const expected = ref.indexedText.split('\n');
+  if (ref.endLine <= lines.length && current.join('\n') === expected.join('\n')) return { ...base, status: 'ok', detail: 'unchanged since indexing' };
+  const at = findBlock(lines, expected);
+  if (at >= 0) {
+    const movedTo = { startLine: at + 1, endLine: at + expected.length };
+    return { ...base, status: 'moved', movedTo, detail: `the text is now at lines ${movedTo.startLine}-${movedTo.endLine}` };
+  }
+  if (ref.endLine > lines.length) return { ...base, status: 'invalid', detail: `the file now has ${lines.length} lines` };
+  return { ...base, status: 'stale', detail: 'these lines changed since indexing' };
+}
+
+/** Sentences that make claims: prose lines split at sentence ends, outside code fences and headings. */
+export function claimSentences(answer: string): string[] {
+  const out: string[] = [];
+  let fenced = false;
+  for (const raw of answer.split('\n')) {
+    if (/^\s*(```|~~~)/.test(raw)) {
+      fenced = !fenced;
+      continue;
+    }
+    const line = raw.replace(/^\s*([-*+]|\d+\.)\s+/, '').trim();
+    if (fenced || line === '' || line.startsWith('#') || line.startsWith('>')) continue;
+    for (const sentence of line.split(/(?<=[.!?])\s+(?=[A-Z`*_(])/)) {
+      if (sentence.split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length >= 4) out.push(sentence.trim());
+    }
+  }
+  return out;
+}
+
+/**
+ * Marks each claim sentence supported when it carries a citation that checked out (`ok` or
+ * `moved`); groundedness is the supported share. An answer that makes no claims (e.g. "the
+ * codebase does not show this") is fully grounded.
+ */
+export function groundedness(answer: string, sources: readonly NumberedSource[], citations: readonly Citation[]): { score: number; sentences: SentenceSupport[] } {
+  const good = new Set(citations.filter((c) => c.status === 'ok' || c.status === 'moved').map((c) => (c.n === null ? `${c.path}:${c.startLine}` : `[${c.n}]`)));
+  const sentences = claimSentences(answer).map((sentence) => {
+    const refs = parseCitations(sentence, sources);
+    const supported = refs.some((r) => good.has(r.n === null ? `${r.path}:${r.startLine}` : `[${r.n}]`));
+    return { sentence, supported };
+  });
+  const score = sentences.length === 0 ? 1 : sentences.filter((s) => s.supported).length / sentences.length;
+  return { score: Math.round(score * 1000) / 1000, sentences };
+}

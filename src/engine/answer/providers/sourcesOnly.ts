@@ -1,0 +1,84 @@
+import { bestSnippet } from '../../retrieve/snippet';
+import type { NumberedSource } from '../types';
+
+const FENCE_LANG: Readonly<Record<string, string>> = {
+  ts: 'ts', tsx: 'tsx', js: 'js', mjs: 'js', cjs: 'js', jsx: 'jsx', py: 'python', go: 'go', rs: 'rust',
+  java: 'java', cs: 'csharp', c: 'c', h: 'c', cpp: 'cpp', cc: 'cpp', hpp: 'cpp', md: 'markdown',
+};
+
+function fenceLanguage(path: string): string {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  return FENCE_LANG[ext] ?? '';
+}
+
+/** The first sentence of a chunk's doc comment or docstring, if it has one. */
+export function docSummary(text: string): string | null {
+  const lines = text.split('\n');
+  const comment: string[] = [];
+  let inDocstring = false;
+  for (const raw of lines.slice(0, 30)) {
+    const line = raw.trim();
+    if (inDocstring) {
+      if (line.includes('"""') || line.includes("'''")) {
+        comment.push(line.replace(/("""|''').*$/, ''));
+        break;
+      }
+      comment.push(line);
+      continue;
+    }
+    const docstring = /^(?:[rubf]*)("""|''')(.*)$/i.exec(line);
+    if (docstring !== null && comment.length === 0) {
+      const rest = docstring[2] ?? '';
+      const close = rest.indexOf(docstring[1] ?? '"""');
+      if (close >= 0) {
+        comment.push(rest.slice(0, close));
+        break;
+      }
+      comment.push(rest);
+      inDocstring = true;
+      continue;
+    }
+    if (/^(\/\*\*?|\*\/?|\/\/\/?|#(?!include|define|if|pragma|!))/.test(line)) {
+      comment.push(line.replace(/^(\/\*\*?|\*\/|\*|\/\/\/?|#)\s?/, '').replace(/\*\/$/, ''));
+      continue;
+    }
+    // Python: the docstring comes after the `def`/`class` line; other code ends the search.
+    if (comment.length === 0 && /^(async\s+)?(def|class)\s/.test(line)) continue;
+    if (comment.length > 0 || line !== '') break;
+  }
+  const prose = comment
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('@') && !/^<\/?\w+>$/.test(l))
+    .join(' ')
+    .replace(/<\/?(summary|remarks)>/g, '')
+    .trim();
+  if (prose === '') return null;
+  const first = /^(.+?[.!?])(\s|$)/.exec(prose)?.[1] ?? prose;
+  return first.length > 200 ? `${first.slice(0, 197)}…` : first;
+}
+
+/**
+ * The embedded default: an extractive answer from the top sources, grouped by file. Each entry is
+ * one cited sentence (the symbol and its doc summary) and the lines that best match the question.
+ */
+export function sourcesOnlyAnswer(question: string, sources: readonly NumberedSource[], reason: string): string {
+  if (sources.length === 0) {
+    return 'The codebase (as indexed) has nothing that matches this question. Try other words, or run `sourceline status` to see which files were skipped.';
+  }
+  const byFile = new Map<string, NumberedSource[]>();
+  for (const s of sources) byFile.set(s.path, [...(byFile.get(s.path) ?? []), s]);
+  // A blockquote: the intro is about the answer, not a claim about the code (claimSentences skips it).
+  const parts = [`> ${reason} These are the most relevant places in the code, with the lines that match best.`];
+  for (const [file, items] of byFile) {
+    parts.push(`\n**${file}**`);
+    for (const s of items) {
+      const name = s.symbol === '' ? `Lines ${s.startLine}-${s.endLine}` : `\`${s.symbol.split(', ')[0] ?? s.symbol}\``;
+      const summary = docSummary(s.text);
+      const claim = summary === null ? `${name} (${file}:${s.startLine}-${s.endLine}) matches the question.` : `${name}: ${summary.replace(/[.!?]?$/, '.')}`;
+      const snippet = bestSnippet(s.text, s.startLine, question, 4);
+      const code = snippet.text.split('\n').map((l) => `  ${l}`).join('\n');
+      parts.push(`- ${claim} [${s.n}]\n  \`\`\`${fenceLanguage(file)}\n${code}\n  \`\`\``);
+    }
+  }
+  return parts.join('\n');
+}
