@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createError } from '../shared/errors';
 
-export const COMMANDS = ['index', 'search', 'status', 'ask'] as const;
+export const COMMANDS = ['index', 'search', 'status', 'ask', 'export-finetune'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -23,6 +23,7 @@ export interface CliArgs {
   readonly showPrompt: boolean;
   readonly why: string | undefined;
   readonly update: boolean;
+  readonly finetune: { readonly task: 'docstring' | 'commit'; readonly out: string } | { readonly validate: string } | null;
 }
 
 export interface ChatModelArgs {
@@ -38,6 +39,9 @@ Commands:
   search "<query>"      hybrid (lexical + vector) search; updates the index first
   ask "<question>"      an answer with checked citations (sources only unless a model is configured)
   status                what is indexed, what was skipped and why, the model, the database size
+  export-finetune --task docstring|commit --out FILE
+                        fine-tuning examples (OpenAI chat JSONL) mined from the repository;
+                        --validate FILE checks a JSONL file instead
 
 Options:
   --root DIR            a folder to index (repeatable; default: the current folder)
@@ -89,6 +93,9 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
         'style-model': { type: 'string' },
         'show-prompt': { type: 'boolean', default: false },
         why: { type: 'string' },
+        task: { type: 'string' },
+        out: { type: 'string' },
+        validate: { type: 'string' },
         'no-update': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -102,6 +109,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
   if (!isCommand(command)) throw createError('bad-arguments', `Unknown command "${command ?? ''}". Commands: ${COMMANDS.join(', ')} (see sourceline --help).`);
   if (command === 'search' && rest.join(' ').trim() === '') throw createError('bad-arguments', 'search needs a query: sourceline search "<query>"');
   if (command === 'ask' && rest.join(' ').trim() === '') throw createError('bad-arguments', 'ask needs a question: sourceline ask "<question>"');
+  const finetune = command === 'export-finetune' ? finetuneArgs(values.task, values.out, values.validate, cwd) : null;
   const chat = chatModel(command === 'ask' ? values.model : undefined, values['base-url'], 'SOURCELINE_API_KEY', '--base-url', '--model');
   const style = chatModel(values['style-model'], values['style-base-url'] ?? values['base-url'], 'SOURCELINE_STYLE_API_KEY', '--style-base-url', '--style-model');
   const roots = (values.root ?? [cwd]).map((r) => path.resolve(cwd, r));
@@ -124,6 +132,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
     showPrompt: values['show-prompt'],
     why: values.why,
     update: !values['no-update'],
+    finetune,
   };
 }
 
@@ -138,4 +147,11 @@ function chatModel(model: string | undefined, baseUrl: string | undefined, keyVa
     throw createError('bad-arguments', `${urlFlag} must be an http(s) URL, not "${baseUrl}".`);
   }
   return { baseUrl, model, apiKey: process.env[keyVariable] };
+}
+
+function finetuneArgs(task: string | undefined, out: string | undefined, validate: string | undefined, cwd: string): CliArgs['finetune'] {
+  if (validate !== undefined) return { validate: path.resolve(cwd, validate) };
+  if (task !== 'docstring' && task !== 'commit') throw createError('bad-arguments', 'export-finetune needs --task docstring or --task commit.');
+  if (out === undefined) throw createError('bad-arguments', 'export-finetune needs --out FILE (the training set; the validation set goes beside it).');
+  return { task, out: path.resolve(cwd, out) };
 }

@@ -9,6 +9,7 @@ import { formatHits, formatStatus, formatSummary, toJsonResult } from './format'
 import { defaultDbPath } from './indexLocation';
 import { progressPrinter } from './progress';
 import { runAsk } from './ask';
+import { runExportFinetune } from './exportFinetune';
 
 /** The CLI's one log channel is stderr; stdout carries only results, so `--json` output pipes cleanly. */
 function log(message: string): void {
@@ -64,6 +65,10 @@ async function run(args: CliArgs): Promise<void> {
         } else {
           process.stdout.write(`${formatHits(outcome.hits, query)}\n`);
         }
+        return;
+      }
+      case 'export-finetune': {
+        await runExportFinetune(ws, args);
         return;
       }
       case 'ask': {
