@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createError } from '../shared/errors';
 
-export const COMMANDS = ['index', 'search', 'status', 'ask', 'export-finetune'] as const;
+export const COMMANDS = ['index', 'search', 'status', 'ask', 'docstring', 'commit-message', 'export-finetune'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -23,6 +23,8 @@ export interface CliArgs {
   readonly showPrompt: boolean;
   readonly why: string | undefined;
   readonly update: boolean;
+  /** `docstring`: the unit at this file and line. */
+  readonly target: { readonly file: string; readonly line: number } | null;
   readonly finetune: { readonly task: 'docstring' | 'commit'; readonly out: string } | { readonly validate: string } | null;
 }
 
@@ -38,6 +40,9 @@ Commands:
   index                 build or update the index of the roots
   search "<query>"      hybrid (lexical + vector) search; updates the index first
   ask "<question>"      an answer with checked citations (sources only unless a model is configured)
+  docstring --file F --line N
+                        a doc comment for the unit at F:N in the house style
+  commit-message        a commit message for the staged diff in the house style
   status                what is indexed, what was skipped and why, the model, the database size
   export-finetune --task docstring|commit --out FILE
                         fine-tuning examples (OpenAI chat JSONL) mined from the repository;
@@ -67,6 +72,9 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   return n;
 }
 
+/** Commands where `--model` names the chat model rather than the embedding model. */
+const CHAT_COMMANDS: ReadonlySet<Command> = new Set(['ask', 'docstring', 'commit-message']);
+
 function isCommand(value: string | undefined): value is Command {
   return COMMANDS.some((c) => c === value);
 }
@@ -94,6 +102,8 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
         'show-prompt': { type: 'boolean', default: false },
         why: { type: 'string' },
         task: { type: 'string' },
+        file: { type: 'string' },
+        line: { type: 'string' },
         out: { type: 'string' },
         validate: { type: 'string' },
         'no-update': { type: 'boolean', default: false },
@@ -109,8 +119,14 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
   if (!isCommand(command)) throw createError('bad-arguments', `Unknown command "${command ?? ''}". Commands: ${COMMANDS.join(', ')} (see sourceline --help).`);
   if (command === 'search' && rest.join(' ').trim() === '') throw createError('bad-arguments', 'search needs a query: sourceline search "<query>"');
   if (command === 'ask' && rest.join(' ').trim() === '') throw createError('bad-arguments', 'ask needs a question: sourceline ask "<question>"');
+  let target: CliArgs['target'] = null;
+  if (command === 'docstring') {
+    if (values.file === undefined) throw createError('bad-arguments', 'docstring needs --file FILE and --line N.');
+    target = { file: path.resolve(cwd, values.file), line: positiveInt('line', values.line, 1) };
+    if (!existsSync(target.file)) throw createError('bad-arguments', `The file ${target.file} does not exist.`);
+  }
   const finetune = command === 'export-finetune' ? finetuneArgs(values.task, values.out, values.validate, cwd) : null;
-  const chat = chatModel(command === 'ask' ? values.model : undefined, values['base-url'], 'SOURCELINE_API_KEY', '--base-url', '--model');
+  const chat = chatModel(CHAT_COMMANDS.has(command) ? values.model : undefined, values['base-url'], 'SOURCELINE_API_KEY', '--base-url', '--model');
   const style = chatModel(values['style-model'], values['style-base-url'] ?? values['base-url'], 'SOURCELINE_STYLE_API_KEY', '--style-base-url', '--style-model');
   const roots = (values.root ?? [cwd]).map((r) => path.resolve(cwd, r));
   for (const root of roots) {
@@ -126,13 +142,14 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
     verbose: values.verbose,
     limit: positiveInt('limit', values.limit, 10),
     maxFileBytes: positiveInt('max-file-size', values['max-file-size'], 1024 * 1024),
-    embeddingModel: values['embedding-model'] ?? (command === 'ask' ? undefined : values.model),
+    embeddingModel: values['embedding-model'] ?? (CHAT_COMMANDS.has(command) ? undefined : values.model),
     chat,
     style,
     showPrompt: values['show-prompt'],
     why: values.why,
     update: !values['no-update'],
     finetune,
+    target,
   };
 }
 

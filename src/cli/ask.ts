@@ -6,6 +6,8 @@ import { bestSnippet } from '../engine/retrieve/snippet';
 import type { Workspace } from '../engine/workspace';
 import type { ChatModelArgs, CliArgs } from './args';
 import { formatSummary } from './format';
+import { draftCommitMessage, draftDocstring } from '../engine/answer/houseStyle';
+import { createError } from '../shared/errors';
 
 function provider(args: ChatModelArgs | null): ChatProvider | null {
   return args === null ? null : new OpenAICompatibleProvider({ baseUrl: args.baseUrl, model: args.model, ...(args.apiKey === undefined ? {} : { apiKey: args.apiKey }) });
@@ -43,7 +45,10 @@ function footer(answer: Answer): string {
   return lines.join('\n');
 }
 
-export async function runAsk(ws: Workspace, args: CliArgs): Promise<void> {
+type Runner = (providers: { knowledge: ChatProvider | null; houseStyle: ChatProvider | null; signal: AbortSignal; onDelta: (piece: string) => void }) => Promise<Answer>;
+
+/** Runs an answer-producing command with the configured models, streaming to stdout, Ctrl+C to stop. */
+async function runAnswering(ws: Workspace, args: CliArgs, run: Runner): Promise<void> {
   if (args.update) {
     const summary = await ws.update();
     if (!args.json) process.stderr.write(`${formatSummary(summary, ws.status().chunks)}\n`);
@@ -54,11 +59,9 @@ export async function runAsk(ws: Workspace, args: CliArgs): Promise<void> {
   process.once('SIGINT', onSigint);
   let streamed = false;
   try {
-    const answer = await answerQuestion(ws, {
-      question: args.positional.join(' '),
+    const answer = await run({
       knowledge: provider(args.chat),
       houseStyle: provider(args.style),
-      router: new Router(ws.embedder),
       signal: controller.signal,
       onDelta: (piece) => {
         if (args.json) return;
@@ -79,4 +82,20 @@ export async function runAsk(ws: Workspace, args: CliArgs): Promise<void> {
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
+}
+
+export function runAsk(ws: Workspace, args: CliArgs): Promise<void> {
+  return runAnswering(ws, args, (p) => answerQuestion(ws, { question: args.positional.join(' '), router: new Router(ws.embedder), ...p }));
+}
+
+export function runDocstring(ws: Workspace, args: CliArgs): Promise<void> {
+  const target = args.target;
+  if (target === null) throw createError('bad-arguments', 'docstring needs --file FILE and --line N.');
+  return runAnswering(ws, args, (p) => draftDocstring(ws, { absPath: target.file, line: target.line }, p));
+}
+
+export function runCommitMessage(ws: Workspace, args: CliArgs): Promise<void> {
+  const root = ws.config.roots[0];
+  if (root === undefined) throw createError('bad-arguments', 'commit-message needs a root folder.');
+  return runAnswering(ws, args, (p) => draftCommitMessage(ws, root.path, p));
 }

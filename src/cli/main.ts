@@ -8,7 +8,7 @@ import { parseCli, USAGE, type CliArgs } from './args';
 import { formatHits, formatStatus, formatSummary, toJsonResult } from './format';
 import { defaultDbPath } from './indexLocation';
 import { progressPrinter } from './progress';
-import { runAsk } from './ask';
+import { runAsk, runCommitMessage, runDocstring } from './ask';
 import { runExportFinetune } from './exportFinetune';
 
 /** The CLI's one log channel is stderr; stdout carries only results, so `--json` output pipes cleanly. */
@@ -69,6 +69,14 @@ async function run(args: CliArgs): Promise<void> {
       }
       case 'export-finetune': {
         await runExportFinetune(ws, args);
+        return;
+      }
+      case 'docstring': {
+        await runDocstring(ws, args);
+        return;
+      }
+      case 'commit-message': {
+        await runCommitMessage(ws, args);
         return;
       }
       case 'ask': {

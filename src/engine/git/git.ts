@@ -27,7 +27,7 @@ const FIELD = '\u001f';
  * Recent non-merge commits with the files they changed. Commits that touch more than `maxFiles`
  * files (mass renames, vendoring, formatting sweeps) say little about any one file and are skipped.
  */
-export async function recentCommits(root: string, limit: number, maxFiles = 20): Promise<CommitInfo[]> {
+export async function recentCommits(root: string, limit: number, maxFiles = 20, requireFiles = true): Promise<CommitInfo[]> {
   const out = await git(root, ['log', '--no-merges', `-n${limit}`, `--format=${RECORD}%H${FIELD}%s${FIELD}%b${FIELD}`, '--name-only']);
   if (out === null) return [];
   return out
@@ -36,7 +36,7 @@ export async function recentCommits(root: string, limit: number, maxFiles = 20):
     .flatMap((record) => {
       const [hash = '', subject = '', body = '', names = ''] = record.split(FIELD);
       const files = names.split('\n').map((f) => f.trim()).filter((f) => f !== '');
-      if (hash === '' || files.length === 0 || files.length > maxFiles) return [];
+      if (hash === '' || (requireFiles && files.length === 0) || files.length > maxFiles) return [];
       return [{ hash, subject: subject.trim(), body: body.trim(), files }];
     });
 }
