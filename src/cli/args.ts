@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createError } from '../shared/errors';
 
-export const COMMANDS = ['index', 'search', 'status', 'ask', 'docstring', 'commit-message', 'export-finetune'] as const;
+export const COMMANDS = ['index', 'search', 'status', 'ask', 'docstring', 'commit-message', 'export-finetune', 'eval'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -25,6 +25,7 @@ export interface CliArgs {
   readonly update: boolean;
   /** `docstring`: the unit at this file and line. */
   readonly target: { readonly file: string; readonly line: number } | null;
+  readonly maxCases: number;
   readonly finetune: { readonly task: 'docstring' | 'commit'; readonly out: string } | { readonly validate: string } | null;
 }
 
@@ -44,6 +45,8 @@ Commands:
                         a doc comment for the unit at F:N in the house style
   commit-message        a commit message for the staged diff in the house style
   status                what is indexed, what was skipped and why, the model, the database size
+  eval [--max-cases N]  retrieval quality on this repository: doc comment → function, commit → files;
+                        lexical, vector and hybrid side by side
   export-finetune --task docstring|commit --out FILE
                         fine-tuning examples (OpenAI chat JSONL) mined from the repository;
                         --validate FILE checks a JSONL file instead
@@ -106,6 +109,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
         line: { type: 'string' },
         out: { type: 'string' },
         validate: { type: 'string' },
+        'max-cases': { type: 'string' },
         'no-update': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -150,6 +154,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
     update: !values['no-update'],
     finetune,
     target,
+    maxCases: positiveInt('max-cases', values['max-cases'], 300),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { IndexSummary } from '../engine/indexer';
+import type { EvalReport } from '../engine/eval/runEval';
 import type { SearchHit } from '../engine/retrieve/search';
 import { bestSnippet } from '../engine/retrieve/snippet';
 import type { IndexStatus } from '../engine/store/status';
@@ -75,4 +76,15 @@ export function formatStatus(s: IndexStatus, dbPath: string, verbose: boolean): 
   if (verbose) for (const f of s.skipped) lines.push(`  ${f.root}/${f.path}: ${f.reason} (${f.detail})`);
   else if (s.filesSkipped > 0) lines.push('  (--verbose lists each file; --why PATH explains one)');
   return lines.join('\n');
+}
+
+/** The eval as a table: one row per case kind and retriever. */
+export function formatEval(report: EvalReport): string {
+  const header = ['kind', 'retriever', 'R@1', 'R@5', 'R@10', 'file MRR', 'line MRR'];
+  const rows = report.rows.map((r) => [r.kind, r.retriever, r['fileRecall@1'], r['fileRecall@5'], r['fileRecall@10'], r.fileMRR, r.lineMRR ?? '—'].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  const cases = `Cases: ${report.cases.doc2func} doc → function, ${report.cases.commit2files} commit → files · model ${report.model}`;
+  if (report.rows.length === 0) return `${cases}\nNo cases: the repository has no documented functions and no git history to learn from.`;
+  return [cases, line(header), ...rows.map(line)].join('\n');
 }

@@ -5,7 +5,8 @@ import type { Root } from '../engine/types';
 import { explainPath, DEFAULT_WALK_OPTIONS } from '../engine/walk/walk';
 import { describe, isSourcelineError } from '../shared/errors';
 import { parseCli, USAGE, type CliArgs } from './args';
-import { formatHits, formatStatus, formatSummary, toJsonResult } from './format';
+import { formatEval, formatHits, formatStatus, formatSummary, toJsonResult } from './format';
+import { runEval } from '../engine/eval/runEval';
 import { defaultDbPath } from './indexLocation';
 import { progressPrinter } from './progress';
 import { runAsk, runCommitMessage, runDocstring } from './ask';
@@ -65,6 +66,12 @@ async function run(args: CliArgs): Promise<void> {
         } else {
           process.stdout.write(`${formatHits(outcome.hits, query)}\n`);
         }
+        return;
+      }
+      case 'eval': {
+        await update(ws, true);
+        const report = await runEval(ws, { maxCases: args.maxCases, onProgress: (m) => log(`sourceline eval: ${m}`) });
+        process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatEval(report)}\n`);
         return;
       }
       case 'export-finetune': {
