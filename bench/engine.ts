@@ -8,6 +8,8 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from '
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEmbedder } from '../src/engine/embed/createEmbedder';
+import type { Embedder } from '../src/engine/embed/embedder';
+import { NoModel } from './noModel';
 import { analyzeQuery } from '../src/engine/retrieve/query';
 import { vectorSearch } from '../src/engine/retrieve/vector';
 import type { Retriever } from '../src/engine/types';
@@ -25,12 +27,14 @@ function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-function open(roots: readonly string[], db: string): Workspace {
+const EMBEDDER = createEmbedder(undefined);
+
+function open(roots: readonly string[], db: string, embedder: Embedder = EMBEDDER): Workspace {
   return Workspace.open({
     roots: roots.map((p) => ({ name: path.basename(p), path: p })),
     dbPath: db,
     walk: DEFAULT_WALK_OPTIONS,
-    embedder: createEmbedder(undefined),
+    embedder,
   });
 }
 
@@ -47,11 +51,11 @@ async function searchLatencies(ws: Workspace, retrievers: readonly Retriever[], 
   return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), n: times.length };
 }
 
-async function indexFresh(roots: readonly string[], name: string): Promise<{ ws: Workspace; seconds: number; files: number; chunks: number }> {
+async function indexFresh(roots: readonly string[], name: string, embedder: Embedder = EMBEDDER): Promise<{ ws: Workspace; seconds: number; files: number; chunks: number }> {
   const db = path.join(WORK, 'db', `${name}.db`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
   mkdirSync(path.dirname(db), { recursive: true });
-  const ws = open(roots, db);
+  const ws = open(roots, db, embedder);
   const t0 = performance.now();
   const summary = await ws.update();
   const seconds = (performance.now() - t0) / 1000;
@@ -117,7 +121,9 @@ async function main(): Promise<void> {
   const src = ensureCorpus(WORK);
   log(`corpus at ${src}`);
 
-  // 1. Cold index of the whole corpus.
+  // 1. Cold index of the whole corpus: without a model (lexical only), then with the built-in model.
+  const lexicalOnly = await indexFresh([src], 'full-no-model', new NoModel());
+  lexicalOnly.ws.close();
   const cold = await indexFresh([src], 'full');
   const ws = cold.ws;
 
@@ -161,9 +167,11 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version },
-    embedder: createEmbedder(undefined).id,
+    embedder: EMBEDDER.id,
     corpus: { packages: CORPUS_PACKAGES.map((p) => `${p.name}@${p.version}`), files: cold.files, chunks: cold.chunks },
     coldIndex: {
+      secondsWithoutModel: round(lexicalOnly.seconds),
+      modelOverLexicalOnly: round(cold.seconds / lexicalOnly.seconds),
       seconds: round(cold.seconds),
       filesPerSecond: round(cold.files / cold.seconds),
       chunksPerSecond: round(cold.chunks / cold.seconds),

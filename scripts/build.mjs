@@ -20,6 +20,8 @@ const entries = [
   { in: 'src/server/server.ts', out: 'dist/server.js' },
   { in: 'src/client/extension.ts', out: 'dist/extension.js' },
   { in: 'bench/engine.ts', out: 'dist/bench/engine.js' },
+  { in: 'bench/quality.ts', out: 'dist/bench/quality.js' },
+  { in: 'tools/embedder/mine.ts', out: 'dist/tools/mine.js' },
 ].filter((e) => existsSync(e.in));
 
 await Promise.all(

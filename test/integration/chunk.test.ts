@@ -137,6 +137,16 @@ describe('chunking along syntax', () => {
     expect(chunks.every((c) => c.context.includes('function huge(): number'))).toBe(true);
   });
 
+  it('recognises functions wrapped in calls (curry, memo, forwardRef)', async () => {
+    const text = `/**\n * Adds two numbers.\n */\nvar add = _curry2(function add(a, b) {\n  return Number(a) + Number(b);\n});\n\nexport const Button = memo(forwardRef((props, ref) => {\n  return render(props, ref);\n}));\n\nconst config = loadConfig({ strict: true });\n`;
+    const chunks = await chunkFile({ relPath: 'wrap.js', text, language: 'javascript' }, { ...DEFAULT_LIMITS, minLines: 0 });
+    expect(chunks.map((c) => [c.symbol, c.kind, c.startLine, c.endLine])).toEqual([
+      ['add', 'function', 1, 6],
+      ['Button', 'function', 8, 10],
+      ['', 'block', 12, 12],
+    ]);
+  });
+
   it('merges tiny neighbours into one chunk', async () => {
     const text = Array.from({ length: 10 }, (_, i) => `export const get${i} = () => ${i};`).join('\n');
     const chunks = await chunkFile({ relPath: 'getters.ts', text, language: 'typescript' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isImportsOnly, reciprocalRankFusion, rerank, DEFAULT_FUSION } from '../../src/engine/retrieve/fuse';
+import { convexCombination, isImportsOnly, reciprocalRankFusion, rerank, DEFAULT_FUSION } from '../../src/engine/retrieve/fuse';
 import { analyzeQuery } from '../../src/engine/retrieve/query';
 
 const ranked = (...ids: number[]) => ids.map((chunkId, i) => ({ chunkId, raw: i }));
@@ -15,7 +15,7 @@ describe('reciprocal rank fusion', () => {
     );
     expect(fused.map((c) => c.chunkId)).toEqual([1, 2, 4, 3]);
     expect(fused[0]?.sources).toEqual(['lexical', 'vector']);
-    expect(fused[0]?.score).toBeCloseTo(1 / 61 + 1 / 63, 10);
+    expect(fused[0]?.score).toBeCloseTo(1 / 11 + 1 / 13, 10);
   });
 
   it('honours retriever weights', () => {
@@ -27,6 +27,22 @@ describe('reciprocal rank fusion', () => {
       { lexical: 1, vector: 2, k: 60 },
     );
     expect(fused.map((c) => c.chunkId)).toEqual([2, 1]);
+  });
+});
+
+describe('convex combination', () => {
+  it('adds weighted per-query min-max normalised scores (best 1, worst 0)', () => {
+    const lists = [
+      { retriever: 'lexical' as const, ranked: [{ chunkId: 1, raw: -20 }, { chunkId: 2, raw: -5 }, { chunkId: 3, raw: -4 }] },
+      { retriever: 'vector' as const, ranked: [{ chunkId: 3, raw: 0.3 }, { chunkId: 2, raw: 0.31 }, { chunkId: 1, raw: 0.5 }] },
+    ];
+    const cc = convexCombination(lists, { method: 'cc', lexical: 1, vector: 0.75, k: 0 });
+    expect(cc.map((c) => c.chunkId)).toEqual([1, 2, 3]);
+    expect(cc.map((c) => c.score)).toEqual([1, 1 / 16 + 0.75 * 0.95, 0.75].map((x) => expect.closeTo(x, 10)));
+  });
+
+  it('scores a one-element list as best', () => {
+    expect(convexCombination([{ retriever: 'lexical', ranked: [{ chunkId: 7, raw: -3 }] }], { method: 'cc', lexical: 1, vector: 1, k: 0 })[0]?.score).toBe(1);
   });
 });
 

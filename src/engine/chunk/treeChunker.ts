@@ -13,6 +13,15 @@ interface Unit {
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function', 'class']);
 
+/** `f`, or a call wrapping a function: `_curry2(function add() {…})`, `memo(() => …)`, `forwardRef(…)`. */
+function isFunctionValue(value: Node | null): boolean {
+  if (value === null) return false;
+  if (FUNCTION_VALUES.has(value.type)) return true;
+  if (value.type !== 'call_expression') return false;
+  const args = field(value, 'arguments');
+  return args !== null && args.namedChildren.some((a) => a !== null && (FUNCTION_VALUES.has(a.type) || isFunctionValue(a)));
+}
+
 function endRow(node: Node): number {
   const { row, column } = node.endPosition;
   return column === 0 && row > node.startPosition.row ? row - 1 : row;
@@ -27,7 +36,7 @@ function functionValueName(node: Node): { name: string; kind: ChunkKind } | null
   if (node.type === 'lexical_declaration' || node.type === 'variable_declaration') {
     for (const d of node.namedChildren) {
       const value = d === null ? null : field(d, 'value');
-      if (d !== null && value !== null && FUNCTION_VALUES.has(value.type)) {
+      if (d !== null && value !== null && isFunctionValue(value)) {
         return { name: field(d, 'name')?.text ?? '', kind: value.type === 'class' ? 'class' : 'function' };
       }
     }
@@ -36,12 +45,12 @@ function functionValueName(node: Node): { name: string; kind: ChunkKind } | null
   if (node.type === 'expression_statement') {
     const expr = node.namedChild(0);
     const right = expr?.type === 'assignment_expression' ? field(expr, 'right') : null;
-    if (expr && right !== null && FUNCTION_VALUES.has(right.type)) return { name: field(expr, 'left')?.text ?? '', kind: 'function' };
+    if (expr && right !== null && isFunctionValue(right)) return { name: field(expr, 'left')?.text ?? '', kind: 'function' };
     return null;
   }
   if (node.type === 'public_field_definition') {
     const value = field(node, 'value');
-    return value !== null && FUNCTION_VALUES.has(value.type) ? { name: field(node, 'name')?.text ?? '', kind: 'method' } : null;
+    return isFunctionValue(value) ? { name: field(node, 'name')?.text ?? '', kind: 'method' } : null;
   }
   return { name: '', kind: 'function' };
 }

@@ -9,10 +9,23 @@ export type EmbedResult =
   | { readonly status: 'error'; readonly message: string }
   | { readonly status: 'cancelled' };
 
+/**
+ * How the retrievers' lists are fused (see retrieve/fuse.ts): reciprocal rank fusion (`rrf`, with
+ * its constant `k`) or a convex combination of per-query min-max normalised scores (`cc`).
+ */
+export interface FusionWeights {
+  readonly method?: 'rrf' | 'cc';
+  readonly lexical: number;
+  readonly vector: number;
+  readonly k: number;
+}
+
 export interface Embedder {
   /** Identifies the model *and* its preprocessing: vectors from different ids are never mixed. */
   readonly id: string;
   readonly dims: number;
+  /** Fusion weights tuned for this model on the dev corpus, if any. */
+  readonly fusion?: FusionWeights;
   embed(texts: readonly string[], role: EmbedRole, signal?: AbortSignal): Promise<EmbedResult>;
   dispose(): Promise<void>;
 }

@@ -26,15 +26,24 @@ export interface EvalRow {
   readonly lineMRR: number | null;
 }
 
+export interface GridPoint {
+  readonly fusion: FusionWeights;
+  readonly kind: EvalRow['kind'];
+  readonly fileMRR: number;
+}
+
 export interface EvalReport {
   readonly cases: { readonly doc2func: number; readonly commit2files: number };
   readonly rows: readonly EvalRow[];
   readonly model: string;
+  /** Hybrid file MRR for each fusion setting of `fusionGrid` (tuning on a dev corpus). */
+  readonly grid: readonly GridPoint[];
 }
 
 export interface EvalOptions {
   readonly maxCases?: number;
   readonly fusion?: FusionWeights;
+  readonly fusionGrid?: readonly FusionWeights[];
   /** Called with progress text (the eval indexes a copy of the repository). */
   readonly onProgress?: (message: string) => void;
 }
@@ -63,6 +72,16 @@ function row(kind: EvalRow['kind'], retriever: RetrieverMode, results: readonly 
 async function ranked(ws: Workspace, query: string, retrievers: readonly Retriever[], fusion: FusionWeights | undefined): Promise<RankedResult[]> {
   const { hits } = await ws.search(query, { limit: DEPTH, retrievers, ...(fusion === undefined ? {} : { fusion }) });
   return hits.map((h) => ({ path: h.displayPath, startLine: h.startLine, endLine: h.endLine }));
+}
+
+async function gridPoints(ws: Workspace, kind: EvalRow['kind'], queries: ReadonlyArray<{ query: string; relevant: ReadonlySet<string> }>, grid: readonly FusionWeights[]): Promise<GridPoint[]> {
+  const out: GridPoint[] = [];
+  for (const fusion of grid) {
+    const rr: number[] = [];
+    for (const q of queries) rr.push(reciprocalRank(firstRelevantRank(fileRanking(await ranked(ws, q.query, ['lexical', 'vector'], fusion)), q.relevant)));
+    out.push({ fusion, kind, fileMRR: round(mean(rr)) });
+  }
+  return out;
 }
 
 /**
@@ -102,8 +121,8 @@ function blankedCopy(ws: Workspace, cases: readonly DocCase[], dir: string): Arr
   return [...roots.values()].map((p) => ({ name: path.basename(p), path: p }));
 }
 
-async function evalDocCases(ws: Workspace, cases: readonly DocCase[], options: EvalOptions): Promise<EvalRow[]> {
-  if (cases.length === 0) return [];
+async function evalDocCases(ws: Workspace, cases: readonly DocCase[], options: EvalOptions): Promise<{ rows: EvalRow[]; grid: GridPoint[] }> {
+  if (cases.length === 0) return { rows: [], grid: [] };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sourceline-eval-'));
   try {
     options.onProgress?.(`indexing a copy with ${cases.length} doc comments blanked`);
@@ -126,7 +145,8 @@ async function evalDocCases(ws: Workspace, cases: readonly DocCase[], options: E
         }
         out.push(row('doc2func', mode, results));
       }
-      return out;
+      const grid = await gridPoints(copy, 'doc2func', cases.map((c) => ({ query: c.query, relevant: new Set([c.displayPath]) })), options.fusionGrid ?? []);
+      return { rows: out, grid };
     } finally {
       copy.close();
     }
@@ -135,8 +155,8 @@ async function evalDocCases(ws: Workspace, cases: readonly DocCase[], options: E
   }
 }
 
-async function evalCommitCases(ws: Workspace, cases: readonly CommitCase[], options: EvalOptions): Promise<EvalRow[]> {
-  if (cases.length === 0) return [];
+async function evalCommitCases(ws: Workspace, cases: readonly CommitCase[], options: EvalOptions): Promise<{ rows: EvalRow[]; grid: GridPoint[] }> {
+  if (cases.length === 0) return { rows: [], grid: [] };
   const out: EvalRow[] = [];
   for (const { mode, retrievers } of MODES) {
     const results: CaseResult[] = [];
@@ -151,7 +171,8 @@ async function evalCommitCases(ws: Workspace, cases: readonly CommitCase[], opti
     }
     out.push(row('commit2files', mode, results));
   }
-  return out;
+  const grid = await gridPoints(ws, 'commit2files', cases.map((c) => ({ query: c.query, relevant: new Set(c.files) })), options.fusionGrid ?? []);
+  return { rows: out, grid };
 }
 
 /**
@@ -163,6 +184,7 @@ export async function runEval(ws: Workspace, options: EvalOptions = {}): Promise
   const docCases = mineDocCases(ws, max);
   const commitCases = await mineCommitCases(ws, max);
   options.onProgress?.(`${docCases.length} doc → function cases, ${commitCases.length} commit → files cases`);
-  const rows = [...(await evalDocCases(ws, docCases, options)), ...(await evalCommitCases(ws, commitCases, options))];
-  return { cases: { doc2func: docCases.length, commit2files: commitCases.length }, rows, model: ws.embedder.id };
+  const doc = await evalDocCases(ws, docCases, options);
+  const commit = await evalCommitCases(ws, commitCases, options);
+  return { cases: { doc2func: docCases.length, commit2files: commitCases.length }, rows: [...doc.rows, ...commit.rows], model: ws.embedder.id, grid: [...doc.grid, ...commit.grid] };
 }

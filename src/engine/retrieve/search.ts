@@ -2,7 +2,7 @@ import type { Embedder } from '../embed/embedder';
 import type { IndexStore } from '../store/indexStore';
 import { readChunks, rootCount, type ChunkRow } from '../store/readChunks';
 import type { Hit, Retriever } from '../types';
-import { DEFAULT_FUSION, reciprocalRankFusion, rerank, type FusionWeights } from './fuse';
+import { DEFAULT_FUSION, fuse, rerank, type FusionWeights } from './fuse';
 import { lexicalSearch, type RankedId } from './lexical';
 import { analyzeQuery } from './query';
 import { vectorSearch } from './vector';
@@ -50,7 +50,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
     if (vector !== undefined) lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, embedder.id, vector, depth) });
     else degraded = result.status === 'error' ? `vector search unavailable: ${result.message}` : 'vector search cancelled';
   }
-  const fused = reciprocalRankFusion(lists, options.fusion ?? DEFAULT_FUSION);
+  const fused = fuse(lists, options.fusion ?? embedder.fusion ?? DEFAULT_FUSION);
   const rows = new Map<number, ChunkRow>(readChunks(store.db, fused.map((c) => c.chunkId)).map((r) => [r.id, r]));
   const ranked = rerank(fused, rows, query).slice(0, options.limit);
   const multiRoot = rootCount(store.db) > 1;

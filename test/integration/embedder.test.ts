@@ -1,0 +1,75 @@
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_MODEL, createEmbedder, modelsDir } from '../../src/engine/embed/createEmbedder';
+import type { Embedder } from '../../src/engine/embed/embedder';
+import { tempDir } from '../helpers/tmp';
+import { openWorkspace } from '../helpers/workspace';
+
+async function vectors(embedder: Embedder, texts: readonly string[]): Promise<readonly Float32Array[]> {
+  const result = await embedder.embed(texts, 'document');
+  if (result.status !== 'ok') throw new Error(result.status === 'error' ? result.message : 'cancelled');
+  return result.vectors;
+}
+
+function cosine(a: Float32Array | undefined, b: Float32Array | undefined): number {
+  if (a === undefined || b === undefined) return Number.NaN;
+  return a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
+}
+
+describe('the built-in embedding model (ONNX via onnxruntime-node)', () => {
+  it('ships within 30 MB', () => {
+    const folder = path.join(modelsDir(), BUILTIN_MODEL);
+    const bytes = ['model.onnx', 'vocab.json', 'meta.json'].reduce((sum, f) => sum + statSync(path.join(folder, f)).size, 0);
+    expect(bytes).toBeLessThanOrEqual(30 * 1024 * 1024);
+  });
+
+  it('gives unit vectors, deterministically, the same alone or in a padded batch', async () => {
+    const embedder = createEmbedder('builtin');
+    const texts = ['export function parseQuery(qs: string) { return qs.split("&"); }', 'def slugify(title):\n    return title.lower()', 'x'];
+    const batch = await vectors(embedder, texts);
+    const again = await vectors(embedder, texts);
+    const alone = await vectors(embedder, [texts[0] ?? '']);
+    expect(batch).toHaveLength(3);
+    expect(batch[0]?.length).toBe(embedder.dims);
+    expect(cosine(batch[0], batch[0])).toBeCloseTo(1, 5);
+    expect(Buffer.from(batch[1]?.buffer ?? new ArrayBuffer(0))).toEqual(Buffer.from(again[1]?.buffer ?? new ArrayBuffer(0)));
+    for (let i = 0; i < embedder.dims; i++) expect(alone[0]?.[i]).toBeCloseTo(batch[0]?.[i] ?? Number.NaN, 5);
+    await embedder.dispose();
+  });
+
+  it('is identifier-aware: getUserById is close to "get user by id"', async () => {
+    const embedder = createEmbedder('builtin');
+    const [id, words, other] = await vectors(embedder, ['getUserById', 'get user by id', 'render the chart legend colours']);
+    expect(cosine(id, words)).toBeGreaterThan(0.8);
+    expect(cosine(id, words)).toBeGreaterThan(cosine(id, other) + 0.3);
+    await embedder.dispose();
+  });
+
+  it('relates a description to code that shares few words with it', async () => {
+    const embedder = createEmbedder('builtin');
+    const [query, match, unrelated] = await vectors(embedder, [
+      'remove duplicate values from an array',
+      'function uniq(list) {\n  return Array.from(new Set(list));\n}',
+      'function drawCircle(ctx, radius) {\n  ctx.arc(0, 0, radius, 0, Math.PI * 2);\n}',
+    ]);
+    expect(cosine(query, match)).toBeGreaterThan(cosine(query, unrelated));
+    await embedder.dispose();
+  });
+
+  it('is what an index uses by default, and the index records it', async () => {
+    const embedder = createEmbedder(undefined);
+    const ws = openWorkspace([tempDir({ 'a.ts': 'export function getUserById(id: string) {\n  return db.users.find(id);\n}\n' })], embedder);
+    await ws.update();
+    expect(ws.status().model).toBe(embedder.id);
+    expect(embedder.id).toMatch(/^sourceline-code-v1@[0-9a-f]{12}$/);
+    const hit = (await ws.search('look up a user by identifier', { limit: 1, retrievers: ['vector'] })).hits[0];
+    expect(hit?.relPath).toBe('a.ts');
+    ws.close();
+    await embedder.dispose();
+  });
+
+  it('says clearly when a model folder is not a model', () => {
+    expect(() => createEmbedder(tempDir({ 'readme.txt': 'hi' }))).toThrow(/Unknown embedding model .*Use "builtin", "hash", or a folder holding an ONNX model/);
+  });
+});

@@ -1,0 +1,62 @@
+import type { PinnedPackage } from '../npmCorpus';
+import { QUALITY_PACKAGES } from '../../bench/qualityCorpus';
+
+/**
+ * Training sources: application and library code with doc comments, pinned (and some API
+ * declarations). None is reserved for independent evaluation, and none is in the dev corpus
+ * (bench:quality); the engine benchmark's corpus measures speed only.
+ */
+export const TRAIN_PACKAGES: readonly PinnedPackage[] = [
+  { name: 'webpack', version: '5.97.1', folders: ['lib'] },
+  { name: 'eslint', version: '9.17.0', folders: ['lib'] },
+  { name: 'mocha', version: '11.0.1', folders: ['lib'] },
+  { name: 'undici', version: '6.21.0', folders: ['lib'] },
+  { name: 'luxon', version: '3.5.0', folders: ['src'] },
+  { name: 'ws', version: '8.18.0', folders: ['lib'] },
+  { name: 'knex', version: '3.1.0', folders: ['lib'] },
+  { name: 'sequelize', version: '6.37.5', folders: ['lib'] },
+  { name: 'mongoose', version: '8.9.0', folders: ['lib'] },
+  { name: 'jsdom', version: '25.0.1', folders: ['lib'] },
+  { name: 'pg', version: '8.13.1', folders: ['lib'] },
+  { name: 'commander', version: '12.1.0', folders: ['lib'] },
+  { name: '@types/node', version: '20.19.43', folders: ['.'] },
+  { name: '@types/vscode', version: '1.96.0', folders: ['.'] },
+  { name: '@types/react', version: '19.0.9', folders: ['.'] },
+  { name: 'ramda', version: '0.30.0', folders: ['src'] },
+  { name: 'date-fns', version: '4.1.0', folders: ['.'] },
+  { name: 'async', version: '3.2.2', folders: ['.'] },
+  { name: 'graphql', version: '16.10.0', folders: ['.'] },
+  { name: 'koa', version: '2.15.4', folders: ['lib'] },
+  { name: 'socket.io', version: '4.8.4', folders: ['dist'] },
+  { name: 'handlebars', version: '4.7.10', folders: ['lib'] },
+  { name: 'joi', version: '17.13.9', folders: ['lib'] },
+  { name: 'bluebird', version: '3.7.0', folders: ['js/release'] },
+];
+
+/** Debian's Python 3.11 standard library (package libpython3.11-stdlib). */
+export const PYTHON_STDLIB = '/usr/lib/python3.11';
+
+/**
+ * Python libraries from Debian packages the trainer needs anyway (python3-numpy, python3-torch,
+ * python3-onnx): docstring-rich application code.
+ */
+export const PYTHON_PACKAGES: ReadonlyArray<{ name: string; dir: string; debian: string }> = [
+  { name: 'numpy', dir: '/usr/lib/python3/dist-packages/numpy', debian: 'python3-numpy' },
+  { name: 'torch', dir: '/usr/lib/python3/dist-packages/torch', debian: 'python3-torch' },
+  { name: 'onnx', dir: '/usr/lib/python3/dist-packages/onnx', debian: 'python3-onnx' },
+];
+
+/** Whole packages kept out of training, to measure generalisation to unseen code. */
+export const HELD_OUT: ReadonlySet<string> = new Set(['luxon', 'pg', 'ws']);
+
+/** Reserved for independent evaluation: never trained on, in any version. */
+export const RESERVED: readonly string[] = [
+  'dayjs', 'axios', 'express', 'github-readme-stats', 'darkreader', 'requests', 'flask', 'pytest', 'pylint',
+  'seaborn', 'sphinx', 'mobx', 'immer', 'cody', 'continue',
+];
+
+export function assertNotReserved(): void {
+  const forbidden = new Set([...RESERVED, ...QUALITY_PACKAGES.map((p) => p.name)]);
+  const clash = TRAIN_PACKAGES.filter((p) => forbidden.has(p.name.toLowerCase()));
+  if (clash.length > 0) throw new Error(`training packages overlap reserved or dev corpora: ${clash.map((p) => p.name).join(', ')}`);
+}

@@ -1,0 +1,216 @@
+#!/usr/bin/python3
+"""Trains Sourceline's built-in static code embedding model and exports it to ONNX.
+
+Input: the token-count tables written by tools/embedder/mine.ts (.cache/embedder/data).
+Model: a token table (vocabulary x D) and a learned weight per token; a text's vector is the sum of
+its tokens' rows weighted by softplus(weight) * log(1 + count) (term frequency saturates), L2-normed.
+Loss: InfoNCE over in-batch negatives plus BM25 hard negatives from the same package.
+Output: models/<name>/model.onnx (float16 table), vocab.json, meta.json.
+Deterministic for a given seed and data (single-threaded reductions, fixed shuffles).
+"""
+import argparse
+import hashlib
+import json
+import math
+import os
+import random
+import time
+
+import numpy as np
+import onnx
+import torch
+import torch.nn.functional as F
+from onnx import TensorProto, helper, numpy_helper
+
+
+def load(data_dir):
+    texts = np.fromfile(os.path.join(data_dir, "texts.bin"), dtype=np.int32)
+    offsets = np.fromfile(os.path.join(data_dir, "offsets.bin"), dtype=np.int32)
+    pairs = np.fromfile(os.path.join(data_dir, "pairs.bin"), dtype=np.int32).reshape(-1, 6)
+    with open(os.path.join(data_dir, "vocab.json")) as f:
+        vocab = json.load(f)
+    with open(os.path.join(data_dir, "df.json")) as f:
+        df = json.load(f)
+    bags = []
+    for o in offsets:
+        n = texts[o]
+        ids_counts = texts[o + 1 : o + 1 + 2 * n].reshape(n, 2)
+        bags.append((ids_counts[:, 0].astype(np.int64), ids_counts[:, 1].astype(np.float32)))
+    return bags, pairs, vocab, df
+
+
+class StaticEmbedder(torch.nn.Module):
+    def __init__(self, vocab_size, dims, idf):
+        super().__init__()
+        self.table = torch.nn.EmbeddingBag(vocab_size, dims, mode="sum")
+        torch.nn.init.normal_(self.table.weight, std=0.1)
+        with torch.no_grad():
+            self.table.weight[0].zero_()
+        # softplus^-1(idf): the weights start as inverse document frequencies.
+        self.raw_weight = torch.nn.Parameter(torch.log(torch.expm1(torch.clamp(idf, min=1e-3))))
+
+    def forward(self, ids, offsets, tf):
+        weights = F.softplus(self.raw_weight[ids]) * tf
+        return F.normalize(self.table(ids, offsets, per_sample_weights=weights), dim=-1)
+
+
+def batch_of(bags, indices):
+    ids, tfs, offsets = [], [], []
+    total = 0
+    for i in indices:
+        b_ids, b_counts = bags[i]
+        offsets.append(total)
+        ids.append(b_ids)
+        tfs.append(np.log1p(b_counts))
+        total += len(b_ids)
+    return (
+        torch.from_numpy(np.concatenate(ids) if ids else np.zeros(0, np.int64)),
+        torch.tensor(offsets, dtype=torch.int64),
+        torch.from_numpy(np.concatenate(tfs) if tfs else np.zeros(0, np.float32)),
+    )
+
+
+def encode(model, bags, indices, chunk=2048):
+    out = []
+    for s in range(0, len(indices), chunk):
+        out.append(model(*batch_of(bags, indices[s : s + chunk])))
+    return torch.cat(out)
+
+
+def evaluate(model, bags, pairs):
+    """MRR of each query's positive among all positives and hard negatives of the split."""
+    if len(pairs) == 0:
+        return 0.0
+    with torch.no_grad():
+        docs = sorted(set(pairs[:, 1].tolist()) | set(int(x) for x in pairs[:, 2:5].flatten() if x >= 0))
+        position = {d: i for i, d in enumerate(docs)}
+        d = encode(model, bags, docs)
+        q = encode(model, bags, pairs[:, 0].tolist())
+        scores = q @ d.T
+        target = torch.tensor([position[int(p)] for p in pairs[:, 1]])
+        positive = scores[torch.arange(len(target)), target].unsqueeze(1)
+        ranks = (scores > positive).sum(dim=1) + 1
+        return float((1.0 / ranks.float()).mean())
+
+
+def train(bags, pairs, vocab_size, idf, dims, epochs, batch, lr, tau, seed, minutes):
+    torch.manual_seed(seed)
+    random.seed(seed)
+    model = StaticEmbedder(vocab_size, dims, idf)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    train_pairs = pairs[pairs[:, 5] == 0]
+    held_out = pairs[pairs[:, 5] == 1]
+    order = list(range(len(train_pairs)))
+    started = time.time()
+    best = (-1.0, None, 0)
+    for epoch in range(epochs):
+        random.Random(seed + epoch).shuffle(order)
+        model.train()
+        losses = []
+        for s in range(0, len(order), batch):
+            rows = train_pairs[order[s : s + batch]]
+            docs = list(dict.fromkeys(rows[:, 1].tolist() + [int(x) for x in rows[:, 2:5].flatten() if x >= 0]))
+            position = {d: i for i, d in enumerate(docs)}
+            q = model(*batch_of(bags, rows[:, 0].tolist()))
+            d = model(*batch_of(bags, docs))
+            logits = q @ d.T / tau
+            target = torch.tensor([position[int(p)] for p in rows[:, 1]])
+            loss = F.cross_entropy(logits, target)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            with torch.no_grad():
+                model.table.weight[0].zero_()
+            losses.append(float(loss))
+        model.eval()
+        mrr = evaluate(model, bags, held_out)
+        print(f"epoch {epoch + 1}: loss {np.mean(losses):.4f}, held-out MRR {mrr:.4f}, {time.time() - started:.0f} s", flush=True)
+        if mrr > best[0]:
+            best = (mrr, {k: v.clone() for k, v in model.state_dict().items()}, epoch + 1)
+        if time.time() - started > minutes * 60:
+            break
+    model.load_state_dict(best[1])
+    return model, {"heldOutMRR": round(best[0], 4), "bestEpoch": best[2], "trainPairs": int(len(train_pairs)), "heldOutPairs": int(len(held_out)), "trainSeconds": round(time.time() - started)}
+
+
+def export_onnx(model, path):
+    table = model.table.weight.detach().numpy().astype(np.float16)
+    weights = F.softplus(model.raw_weight.detach()).numpy().astype(np.float32)
+    nodes = [
+        helper.make_node("Gather", ["table", "ids"], ["rows16"], axis=0),
+        helper.make_node("Cast", ["rows16"], ["rows"], to=TensorProto.FLOAT),
+        helper.make_node("Gather", ["weights", "ids"], ["w"], axis=0),
+        helper.make_node("Mul", ["w", "tf"], ["s"]),
+        helper.make_node("Unsqueeze", ["s", "axis2"], ["s3"]),
+        helper.make_node("Mul", ["rows", "s3"], ["weighted"]),
+        helper.make_node("ReduceSum", ["weighted", "axis1"], ["sum"], keepdims=0),
+        helper.make_node("Mul", ["sum", "sum"], ["sq"]),
+        helper.make_node("ReduceSum", ["sq", "axis1"], ["sqsum"], keepdims=1),
+        helper.make_node("Sqrt", ["sqsum"], ["norm"]),
+        helper.make_node("Max", ["norm", "eps"], ["safe"]),
+        helper.make_node("Div", ["sum", "safe"], ["embedding"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "sourceline-static-embedder",
+        [
+            helper.make_tensor_value_info("ids", TensorProto.INT64, ["batch", "tokens"]),
+            helper.make_tensor_value_info("tf", TensorProto.FLOAT, ["batch", "tokens"]),
+        ],
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", table.shape[1]])],
+        [
+            numpy_helper.from_array(table, "table"),
+            numpy_helper.from_array(weights, "weights"),
+            numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
+            numpy_helper.from_array(np.array([2], dtype=np.int64), "axis2"),
+            numpy_helper.from_array(np.array([1e-12], dtype=np.float32), "eps"),
+        ],
+    )
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="sourceline-train")
+    m.ir_version = 7
+    onnx.checker.check_model(m)
+    onnx.save(m, path)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default=".cache/embedder/data")
+    parser.add_argument("--out", default="models/sourceline-code-v1")
+    parser.add_argument("--dims", type=int, default=256)
+    parser.add_argument("--epochs", type=int, default=40)
+    parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--lr", type=float, default=0.01)
+    parser.add_argument("--tau", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--minutes", type=float, default=30)
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+    torch.use_deterministic_algorithms(True)
+    bags, pairs, vocab, df = load(args.data)
+    n = df["documents"]
+    idf = torch.tensor([math.log(1 + n / (1 + c)) for c in df["df"]], dtype=torch.float32)
+    print(f"{len(bags)} texts, {len(pairs)} pairs, vocabulary {len(vocab)}", flush=True)
+    model, stats = train(bags, pairs, len(vocab), idf, args.dims, args.epochs, args.batch, args.lr, args.tau, args.seed, args.minutes)
+    os.makedirs(args.out, exist_ok=True)
+    export_onnx(model, os.path.join(args.out, "model.onnx"))
+    with open(os.path.join(args.out, "model.onnx"), "rb") as f:
+        sha256 = hashlib.sha256(f.read()).hexdigest()
+    with open(os.path.join(args.out, "vocab.json"), "w") as f:
+        json.dump(vocab, f)
+    meta = {
+        "id": os.path.basename(args.out.rstrip("/")),
+        "sha256": sha256,
+        "dims": args.dims,
+        "vocabulary": len(vocab),
+        "tokenizer": "words-v1",
+        "maxTokens": 512,
+        "pooling": "sum of softplus(w_t) * log(1 + tf) * e_t, L2-normalised",
+        "training": {**stats, "epochs": args.epochs, "batch": args.batch, "lr": args.lr, "tau": args.tau, "seed": args.seed},
+    }
+    with open(os.path.join(args.out, "meta.json"), "w") as f:
+        json.dump(meta, f, indent=2)
+    print(json.dumps(meta["training"]), flush=True)
+
+
+if __name__ == "__main__":
+    main()

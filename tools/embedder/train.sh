@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# npm run train:embedder — rebuilds the training corpus from pinned package versions, mines pairs,
+# trains with a fixed seed, exports ONNX to models/sourceline-code-v1, and tunes the fusion weights
+# on the dev corpus (never on held-out data). About 10–15 minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=/usr/bin/python3   # Debian's Python: the one python3-torch and python3-onnx install into
+if ! "$PY" -c 'import torch, onnx, numpy' 2>/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-onnx python3-numpy
+  else
+    echo "train:embedder needs Debian's python3-torch, python3-onnx and python3-numpy:" >&2
+    echo "  sudo apt-get install python3-torch python3-onnx python3-numpy" >&2
+    exit 1
+  fi
+fi
+node scripts/build.mjs
+node dist/tools/mine.js
+"$PY" tools/embedder/train.py --out models/sourceline-code-v1 --epochs "${EPOCHS:-8}" --minutes "${MINUTES:-30}" --seed 7
+node dist/bench/quality.js --tune --write-fusion
