@@ -59,7 +59,8 @@ export type LanguageId =
   | 'cpp'
   | 'markdown';
 
-export type ChunkKind = 'function' | 'method' | 'class' | 'type' | 'module' | 'section' | 'block' | 'window';
+export const CHUNK_KINDS = ['function', 'method', 'class', 'type', 'module', 'section', 'block', 'window'] as const;
+export type ChunkKind = (typeof CHUNK_KINDS)[number];
 
 /** A span of one file; lines are 1-based and inclusive. */
 export interface Chunk {
@@ -72,14 +73,6 @@ export interface Chunk {
   readonly context: string;
   /** The chunk's own source lines, exactly as in the file. */
   readonly text: string;
-}
-
-/** A chunk with its identity in the store. */
-export interface StoredChunk extends Chunk {
-  readonly id: number;
-  readonly rootName: string;
-  readonly relPath: string;
-  readonly hash: string;
 }
 
 export type Retriever = 'lexical' | 'vector';

@@ -1,26 +1,19 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ChunkKind } from '../types';
+import { CHUNK_KINDS, type Chunk, type ChunkKind } from '../types';
 import { rowOf } from './rows';
 
-export interface ChunkRow {
+/** A stored chunk with the file and root it belongs to. */
+export interface ChunkRow extends Chunk {
   readonly id: number;
   readonly rootId: number;
   readonly rootName: string;
   readonly rootPath: string;
   readonly relPath: string;
-  readonly startLine: number;
-  readonly endLine: number;
-  readonly kind: ChunkKind;
-  readonly symbol: string;
-  readonly context: string;
-  readonly text: string;
   readonly hash: string;
 }
 
-const KINDS: readonly ChunkKind[] = ['function', 'method', 'class', 'type', 'module', 'section', 'block', 'window'];
-
 function toKind(value: unknown): ChunkKind {
-  return KINDS.find((k) => k === value) ?? 'block';
+  return CHUNK_KINDS.find((k) => k === value) ?? 'block';
 }
 
 /** Chunk rows with their file and root, in the order of `ids`. */
