@@ -147,8 +147,8 @@ async function main(): Promise<void> {
   const searchFull = { hybrid: await searchLatencies(ws, ['lexical', 'vector']), lexical: await searchLatencies(ws, ['lexical']) };
   ws.close();
 
-  // 3. ~10k chunks: a subset of the corpus.
-  const small = await indexFresh(['lodash', 'rxjs', '@types__node'].map((p) => path.join(src, p)), 'small');
+  // 3. ~10k chunks: a subset of the corpus (lodash, rxjs, @types/node, three's src).
+  const small = await indexFresh(['lodash', 'rxjs', '@types__node', 'three/src'].map((p) => path.join(src, p)), 'small');
   const searchSmall = { chunks: small.chunks, hybrid: await searchLatencies(small.ws, ['lexical', 'vector']), lexical: await searchLatencies(small.ws, ['lexical']) };
   small.ws.close();
 

@@ -73,6 +73,16 @@ async function vectorsFor(store: IndexStore, embedder: Embedder, items: Readonly
   return { vectors: out, embedded: missing.length };
 }
 
+/**
+ * Skip reasons that follow from the bytes alone, so unchanged bytes keep them. Not `too-large` (the
+ * cap may have been raised), `unreadable` (a chmod keeps the mtime) or `secret` (re-includable).
+ */
+const CONTENT_VERDICTS: ReadonlySet<SkipReason> = new Set(['binary', 'minified', 'generated', 'undecodable']);
+
+function isContentVerdict(reason: string | null): reason is SkipReason {
+  return reason !== null && isSkipReason(reason) && CONTENT_VERDICTS.has(reason);
+}
+
 export function chunkHash(chunk: Chunk): string {
   return sha256(embedTextOf(chunk));
 }
@@ -151,9 +161,8 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
       const sameStat = state !== undefined && state.size === c.size && state.mtimeMs === c.mtimeMs;
       if (sameStat && state.status === 'indexed') {
         filesUnchanged++;
-      } else if (sameStat && state.status === 'skipped' && state.reason !== null && state.reason !== 'unreadable' && isSkipReason(state.reason) && !c.forced) {
-        // Same bytes, same verdict: a minified or generated file is not re-read on every run
-        // (unreadable ones are: a chmod does not change the mtime).
+      } else if (sameStat && state.status === 'skipped' && isContentVerdict(state.reason) && !c.forced) {
+        // Same bytes, same verdict: a minified or generated file is not re-read on every run.
         skipped[state.reason] = (skipped[state.reason] ?? 0) + 1;
       } else {
         const outcome = await readSource(c);

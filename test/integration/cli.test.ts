@@ -62,6 +62,14 @@ describe('sourceline CLI', () => {
     expect(why.stdout).toMatch(/excluded by \(built-in excludes\)/);
   });
 
+  it('indexes a file skipped as too large once the cap is raised, and skips it again when lowered', () => {
+    const root = tempDir({ 'big.ts': Array.from({ length: 100 }, (_, i) => `export const value${i} = 'a normal line of code';`).join('\n') });
+    const db = path.join(tempDir(), 'i.db');
+    expect(runCli(['index', '--root', root, '--db', db, '--max-file-size', '1000']).stdout).toMatch(/skipped 1 \(too-large 1\)/);
+    expect(runCli(['index', '--root', root, '--db', db, '--max-file-size', '100000']).stdout).toMatch(/^Indexed 1 files \(1 changed\) · skipped 0/);
+    expect(runCli(['index', '--root', root, '--db', db, '--max-file-size', '1000']).stdout).toMatch(/Indexed 0 files .* skipped 1 \(too-large 1\)/);
+  });
+
   it('keeps the default index outside the repository, in the user cache', () => {
     const root = tempDir(PROJECT);
     const cache = tempDir();
