@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { docQuery } from '../../src/engine/eval/cases';
+import { docQuery } from '../../src/engine/text/docComments';
 import { fileRanking, firstRelevantRank, lineRank, recallAt } from '../../src/engine/eval/metrics';
 import { runCli } from '../helpers/cli';
 import { tempDir, writeFiles } from '../helpers/tmp';

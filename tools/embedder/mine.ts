@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chunkFile } from '../../src/engine/chunk/chunkFile';
 import { embedTextOf } from '../../src/engine/store/indexStore';
-import { docQuery } from '../../src/engine/eval/cases';
+import { docQuery } from '../../src/engine/text/docComments';
 import { splitDocComment } from '../../src/engine/text/docComments';
 import { identifierParts, words } from '../../src/engine/text/identifiers';
 import { pathRole } from '../../src/engine/walk/fileKinds';

@@ -16,5 +16,5 @@ if ! "$PY" -c 'import torch, onnx, numpy' 2>/dev/null; then
 fi
 node scripts/build.mjs
 node dist/tools/mine.js
-"$PY" tools/embedder/train.py --out models/sourceline-code-v1 --epochs "${EPOCHS:-8}" --minutes "${MINUTES:-30}" --seed 7
+"$PY" tools/embedder/train.py --out models/sourceline-code-v1 --epochs "${EPOCHS:-12}" --batch "${BATCH:-512}" --minutes "${MINUTES:-30}" --seed 7
 node dist/bench/quality.js --tune --write-fusion

@@ -2,7 +2,8 @@ import type { SearchHit } from '../retrieve/search';
 import type { Workspace } from '../workspace';
 import { checkCitation, groundedness, parseCitations } from './citations';
 import { buildMessages } from './prompt';
-import { docSummary, sourcesOnlyAnswer } from './providers/sourcesOnly';
+import { sourcesOnlyAnswer } from './providers/sourcesOnly';
+import { docSummary } from '../text/docComments';
 import { chooseRole, parseOverride, type Router, type RoutingDecision } from './router';
 import { selectSources } from './sources';
 import type { Answer, ChatProvider, NumberedSource, PromptRecord, Route } from './types';
@@ -23,7 +24,7 @@ export interface AnswerRequest {
 const STYLE_EXAMPLES = 3;
 
 /** Documented chunks to imitate when no fine-tuned model knows the house style. */
-export async function styleExamples(ws: Workspace, question: string, have: readonly SearchHit[]): Promise<SearchHit[]> {
+async function styleExamples(ws: Workspace, question: string, have: readonly SearchHit[]): Promise<SearchHit[]> {
   const seen = new Set(have.map((h) => h.chunkId));
   const { hits } = await ws.search(question, { limit: 30 });
   return hits.filter((h) => !seen.has(h.chunkId) && docSummary(h.text) !== null).slice(0, STYLE_EXAMPLES);

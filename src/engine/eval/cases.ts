@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isGitRepository, recentCommits } from '../git/git';
 import { readChunks } from '../store/readChunks';
-import { splitDocComment } from '../text/docComments';
+import { docQuery, splitDocComment } from '../text/docComments';
 import { pathRole } from '../walk/fileKinds';
 import type { Workspace } from '../workspace';
 
@@ -24,21 +24,6 @@ export interface CommitCase {
   readonly kind: 'commit2files';
   readonly query: string;
   readonly files: readonly string[];
-}
-
-/** The prose of a doc comment: markers, tags and markup removed, first two sentences. */
-export function docQuery(doc: string): string {
-  const prose = doc
-    .split('\n')
-    .map((l) => l.trim().replace(/^(\/\*\*?|\*\/|\*|\/\/\/?|#|[rubf]*("""|'''))\s?/i, '').replace(/(\*\/|"""|''')$/, '').trim())
-    .filter((l) => l !== '' && !l.startsWith('@') && !l.startsWith(':param') && !l.startsWith(':return'))
-    .join(' ')
-    .replace(/<\/?[a-z]+[^>]*>/gi, ' ')
-    .replace(/\{@\w+\s+([^}]*)\}/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const sentences = prose.match(/[^.!?]+[.!?]?/g) ?? [prose];
-  return sentences.slice(0, 2).join('').trim().slice(0, 300);
 }
 
 function stableOrder(key: string): string {

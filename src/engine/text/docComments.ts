@@ -67,3 +67,27 @@ export function splitDocComment(text: string): DocSplit | null {
   if (found === null || wordCount(found.doc) < 3 || found.code.trim() === '') return null;
   return found;
 }
+
+/** The prose of a doc comment: markers, tags and markup removed, first two sentences. */
+export function docQuery(doc: string): string {
+  const prose = doc
+    .split('\n')
+    .map((l) => l.trim().replace(/^(\/\*\*?|\*\/|\*|\/\/\/?|#|[rubf]*("""|'''))\s?/i, '').replace(/(\*\/|"""|''')$/, '').trim())
+    .filter((l) => l !== '' && !l.startsWith('@') && !l.startsWith(':param') && !l.startsWith(':return'))
+    .join(' ')
+    .replace(/<\/?[a-z]+[^>]*>/gi, ' ')
+    .replace(/\{@\w+\s+([^}]*)\}/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const sentences = prose.match(/[^.!?]+[.!?]?/g) ?? [prose];
+  return sentences.slice(0, 2).join('').trim().slice(0, 300);
+}
+
+/** The first sentence of a unit's doc comment, or null when it has none. */
+export function docSummary(text: string): string | null {
+  const split = splitDocComment(text);
+  if (split === null) return null;
+  const first = /^(.+?[.!?])(\s|$)/.exec(docQuery(split.doc))?.[1] ?? docQuery(split.doc);
+  if (first === '') return null;
+  return first.length > 200 ? `${first.slice(0, 197)}…` : first;
+}

@@ -1,4 +1,5 @@
 import { bestSnippet } from '../../retrieve/snippet';
+import { docSummary } from '../../text/docComments';
 import type { NumberedSource } from '../types';
 
 const FENCE_LANG: Readonly<Record<string, string>> = {
@@ -9,52 +10,6 @@ const FENCE_LANG: Readonly<Record<string, string>> = {
 function fenceLanguage(path: string): string {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
   return FENCE_LANG[ext] ?? '';
-}
-
-/** The first sentence of a chunk's doc comment or docstring, if it has one. */
-export function docSummary(text: string): string | null {
-  const lines = text.split('\n');
-  const comment: string[] = [];
-  let inDocstring = false;
-  for (const raw of lines.slice(0, 30)) {
-    const line = raw.trim();
-    if (inDocstring) {
-      if (line.includes('"""') || line.includes("'''")) {
-        comment.push(line.replace(/("""|''').*$/, ''));
-        break;
-      }
-      comment.push(line);
-      continue;
-    }
-    const docstring = /^(?:[rubf]*)("""|''')(.*)$/i.exec(line);
-    if (docstring !== null && comment.length === 0) {
-      const rest = docstring[2] ?? '';
-      const close = rest.indexOf(docstring[1] ?? '"""');
-      if (close >= 0) {
-        comment.push(rest.slice(0, close));
-        break;
-      }
-      comment.push(rest);
-      inDocstring = true;
-      continue;
-    }
-    if (/^(\/\*\*?|\*\/?|\/\/\/?|#(?!include|define|if|pragma|!))/.test(line)) {
-      comment.push(line.replace(/^(\/\*\*?|\*\/|\*|\/\/\/?|#)\s?/, '').replace(/\*\/$/, ''));
-      continue;
-    }
-    // Python: the docstring comes after the `def`/`class` line; other code ends the search.
-    if (comment.length === 0 && /^(async\s+)?(def|class)\s/.test(line)) continue;
-    if (comment.length > 0 || line !== '') break;
-  }
-  const prose = comment
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('@') && !/^<\/?\w+>$/.test(l))
-    .join(' ')
-    .replace(/<\/?(summary|remarks)>/g, '')
-    .trim();
-  if (prose === '') return null;
-  const first = /^(.+?[.!?])(\s|$)/.exec(prose)?.[1] ?? prose;
-  return first.length > 200 ? `${first.slice(0, 197)}…` : first;
 }
 
 /**
