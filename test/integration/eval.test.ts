@@ -1,14 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docQuery } from '../../src/engine/text/docComments';
 import { fileRanking, firstRelevantRank, lineRank, recallAt } from '../../src/engine/eval/metrics';
 import { runCli } from '../helpers/cli';
+import { git } from '../helpers/git';
 import { tempDir, writeFiles } from '../helpers/tmp';
-
-function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e.com' } });
-}
 
 const TOPICS = ['parse the query string into pairs', 'format a price with currency symbol', 'retry a request with exponential backoff', 'hash a password with a random salt', 'merge two sorted lists into one', 'escape html special characters'];
 

@@ -1,15 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitConventions, draftCommitMessage, draftDocstring } from '../../src/engine/answer/houseStyle';
 import { OpenAICompatibleProvider } from '../../src/engine/answer/providers/openaiCompatible';
 import { FakeOpenAI } from '../helpers/fakeOpenAI';
+import { git } from '../helpers/git';
 import { tempDir, writeFiles } from '../helpers/tmp';
 import { openWorkspace } from '../helpers/workspace';
-
-function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e.com' } });
-}
 
 let server: FakeOpenAI;
 let baseUrl: string;
