@@ -39,6 +39,7 @@ async function update(ws: Workspace, quiet: boolean): Promise<string> {
   const summary = await ws.update(quiet ? undefined : progress.update);
   progress.end();
   for (const notice of ws.takeNotices()) log(`sourceline: ${notice}`);
+  if (summary.degraded !== null) log(`sourceline: ${summary.degraded}`);
   return formatSummary(summary, ws.status().chunks);
 }
 

@@ -7,7 +7,7 @@ import { walkRoot, type WalkEntry, type WalkOptions } from './walk/walk';
 import type { Chunk, Root, SkipReason, SkippedFile, SourceFile } from './types';
 import { createError } from '../shared/errors';
 import { isSkipReason } from './walk/skipReasons';
-import { clearVectorsPending, vectorsPending } from './store/vectors';
+import { clearVectorsPending, markVectorsPending, vectorsPending } from './store/vectors';
 
 export interface IndexProgress {
   /** walking: files found so far (no total yet); indexing: files checked of the total; embedding: chunks given vectors after a model change. */
@@ -29,6 +29,8 @@ export interface IndexSummary {
   readonly chunksEmbedded: number;
   readonly seconds: number;
   readonly notice: string | null;
+  /** Set when the embedding model failed: the index is complete for lexical search, vectors pending. */
+  readonly degraded: string | null;
 }
 
 export interface IndexRequest {
@@ -53,23 +55,29 @@ interface PendingFile {
   readonly chunks: readonly Chunk[];
 }
 
-/** Runs the embedder over texts not in the cache; returns one vector per input. */
-async function vectorsFor(store: IndexStore, embedder: Embedder, items: ReadonlyArray<{ hash: string; text: string }>, signal?: AbortSignal): Promise<{ vectors: Float32Array[]; embedded: number }> {
+type Vectors = { readonly vectors: Float32Array[]; readonly embedded: number } | { readonly failed: string };
+
+/**
+ * Runs the embedder over texts not in the cache; one vector per input. A model failure is a value:
+ * the caller indexes for lexical search only and leaves the vectors to a later run.
+ */
+async function vectorsFor(store: IndexStore, embedder: Embedder, items: ReadonlyArray<{ hash: string; text: string }>, signal?: AbortSignal): Promise<Vectors> {
   const vectors: Array<Float32Array | null> = items.map((it) => store.cachedVector(embedder.id, it.hash));
   const missing = items.flatMap((it, i) => (vectors[i] === null ? [{ i, text: it.text }] : []));
   for (let from = 0; from < missing.length; from += EMBED_BATCH) {
     const slice = missing.slice(from, from + EMBED_BATCH);
     const result = await embedder.embed(slice.map((m) => m.text), 'document', signal);
     if (result.status === 'cancelled') throw createError('cancelled', 'Indexing was cancelled.');
-    if (result.status === 'error') throw createError('model-failed', `The embedding model ${embedder.id} failed: ${result.message}`);
+    if (result.status === 'error') return { failed: `the embedding model ${embedder.id} failed: ${result.message}` };
     slice.forEach((m, j) => {
       vectors[m.i] = result.vectors[j] ?? null;
     });
   }
-  const out = vectors.map((v) => {
-    if (v === null || v.length !== embedder.dims) throw createError('model-failed', `The embedding model ${embedder.id} returned a vector of the wrong size.`);
-    return v;
-  });
+  const out: Float32Array[] = [];
+  for (const v of vectors) {
+    if (v === null || v.length !== embedder.dims) return { failed: `the embedding model ${embedder.id} returned a vector of the wrong size` };
+    out.push(v);
+  }
   return { vectors: out, embedded: missing.length };
 }
 
@@ -107,23 +115,29 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
   let pending: PendingFile[] = [];
   let pendingChunks = 0;
 
+  let degraded: string | null = null;
   const flush = async (): Promise<void> => {
     const items = pending.flatMap((p) => p.chunks.map((c) => ({ hash: chunkHash(c), text: embedTextOf(c) })));
-    const { vectors, embedded } = await vectorsFor(store, embedder, items, signal);
+    // After one failure the model is not tried again in this run: the rest is indexed lexically.
+    const result: Vectors = degraded === null ? await vectorsFor(store, embedder, items, signal) : { failed: degraded };
+    if ('failed' in result) {
+      degraded ??= result.failed;
+      markVectorsPending(store.db);
+    }
     let k = 0;
     for (const p of pending) {
       const chunks: ChunkWrite[] = p.chunks.map((chunk) => {
         const item = items[k];
-        const vector = vectors[k];
+        const vector = 'vectors' in result ? (result.vectors[k] ?? null) : null;
         k++;
-        if (item === undefined || vector === undefined) throw createError('model-failed', 'internal: vector count mismatch');
+        if (item === undefined) throw createError('model-failed', 'internal: chunk count mismatch');
         return { chunk, hash: item.hash, vector };
       });
       ops.push({ type: 'indexed', rootId: p.rootId, file: { relPath: p.file.relPath, size: p.file.size, mtimeMs: p.file.mtimeMs, hash: p.file.hash, language: p.file.language }, chunks });
     }
     store.write(embedder.id, ops);
     chunksWritten += items.length;
-    chunksEmbedded += embedded;
+    if ('embedded' in result) chunksEmbedded += result.embedded;
     ops = [];
     pending = [];
     pendingChunks = 0;
@@ -192,11 +206,16 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     }
   }
   await flush();
-  if (vectorsPending(store.db)) {
-    chunksEmbedded += await backfillVectors(store, embedder, signal, (done) =>
+  if (degraded === null && vectorsPending(store.db)) {
+    const backfill = await backfillVectors(store, embedder, signal, (done) =>
       request.onProgress?.({ phase: 'embedding', filesTotal: filesSeen, filesDone: done, currentPath: '' }),
     );
-    clearVectorsPending(store.db);
+    if (typeof backfill === 'number') {
+      chunksEmbedded += backfill;
+      clearVectorsPending(store.db);
+    } else {
+      degraded = backfill.failed;
+    }
   }
   if (filesIndexed + filesDeleted > 0) store.pruneCache(CACHE_MAX_AGE_MS);
   request.onProgress?.({ phase: 'done', filesTotal: filesSeen, filesDone: filesSeen, currentPath: '' });
@@ -204,18 +223,23 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     filesSeen, filesIndexed, filesUnchanged, filesDeleted, skipped, chunksWritten, chunksEmbedded,
     seconds: (performance.now() - started) / 1000,
     notice: store.notice,
+    degraded: degraded === null ? null : `${degraded}. Indexed for lexical search only; vectors are added on a later run once the model works.`,
   };
 }
 
 /** Gives every chunk without a vector one (after a model change), from the cache or the model. */
-async function backfillVectors(store: IndexStore, embedder: Embedder, signal: AbortSignal | undefined, onDone: (n: number) => void): Promise<number> {
+async function backfillVectors(store: IndexStore, embedder: Embedder, signal: AbortSignal | undefined, onDone: (n: number) => void): Promise<number | { failed: string }> {
   let embedded = 0;
   let done = 0;
   for (;;) {
     const batch = store.chunksNeedingVectors(EMBED_BATCH * 4);
     if (batch.length === 0) return embedded;
     const result = await vectorsFor(store, embedder, batch.map((b) => ({ hash: b.hash, text: b.embedText })), signal);
-    store.writeVectors(embedder.id, batch.map((b, i) => ({ id: b.id, hash: b.hash, vector: result.vectors[i] ?? new Float32Array(embedder.dims) })));
+    if ('failed' in result) return result;
+    store.writeVectors(embedder.id, batch.flatMap((b, i) => {
+      const vector = result.vectors[i];
+      return vector === undefined ? [] : [{ id: b.id, hash: b.hash, vector }];
+    }));
     embedded += result.embedded;
     done += batch.length;
     onDone(done);

@@ -9,6 +9,8 @@ import { tempDir } from './tmp';
 export class CountingEmbedder implements Embedder {
   readonly inner: HashEmbedder;
   documents = 0;
+  /** When set, document embedding fails as a broken model would. */
+  failing = false;
 
   constructor(dims = 64, readonly id = `hash-v1-${dims}`) {
     this.inner = new HashEmbedder(dims);
@@ -19,6 +21,7 @@ export class CountingEmbedder implements Embedder {
   }
 
   embed(texts: readonly string[], role: 'query' | 'document', signal?: AbortSignal): Promise<EmbedResult> {
+    if (this.failing) return Promise.resolve({ status: 'error', message: 'onnxruntime could not run' });
     if (role === 'document') this.documents += texts.length;
     return this.inner.embed(texts, role, signal);
   }

@@ -101,6 +101,24 @@ describe('incremental indexing', () => {
     second.close();
   });
 
+  it('a failing model loses nothing: lexical index now, vectors on the next run that works', async () => {
+    const dir = tempDir({ 'src/auth.ts': AUTH, 'src/users.ts': USERS });
+    const embedder = new CountingEmbedder();
+    embedder.failing = true;
+    const ws = openWorkspace([dir], embedder);
+    const broken = await ws.update();
+    expect(broken.degraded).toMatch(/the embedding model hash-v1-64 failed: .*lexical search only/);
+    expect(ws.status()).toMatchObject({ filesIndexed: 2, vectors: 0 });
+    expect((await ws.search('parseHTTPResponse', { limit: 3, retrievers: ['lexical'] })).hits[0]?.relPath).toBe('src/auth.ts');
+    embedder.failing = false;
+    const healed = await ws.update();
+    expect(healed.degraded).toBeNull();
+    expect(healed.filesIndexed).toBe(0);
+    expect(healed.chunksEmbedded).toBe(ws.status().chunks);
+    expect(ws.status().vectors).toBe(ws.status().chunks);
+    ws.close();
+  });
+
   it('indexes several roots into one index with paths relative to each root', async () => {
     const a = tempDir({ 'lib/auth.ts': AUTH });
     const b = tempDir({ 'lib/users.ts': USERS });

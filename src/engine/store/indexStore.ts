@@ -17,7 +17,8 @@ export interface FileState {
 export interface ChunkWrite {
   readonly chunk: Chunk;
   readonly hash: string;
-  readonly vector: Float32Array;
+  /** Null when the model failed: the chunk is searchable lexically and gets its vector later. */
+  readonly vector: Float32Array | null;
 }
 
 export interface IndexedFileMeta {
@@ -193,6 +194,7 @@ export class IndexStore {
     const c = w.chunk;
     const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, c.text, w.hash));
     this.stmt.insertFts.run(id, expandIdentifiers(relPath.replace(/[/.\\-]/g, ' ')), expandIdentifiers(c.symbol), expandIdentifiers(embedTextOf(c)));
+    if (w.vector === null) return;
     const bytes = vectorBytes(w.vector);
     this.vec().insert.run(BigInt(id), bytes, bytes);
     this.stmt.cachePut.run(modelId, w.hash, bytes, now);

@@ -62,6 +62,10 @@ export function vectorsPending(db: BetterSqlite3.Database): boolean {
   return db.prepare("SELECT value FROM meta WHERE key = 'vectors_pending'").pluck().get() === '1';
 }
 
+export function markVectorsPending(db: BetterSqlite3.Database): void {
+  db.prepare("INSERT INTO meta (key, value) VALUES ('vectors_pending', '1') ON CONFLICT (key) DO UPDATE SET value = '1'").run();
+}
+
 export function clearVectorsPending(db: BetterSqlite3.Database): void {
   db.prepare("DELETE FROM meta WHERE key = 'vectors_pending'").run();
 }
