@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Embedder } from './embedder';
 import { HashEmbedder } from './hashEmbedder';
 import { isStaticModelFolder, StaticOnnxEmbedder } from './staticOnnxEmbedder';
+import { isTransformersFolder, TransformersEmbedder } from './transformersEmbedder';
 import { createError } from '../../shared/errors';
 
 /** The model Sourceline ships and uses by default. */
@@ -21,7 +22,8 @@ export function modelsDir(): string {
 
 /**
  * The embedder named by settings or `--embedding-model`: `builtin` (default), `hash` (the
- * dependency-free fallback), or a folder holding a Sourceline static model.
+ * dependency-free fallback), or a folder holding a Sourceline static model or a standard Hugging Face
+ * ONNX model (config.json, tokenizer.json, onnx/model.onnx).
  */
 export function createEmbedder(spec: string | undefined): Embedder {
   if (spec === 'hash') return new HashEmbedder();
@@ -31,6 +33,9 @@ export function createEmbedder(spec: string | undefined): Embedder {
     return new StaticOnnxEmbedder(folder);
   }
   const folder = path.resolve(spec);
-  if (existsSync(folder) && statSync(folder).isDirectory() && isStaticModelFolder(folder)) return new StaticOnnxEmbedder(folder);
+  if (existsSync(folder) && statSync(folder).isDirectory()) {
+    if (isStaticModelFolder(folder)) return new StaticOnnxEmbedder(folder);
+    if (isTransformersFolder(folder)) return new TransformersEmbedder(folder);
+  }
   throw createError('model-missing', `Unknown embedding model "${spec}". Use "builtin", "hash", or a folder holding an ONNX model.`);
 }
