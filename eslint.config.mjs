@@ -49,7 +49,10 @@ export default tseslint.config(
   {
     files: ['src/server/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only the extension client runs inside VS Code.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'Only the extension client runs inside VS Code.' }],
+        patterns: [{ group: ['**/client/**', '**/webview/**', '../cli/**', '../server/**'], message: 'The server and the CLI are siblings: share code through engine/ or shared/.' }],
+      }],
     },
   },
   {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { indexFolderName } from '../engine/store/indexKey';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -15,9 +15,6 @@ export function userCacheDir(): string {
  * user cache, one folder per set of roots (named after the first for humans, keyed by a hash).
  */
 export function defaultDbPath(rootPaths: readonly string[]): string {
-  const sorted = [...rootPaths].sort();
-  const key = createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 12);
-  const label = path.basename(sorted[0] ?? 'root').replace(/[^\w.-]/g, '_') || 'root';
   const base = process.env['SOURCELINE_CACHE_DIR'] ?? path.join(userCacheDir(), 'sourceline');
-  return path.join(base, 'indexes', `${label}-${key}`, 'index.db');
+  return path.join(base, 'indexes', indexFolderName(rootPaths), 'index.db');
 }

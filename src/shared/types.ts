@@ -1,0 +1,45 @@
+/** Wire types shared by the language server, the extension client and the webview. */
+
+export type IndexState = 'starting' | 'indexing' | 'ready' | 'error';
+
+export interface IndexStateParams {
+  readonly state: IndexState;
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  /** What went wrong (state `error`) or a notice (an index moved aside, a model degraded). */
+  readonly message: string | null;
+}
+
+export interface SearchParams {
+  readonly query: string;
+  readonly limit?: number;
+}
+
+export interface SearchResultWire {
+  /** Display path (root-prefixed when the index has several roots). */
+  readonly path: string;
+  /** Absolute path of the file, for opening it. */
+  readonly file: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly symbol: string;
+  readonly score: number;
+  readonly snippet: string;
+  readonly sources: readonly string[];
+}
+
+export interface SearchResponse {
+  readonly results: readonly SearchResultWire[];
+  /** Set when the vector side could not run: results are lexical only. */
+  readonly degraded: string | null;
+}
+
+export interface StatusResponse {
+  readonly state: IndexState;
+  readonly model: string | null;
+  readonly filesIndexed: number;
+  readonly filesSkipped: number;
+  readonly chunks: number;
+  readonly dbBytes: number;
+  readonly skipped: ReadonlyArray<{ readonly root: string; readonly path: string; readonly reason: string; readonly detail: string }>;
+}

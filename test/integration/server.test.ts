@@ -1,0 +1,106 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { IndexStateNotification, SearchRequest, StatusRequest } from '../../src/shared/protocol';
+import type { IndexStateParams } from '../../src/shared/types';
+import { tempDir } from '../helpers/tmp';
+
+const SERVER = path.resolve(__dirname, '../../dist/server.js');
+
+interface Session {
+  readonly connection: MessageConnection;
+  readonly process: ChildProcessWithoutNullStreams;
+  readonly states: IndexStateParams[];
+  readonly progress: unknown[];
+  ready(after?: number): Promise<IndexStateParams>;
+}
+
+const sessions: Session[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) {
+    await s.connection.sendRequest('shutdown').catch(() => undefined);
+    s.connection.dispose();
+    s.process.kill();
+  }
+});
+
+/** Starts the built server over stdio and speaks LSP to it as vscode-languageclient would. */
+async function start(root: string, storagePath: string): Promise<Session> {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const states: IndexStateParams[] = [];
+  const progress: unknown[] = [];
+  const waiters: Array<() => void> = [];
+  connection.onNotification(IndexStateNotification, (p) => {
+    states.push(p);
+    for (const w of waiters.splice(0)) w();
+  });
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onNotification('$/progress', (p: unknown) => progress.push(p));
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
+    capabilities: { window: { workDoneProgress: true }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    initializationOptions: { storagePath },
+  });
+  await connection.sendNotification('initialized', {});
+  const ready = (after = 0): Promise<IndexStateParams> =>
+    new Promise((resolve, reject) => {
+      const deadline = setTimeout(() => reject(new Error(`no ready state; saw ${JSON.stringify(states)}`)), 30_000);
+      const check = (): void => {
+        const found = states.slice(after).find((s) => s.state === 'ready' || s.state === 'error');
+        if (found !== undefined) {
+          clearTimeout(deadline);
+          resolve(found);
+        } else waiters.push(check);
+      };
+      check();
+    });
+  const session = { connection, process: child, states, progress, ready };
+  sessions.push(session);
+  return session;
+}
+
+describe('the language server (real JSON-RPC over stdio)', () => {
+  it('indexes the workspace after initialized, reports progress, and serves search and status', async () => {
+    const root = tempDir({ 'src/session.ts': '/** Refreshes a session token. */\nexport function refreshSession(token: string) {\n  return token;\n}\n', '.env': 'KEY=1\n' });
+    const storage = tempDir();
+    const s = await start(root, storage);
+    expect((await s.ready()).state).toBe('ready');
+    expect(s.progress.length).toBeGreaterThan(0);
+    const found = await s.connection.sendRequest(SearchRequest, { query: 'refresh session token', limit: 3 });
+    expect(found.results[0]).toMatchObject({ path: 'src/session.ts', file: path.join(root, 'src', 'session.ts'), startLine: 1, endLine: 4, symbol: 'refreshSession' });
+    const status = await s.connection.sendRequest(StatusRequest);
+    expect(status).toMatchObject({ state: 'ready', filesIndexed: 1, filesSkipped: 1, model: expect.stringMatching(/^sourceline-code-v1@/) });
+    expect(status.skipped[0]).toMatchObject({ path: '.env', reason: 'secret' });
+  });
+
+  it('makes an edited file searchable within 2 s of the watched-file event', async () => {
+    const root = tempDir({ 'a.ts': 'export const a = 1;\n' });
+    const s = await start(root, tempDir());
+    await s.ready();
+    const seen = s.states.length;
+    writeFileSync(path.join(root, 'a.ts'), 'export function computeInvoiceTotal(lines: number[]) {\n  return lines.reduce((x, y) => x + y, 0);\n}\n');
+    const t0 = Date.now();
+    await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(root, 'a.ts')).href, type: 2 }] });
+    await s.ready(seen);
+    const found = await s.connection.sendRequest(SearchRequest, { query: 'computeInvoiceTotal' });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(found.results[0]?.symbol).toBe('computeInvoiceTotal');
+  });
+
+  it('treats a nonsensical limit as the default instead of failing', async () => {
+    const s = await start(tempDir({ 'a.ts': 'export const alpha = 1;\n', 'b.ts': 'export const alphaBeta = 2;\n' }), tempDir());
+    await s.ready();
+    expect((await s.connection.sendRequest(SearchRequest, { query: 'alpha', limit: -5 })).results).toHaveLength(2);
+    expect((await s.connection.sendRequest(SearchRequest, { query: 'alpha', limit: 1 })).results).toHaveLength(1);
+    expect((await s.connection.sendRequest(StatusRequest)).state).toBe('ready');
+  });
+});
