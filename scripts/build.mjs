@@ -18,6 +18,7 @@ const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js' },
   { in: 'src/engine/embed/worker.ts', out: 'dist/embedWorker.js' },
   { in: 'src/server/server.ts', out: 'dist/server.js' },
+  { in: 'src/server/indexWorker.ts', out: 'dist/indexWorker.js' },
   { in: 'src/client/extension.ts', out: 'dist/extension.js' },
   { in: 'bench/engine.ts', out: 'dist/bench/engine.js' },
   { in: 'bench/quality.ts', out: 'dist/bench/quality.js' },

@@ -21,10 +21,11 @@ import { IndexStateNotification, ReindexRequest, SearchRequest, StatusRequest, t
 import type { IndexState } from '../shared/types';
 import { indexFolderName } from '../engine/store/indexKey';
 import { readInitializationOptions } from './settings';
+import { IndexThread } from './indexer';
 
 /**
  * Sourceline's language server: one process per window, hosting the engine. It indexes the
- * workspace folders after `initialized`, keeps the index current on saves and watched-file events
+ * workspace folders after `initialized` on its index thread (so searches are answered meanwhile), keeps the index current on saves and watched-file events
  * (many events at once — a branch switch — become one update), and serves `sourceline/*` requests.
  * Its log channel is `connection.console`.
  */
@@ -33,7 +34,9 @@ const documents = new TextDocuments(TextDocument);
 
 let roots: Root[] = [];
 let options: InitializationOptions = { storagePath: path.join(os.tmpdir(), 'sourceline') };
+/** Serves searches on this thread (a WAL reader); the index thread is the one writer. */
 let workspace: Workspace | null = null;
+let indexThread: IndexThread | null = null;
 let state: IndexState = 'starting';
 let updating: Promise<void> | null = null;
 let again = false;
@@ -59,24 +62,23 @@ function toResponseError(error: unknown): ResponseError<void> {
 }
 
 async function runUpdate(): Promise<void> {
-  const ws = workspace;
-  if (ws === null) return;
+  const thread = indexThread;
+  if (thread === null) return;
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('Sourceline: indexing', 0, '', true);
   try {
-    const summary = await ws.update((p) => {
+    const summary = await thread.update((p) => {
       if (p.phase === 'indexing' || p.phase === 'embedding') {
         progress.report(p.filesTotal === 0 ? 0 : Math.round((100 * p.filesDone) / p.filesTotal), `${p.filesDone.toLocaleString('en-US')} / ${p.filesTotal.toLocaleString('en-US')} files`);
         if (p.filesDone % 200 === 0) setState('indexing', p.filesDone, p.filesTotal);
       }
     });
-    const notices = [...ws.takeNotices(), ...(summary.degraded === null ? [] : [summary.degraded])];
-    for (const n of notices) connection.console.warn(n);
+    for (const n of summary.notices) connection.console.warn(n);
     connection.console.info(`indexed ${summary.filesSeen} files (${summary.filesIndexed} changed, ${summary.filesDeleted} deleted) in ${summary.seconds.toFixed(2)} s`);
-    setState('ready', summary.filesSeen, summary.filesSeen, notices.length === 0 ? null : notices.join(' '));
+    setState('ready', summary.filesSeen, summary.filesSeen, summary.notices.length === 0 ? null : summary.notices.join(' '));
   } catch (error) {
     connection.console.error(`indexing failed: ${describe(error)}`);
-    setState('error', 0, 0, isSourcelineError(error) ? error.message : `Indexing failed: ${describe(error)}`);
+    setState('error', 0, 0, `Indexing failed: ${describe(error)}`);
   } finally {
     progress.done();
   }
@@ -112,19 +114,16 @@ connection.onInitialize((params) => {
   };
 });
 
-connection.onInitialized(() => {
+connection.onInitialized(async () => {
+  const dbPath = path.join(options.storagePath, indexFolderName(roots.map((r) => r.path)), 'index.db');
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_WALK_OPTIONS.maxFileBytes;
   try {
-    const dbPath = path.join(options.storagePath, indexFolderName(roots.map((r) => r.path)), 'index.db');
-    workspace = Workspace.open(
-      {
-        roots,
-        dbPath,
-        walk: { ...DEFAULT_WALK_OPTIONS, ...(options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes }) },
-        embedder: createEmbedder(options.embeddingModel),
-      },
-      { quickCheck: true },
-    );
-    connection.console.info(`index at ${dbPath}, model ${workspace.embedder.id}`);
+    // The index thread opens (verifies, migrates) the database first; then this thread reads it.
+    const started = await IndexThread.start({ dbPath, roots, maxFileBytes, ...(options.embeddingModel === undefined ? {} : { embeddingModel: options.embeddingModel }) });
+    indexThread = started.thread;
+    for (const n of started.notices) connection.console.warn(n);
+    workspace = Workspace.open({ roots, dbPath, walk: { ...DEFAULT_WALK_OPTIONS, maxFileBytes }, embedder: createEmbedder(options.embeddingModel) });
+    connection.console.info(`index at ${dbPath}, model ${started.model}`);
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
     scheduleUpdate(0);
   } catch (error) {
@@ -164,10 +163,12 @@ connection.onRequest(ReindexRequest, () => {
   return null;
 });
 
-connection.onShutdown(() => {
+connection.onShutdown(async () => {
   clearTimeout(timer);
   workspace?.close();
   workspace = null;
+  await indexThread?.close();
+  indexThread = null;
 });
 
 documents.listen(connection);

@@ -7,6 +7,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import { IndexStateNotification, SearchRequest, StatusRequest } from '../../src/shared/protocol';
 import type { IndexStateParams } from '../../src/shared/types';
 import { tempDir } from '../helpers/tmp';
+import { writeSyntheticProject } from '../helpers/corpus';
 
 const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
@@ -94,6 +95,27 @@ describe('the language server (real JSON-RPC over stdio)', () => {
     const found = await s.connection.sendRequest(SearchRequest, { query: 'computeInvoiceTotal' });
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(found.results[0]?.symbol).toBe('computeInvoiceTotal');
+  });
+
+  it('answers searches while indexing runs on its own thread', async () => {
+    const root = tempDir();
+    writeSyntheticProject(root, 1500);
+    const s = await start(root, tempDir());
+    // Wait until indexing is under way, then ask: the answer must come before indexing ends.
+    await new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => reject(new Error('indexing never reported progress')), 60_000);
+      const poll = setInterval(() => {
+        if (s.states.some((x) => x.state === 'indexing')) {
+          clearInterval(poll);
+          clearTimeout(deadline);
+          resolve();
+        }
+      }, 5);
+    });
+    await s.connection.sendRequest(SearchRequest, { query: "handleRequest3x1", limit: 3 });
+    expect(s.states.some((x) => x.state === 'ready')).toBe(false);
+    expect((await s.ready()).state).toBe('ready');
+    expect((await s.connection.sendRequest(SearchRequest, { query: 'handleRequest3x1', limit: 1 })).results[0]?.symbol).toBe('handleRequest3x1');
   });
 
   it('treats a nonsensical limit as the default instead of failing', async () => {
