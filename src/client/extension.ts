@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { IndexStateNotification } from '../shared/protocol';
+import { startClient } from './client';
+import { registerCommands } from './commands';
+import { log, showError } from './log';
+import { createStatusBar } from './statusBar';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  try {
+    const status = createStatusBar();
+    context.subscriptions.push(status.item);
+    client = await startClient(context);
+    context.subscriptions.push(client.onNotification(IndexStateNotification, status.update));
+    registerCommands(context, client);
+    log().info('Sourceline started');
+  } catch (error) {
+    showError(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,137 @@
+// End-to-end tests in a real VS Code: code-server (VS Code 1.100's server build, a real extension host)
+// driven by Playwright with Debian's Chromium. Run by `npm run test:e2e` (after `npm run build`).
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SHOTS = path.join(ROOT, 'test', 'e2e', 'screenshots');
+const results = [];
+
+function log(message) {
+  process.stderr.write(`[e2e] ${message}\n`);
+}
+
+async function waitFor(check, what, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function step(name, run) {
+  const started = Date.now();
+  try {
+    await run();
+    results.push({ name, ok: true });
+    log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.push({ name, ok: false, error: String(error) });
+    log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  }
+}
+
+async function main() {
+  const entry = execFileSync('bash', [path.join(ROOT, 'scripts', 'e2e-setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'sourceline-e2e-'));
+  const workspace = path.join(tmp, 'workspace');
+  cpSync(path.join(ROOT, 'test', 'fixtures', 'e2e-workspace'), workspace, { recursive: true });
+  const userData = path.join(tmp, 'ud');
+  mkdirSync(path.join(userData, 'User'), { recursive: true });
+  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none',
+    'extensions.autoCheckUpdates': false, 'extensions.ignoreRecommendations': true, 'security.workspace.trust.enabled': false,
+  }));
+  for (const d of ['config', 'data', 'cache', 'tmp']) mkdirSync(path.join(tmp, d), { recursive: true });
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'config'), XDG_DATA_HOME: path.join(tmp, 'data'), XDG_CACHE_HOME: path.join(tmp, 'cache'), TMPDIR: path.join(tmp, 'tmp') };
+  const server = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData,
+    '--extensions-dir', path.join(tmp, 'exts'), '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened', workspace], { env, detached: true, stdio: 'ignore' });
+  let browser;
+  try {
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 'code-server', 30_000);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+    const page = await context.newPage();
+    const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]]);
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    mkdirSync(SHOTS, { recursive: true });
+
+    await step('the status bar reaches "Sourceline: ready"', async () => {
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      await page.locator('.statusbar-item', { hasText: 'Sourceline: ready' }).first().waitFor({ timeout: 90_000 });
+      await page.screenshot({ path: path.join(SHOTS, '1-ready.png') });
+    });
+
+    await step('Search Codebase finds a function and Enter opens the editor at its first line', async () => {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('>Sourceline: Search Codebase');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Search Codebase' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+      await input.fill('refresh session token');
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'refreshSession' }).first();
+      await row.waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: path.join(SHOTS, '2-search.png') });
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: 'session.ts' }).waitFor({ timeout: 15_000 });
+      // The range is highlighted (selected) and the cursor is on its first line.
+      await page.locator('.statusbar-item', { hasText: /Ln 1, Col 1 \(\d+ selected\)/ }).first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(SHOTS, '3-opened.png') });
+    });
+
+    await step('editing and saving a file makes the new text searchable', async () => {
+      writeFileSync(path.join(workspace, 'src', 'ledger.ts'), '/** Reconciles the ledger balance. */\nexport function reconcileLedgerBalance(): number {\n  return 0;\n}\n');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('>Sourceline: Search Codebase');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Search Codebase' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+      const started = Date.now();
+      await waitFor(async () => {
+        await input.fill('');
+        await input.fill('reconcile ledger balance');
+        await page.waitForTimeout(300);
+        return (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'reconcileLedgerBalance' }).count()) > 0;
+      }, 'the new function in search results', 10_000);
+      log(`new file searchable after ${Date.now() - started} ms`);
+      await page.keyboard.press('Escape');
+    });
+  } finally {
+    // The last state of the workbench, whatever happened: the first thing to look at on a failure.
+    const pages = browser?.contexts().flatMap((c) => c.pages()) ?? [];
+    await pages[0]?.screenshot({ path: path.join(SHOTS, 'last.png') }).catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main()
+  .catch(() => undefined)
+  .finally(() => {
+    const passed = results.filter((r) => r.ok).length;
+    const failed = results.length - passed;
+    process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);
+    process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+  });
