@@ -77,6 +77,13 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
     ['sourceline.reindex', () => client.sendRequest(ReindexRequest)],
     ['sourceline.showStatus', () => showStatus(client)],
   ];
+  // Opens a file at a range: the target of links in hovers (and, later, citation chips).
+  context.subscriptions.push(
+    vscode.commands.registerCommand('sourceline.openRange', async (file: unknown, startLine: unknown, endLine: unknown) => {
+      if (typeof file !== 'string' || typeof startLine !== 'number' || typeof endLine !== 'number') return;
+      await openRange(file, startLine, endLine);
+    }),
+  );
   for (const [id, run] of table) {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async () => {

@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { IndexStateNotification } from '../shared/protocol';
 import { startClient } from './client';
 import { registerCommands } from './commands';
+import { createHoverProvider } from './hover';
 import { log, showError } from './log';
 import { createStatusBar } from './statusBar';
 
@@ -15,6 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client = await startClient(context);
     context.subscriptions.push(client.onNotification(IndexStateNotification, status.update));
     registerCommands(context, client);
+    context.subscriptions.push(vscode.languages.registerHoverProvider({ scheme: 'file' }, createHoverProvider(client)));
     log().info('Sourceline started');
   } catch (error) {
     showError(`could not start: ${error instanceof Error ? error.message : String(error)}`);

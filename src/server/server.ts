@@ -17,7 +17,7 @@ import type { Root } from '../engine/types';
 import { DEFAULT_WALK_OPTIONS } from '../engine/walk/walk';
 import { Workspace } from '../engine/workspace';
 import { describe, isSourcelineError } from '../shared/errors';
-import { IndexStateNotification, ReindexRequest, SearchRequest, StatusRequest, type InitializationOptions } from '../shared/protocol';
+import { IndexStateNotification, ReindexRequest, SearchRequest, StatusRequest, SymbolContextRequest, type InitializationOptions } from '../shared/protocol';
 import type { IndexState } from '../shared/types';
 import { indexFolderName } from '../engine/store/indexKey';
 import { readInitializationOptions } from './settings';
@@ -146,6 +146,27 @@ connection.onRequest(SearchRequest, async (params) => {
         path: h.displayPath, file: path.join(h.rootPath, ...h.relPath.split('/')), startLine: h.startLine, endLine: h.endLine,
         symbol: h.symbol, score: h.score, snippet: bestSnippet(h.text, h.startLine, params.query).text, sources: h.sources,
       })),
+    };
+  } catch (error) {
+    return toResponseError(error);
+  }
+});
+
+/** Definitions (chunks named by the symbol) and usages elsewhere (chunks that mention it), 3 each. */
+connection.onRequest(SymbolContextRequest, async (params) => {
+  if (workspace === null) return { definitions: [], usages: [] };
+  const symbol = String(params.symbol);
+  if (!/^[A-Za-z_$][\w$]{2,}$/.test(symbol)) return { definitions: [], usages: [] };
+  try {
+    const { hits } = await workspace.search(symbol, { limit: 20, retrievers: ['lexical'] });
+    const where = (h: (typeof hits)[number]): { path: string; file: string; startLine: number; endLine: number } => ({
+      path: h.displayPath, file: path.join(h.rootPath, ...h.relPath.split('/')), startLine: h.startLine, endLine: h.endLine,
+    });
+    const defines = (h: (typeof hits)[number]): boolean => h.symbol.split(/[,.]\s*|\s+/).includes(symbol);
+    const mentions = new RegExp(`\\b${symbol.replace(/\$/g, '\\$')}\\b`);
+    return {
+      definitions: hits.filter(defines).slice(0, 3).map(where),
+      usages: hits.filter((h) => !defines(h) && mentions.test(h.text) && where(h).file !== params.file).slice(0, 3).map(where),
     };
   } catch (error) {
     return toResponseError(error);

@@ -1,5 +1,5 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { IndexStateParams, SearchParams, SearchResponse, StatusResponse } from './types';
+import type { IndexStateParams, SearchParams, SearchResponse, StatusResponse, SymbolContextParams, SymbolContextResponse } from './types';
 
 /**
  * Sourceline's custom LSP methods, declared once (design rule 1): `sourceline/<verb>`. Client and
@@ -7,6 +7,8 @@ import type { IndexStateParams, SearchParams, SearchResponse, StatusResponse } f
  */
 export const SearchRequest = new RequestType<SearchParams, SearchResponse, void>('sourceline/search');
 export const StatusRequest = new RequestType0<StatusResponse, void>('sourceline/status');
+/** Where a symbol is defined and used, from the index: what the hover shows. */
+export const SymbolContextRequest = new RequestType<SymbolContextParams, SymbolContextResponse, void>('sourceline/symbolContext');
 export const ReindexRequest = new RequestType0<null, void>('sourceline/reindex');
 export const IndexStateNotification = new NotificationType<IndexStateParams>('sourceline/indexState');
 

@@ -43,3 +43,21 @@ export interface StatusResponse {
   readonly dbBytes: number;
   readonly skipped: ReadonlyArray<{ readonly root: string; readonly path: string; readonly reason: string; readonly detail: string }>;
 }
+
+export interface SymbolContextParams {
+  readonly symbol: string;
+  /** Absolute path of the file the cursor is in: its own hits are not "usages elsewhere". */
+  readonly file: string;
+}
+
+export interface LocationWire {
+  readonly path: string;
+  readonly file: string;
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+export interface SymbolContextResponse {
+  readonly definitions: readonly LocationWire[];
+  readonly usages: readonly LocationWire[];
+}

@@ -95,6 +95,27 @@ async function main() {
       await page.screenshot({ path: path.join(SHOTS, '3-opened.png') });
     });
 
+    await step('the hover on a known symbol shows its definition link', async () => {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill('app.ts');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'app.ts' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: 'app.ts' }).waitFor({ timeout: 15_000 });
+      const usage = page.locator('.monaco-editor .view-line span', { hasText: /^refreshSession$/ }).last();
+      await usage.waitFor({ timeout: 15_000 });
+      const hover = page.locator('.monaco-hover', { hasText: 'Sourceline' });
+      await waitFor(async () => {
+        await usage.hover();
+        await page.waitForTimeout(700);
+        return (await hover.count()) > 0 && (await hover.first().isVisible());
+      }, 'the Sourceline hover', 20_000);
+      const text = await hover.first().innerText();
+      if (!/Defined in src\/session\.ts:1-\d+/.test(text)) throw new Error(`hover says: ${text}`);
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(SHOTS, '4-hover.png') });
+      await page.mouse.move(5, 400);
+    });
+
     await step('editing and saving a file makes the new text searchable', async () => {
       writeFileSync(path.join(workspace, 'src', 'ledger.ts'), '/** Reconciles the ledger balance. */\nexport function reconcileLedgerBalance(): number {\n  return 0;\n}\n');
       await page.keyboard.press('F1');

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { IndexStateNotification, SearchRequest, StatusRequest } from '../../src/shared/protocol';
+import { IndexStateNotification, SearchRequest, StatusRequest, SymbolContextRequest } from '../../src/shared/protocol';
 import type { IndexStateParams } from '../../src/shared/types';
 import { tempDir } from '../helpers/tmp';
 import { writeSyntheticProject } from '../helpers/corpus';
@@ -116,6 +116,20 @@ describe('the language server (real JSON-RPC over stdio)', () => {
     expect(s.states.some((x) => x.state === 'ready')).toBe(false);
     expect((await s.ready()).state).toBe('ready');
     expect((await s.connection.sendRequest(SearchRequest, { query: 'handleRequest3x1', limit: 1 })).results[0]?.symbol).toBe('handleRequest3x1');
+  });
+
+  it('tells where a symbol is defined and used elsewhere, for the hover', async () => {
+    const root = tempDir({
+      'src/session.ts': '/** Refreshes a session token. */\nexport function refreshSession(token: string) {\n  return token;\n}\n',
+      'src/app.ts': "import { refreshSession } from './session';\n\nexport function keepAlive(t: string) {\n  return refreshSession(t);\n}\n",
+      'src/other.ts': 'export function unrelated() {\n  return 1;\n}\n',
+    });
+    const s = await start(root, tempDir());
+    await s.ready();
+    const context = await s.connection.sendRequest(SymbolContextRequest, { symbol: 'refreshSession', file: path.join(root, 'src', 'session.ts') });
+    expect(context.definitions).toEqual([{ path: 'src/session.ts', file: path.join(root, 'src', 'session.ts'), startLine: 1, endLine: 4 }]);
+    expect(context.usages.map((u) => u.path)).toEqual(['src/app.ts']);
+    expect(await s.connection.sendRequest(SymbolContextRequest, { symbol: 'x', file: '' })).toEqual({ definitions: [], usages: [] });
   });
 
   it('treats a nonsensical limit as the default instead of failing', async () => {
