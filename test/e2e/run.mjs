@@ -29,6 +29,17 @@ async function waitFor(check, what, timeoutMs) {
   }
 }
 
+/** Runs a command from the palette (F1) and returns the quick input, ready for what the command asks. */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^Sourceline: /, '') }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  return input;
+}
+
 async function step(name, run) {
   const started = Date.now();
   try {
@@ -78,12 +89,7 @@ async function main() {
     });
 
     await step('Search Codebase finds a function and Enter opens the editor at its first line', async () => {
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.fill('>Sourceline: Search Codebase');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Search Codebase' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      await page.waitForTimeout(300);
+      const input = await runCommand(page, 'Sourceline: Search Codebase');
       await input.fill('refresh session token');
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'refreshSession' }).first();
       await row.waitFor({ timeout: 15_000 });
@@ -118,12 +124,7 @@ async function main() {
 
     await step('editing and saving a file makes the new text searchable', async () => {
       writeFileSync(path.join(workspace, 'src', 'ledger.ts'), '/** Reconciles the ledger balance. */\nexport function reconcileLedgerBalance(): number {\n  return 0;\n}\n');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.fill('>Sourceline: Search Codebase');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Search Codebase' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      await page.waitForTimeout(300);
+      const input = await runCommand(page, 'Sourceline: Search Codebase');
       const started = Date.now();
       await waitFor(async () => {
         await input.fill('');
