@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { SymbolContextRequest } from '../shared/protocol';
 import type { LocationWire, SymbolContextResponse } from '../shared/types';
+import { readSettings } from './config';
 
 /** The hover never blocks typing: past this, it shows nothing rather than something late. */
 const BUDGET_MS = 300;
@@ -16,6 +17,7 @@ export function createHoverProvider(client: LanguageClient): vscode.HoverProvide
   return {
     async provideHover(document, position, token) {
       try {
+        if (!readSettings().hoverEnabled) return null;
         const range = document.getWordRangeAtPosition(position, /[A-Za-z_$][\w$]*/);
         if (range === undefined) return null;
         const symbol = document.getText(range);

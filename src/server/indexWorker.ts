@@ -14,7 +14,7 @@ import { isWorkerRequest, type WorkerConfig, type WorkerReply } from './workerPr
 function isConfig(value: unknown): value is WorkerConfig {
   if (typeof value !== 'object' || value === null) return false;
   const v = Object.fromEntries(Object.entries(value));
-  return typeof v['dbPath'] === 'string' && Array.isArray(v['roots']) && typeof v['maxFileBytes'] === 'number';
+  return typeof v['dbPath'] === 'string' && Array.isArray(v['roots']) && typeof v['maxFileBytes'] === 'number' && Array.isArray(v['extraExcludes']);
 }
 
 const port = parentPort;
@@ -26,7 +26,7 @@ let workspace: Workspace;
 try {
   const roots: Root[] = config.roots.map((r) => ({ name: r.name, path: r.path }));
   workspace = Workspace.open(
-    { roots, dbPath: config.dbPath, walk: { ...DEFAULT_WALK_OPTIONS, maxFileBytes: config.maxFileBytes }, embedder: createEmbedder(config.embeddingModel) },
+    { roots, dbPath: config.dbPath, walk: { ...DEFAULT_WALK_OPTIONS, maxFileBytes: config.maxFileBytes, extraExcludes: config.extraExcludes }, embedder: createEmbedder(config.embeddingModel) },
     { quickCheck: true },
   );
   post({ type: 'opened', model: workspace.embedder.id, notices: workspace.takeNotices() });

@@ -119,10 +119,11 @@ connection.onInitialized(async () => {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_WALK_OPTIONS.maxFileBytes;
   try {
     // The index thread opens (verifies, migrates) the database first; then this thread reads it.
-    const started = await IndexThread.start({ dbPath, roots, maxFileBytes, ...(options.embeddingModel === undefined ? {} : { embeddingModel: options.embeddingModel }) });
+    const extraExcludes = options.exclude ?? [];
+    const started = await IndexThread.start({ dbPath, roots, maxFileBytes, extraExcludes, ...(options.embeddingModel === undefined ? {} : { embeddingModel: options.embeddingModel }) });
     indexThread = started.thread;
     for (const n of started.notices) connection.console.warn(n);
-    workspace = Workspace.open({ roots, dbPath, walk: { ...DEFAULT_WALK_OPTIONS, maxFileBytes }, embedder: createEmbedder(options.embeddingModel) });
+    workspace = Workspace.open({ roots, dbPath, walk: { ...DEFAULT_WALK_OPTIONS, maxFileBytes, extraExcludes }, embedder: createEmbedder(options.embeddingModel) });
     connection.console.info(`index at ${dbPath}, model ${started.model}`);
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
     scheduleUpdate(0);

@@ -4,6 +4,7 @@ export interface WorkerConfig {
   readonly dbPath: string;
   readonly roots: ReadonlyArray<{ readonly name: string; readonly path: string }>;
   readonly maxFileBytes: number;
+  readonly extraExcludes: readonly string[];
   readonly embeddingModel?: string;
 }
 

@@ -18,4 +18,6 @@ export interface InitializationOptions {
   readonly storagePath: string;
   readonly embeddingModel?: string;
   readonly maxFileBytes?: number;
+  /** Extra gitignore-style exclude patterns (setting `sourceline.index.exclude`). */
+  readonly exclude?: readonly string[];
 }

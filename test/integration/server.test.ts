@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 /** Starts the built server over stdio and speaks LSP to it as vscode-languageclient would. */
-async function start(root: string, storagePath: string): Promise<Session> {
+async function start(root: string, storagePath: string, settings: Record<string, unknown> = {}): Promise<Session> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const states: IndexStateParams[] = [];
@@ -49,7 +49,7 @@ async function start(root: string, storagePath: string): Promise<Session> {
     rootUri: pathToFileURL(root).href,
     workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
     capabilities: { window: { workDoneProgress: true }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
-    initializationOptions: { storagePath },
+    initializationOptions: { storagePath, ...settings },
   });
   await connection.sendNotification('initialized', {});
   const ready = (after = 0): Promise<IndexStateParams> =>
@@ -130,6 +130,15 @@ describe('the language server (real JSON-RPC over stdio)', () => {
     expect(context.definitions).toEqual([{ path: 'src/session.ts', file: path.join(root, 'src', 'session.ts'), startLine: 1, endLine: 4 }]);
     expect(context.usages.map((u) => u.path)).toEqual(['src/app.ts']);
     expect(await s.connection.sendRequest(SymbolContextRequest, { symbol: 'x', file: '' })).toEqual({ definitions: [], usages: [] });
+  });
+
+  it('applies the exclude and size settings passed at initialize', async () => {
+    const root = tempDir({ 'src/a.ts': 'export const a = 1;\n', 'generated/api.ts': 'export const api = 1;\n', 'src/big.ts': `${'export const line = 1;\n'.repeat(200)}` });
+    const s = await start(root, tempDir(), { exclude: ['generated/'], maxFileBytes: 2048 });
+    await s.ready();
+    const status = await s.connection.sendRequest(StatusRequest);
+    expect(status.filesIndexed).toBe(1);
+    expect(status.skipped.map((f) => `${f.path}:${f.reason}`)).toEqual(['src/big.ts:too-large']);
   });
 
   it('treats a nonsensical limit as the default instead of failing', async () => {
