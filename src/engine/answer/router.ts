@@ -1,4 +1,4 @@
-import type { Embedder } from '../embed/embedder';
+import { dot, type Embedder } from '../embed/embedder';
 import { ACT_REQUESTS, KNOW_REQUESTS } from './routerLabels';
 import type { Intent, Route, RouteRole } from './types';
 
@@ -54,7 +54,7 @@ export class IntentClassifier {
       const grad = new Float32Array(dims);
       let gradB = 0;
       for (const { vector, act } of examples) {
-        const error = sigmoid(dotProduct(w, vector) + b) - (act ? 1 : 0);
+        const error = sigmoid(dot(w, vector) + b) - (act ? 1 : 0);
         for (let i = 0; i < dims; i++) grad[i] = (grad[i] ?? 0) + error * (vector[i] ?? 0);
         gradB += error;
       }
@@ -65,18 +65,12 @@ export class IntentClassifier {
   }
 
   probabilityAct(vector: Float32Array): number {
-    return sigmoid(dotProduct(this.weights, vector) + this.bias);
+    return sigmoid(dot(this.weights, vector) + this.bias);
   }
 }
 
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
-}
-
-function dotProduct(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
-  return sum;
 }
 
 export interface RoutingDecision {

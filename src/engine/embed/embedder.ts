@@ -30,6 +30,13 @@ export interface Embedder {
   dispose(): Promise<void>;
 }
 
+/** Dot product; for unit vectors, their cosine similarity. */
+export function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
+  return sum;
+}
+
 export function normalize(vector: Float32Array): Float32Array {
   let sum = 0;
   for (const x of vector) sum += x * x;

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import { isGitRepository, recentCommits } from '../git/git';
 import { readChunks } from '../store/readChunks';
+import { displayPath } from '../store/indexStore';
 import { docQuery, splitDocComment } from '../text/docComments';
 import { pathRole } from '../walk/fileKinds';
+import { sha256 } from '../hash';
 import type { Workspace } from '../workspace';
 
 /** A documented unit: its doc comment becomes the query, the unit is the answer. */
@@ -26,10 +27,6 @@ export interface CommitCase {
   readonly files: readonly string[];
 }
 
-function stableOrder(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
-
 /** Documented functions, methods and classes of source files (not tests), sampled deterministically. */
 export function mineDocCases(ws: Workspace, max: number): DocCase[] {
   const db = ws.indexStore.db;
@@ -47,7 +44,7 @@ export function mineDocCases(ws: Workspace, max: number): DocCase[] {
       query,
       rootPath: row.rootPath,
       relPath: row.relPath,
-      displayPath: multiRoot ? `${row.rootName}/${row.relPath}` : row.relPath,
+      displayPath: displayPath(multiRoot, row.rootName, row.relPath),
       startLine: row.startLine,
       endLine: row.endLine,
       docStartLine: row.startLine + split.docStart,
@@ -56,7 +53,7 @@ export function mineDocCases(ws: Workspace, max: number): DocCase[] {
   }
   // One case per file at most keeps big files from dominating; then a stable sample.
   const perFile = new Map<string, DocCase>();
-  for (const c of [...cases].sort((a, b) => stableOrder(a.query).localeCompare(stableOrder(b.query)))) {
+  for (const c of [...cases].sort((a, b) => sha256(a.query).localeCompare(sha256(b.query)))) {
     if (!perFile.has(c.displayPath)) perFile.set(c.displayPath, c);
   }
   return [...perFile.values()].slice(0, max);
@@ -74,7 +71,7 @@ export async function mineCommitCases(ws: Workspace, max: number): Promise<Commi
     for (const commit of await recentCommits(root.path, max * 3, 10)) {
       const files = commit.files.filter((f) => indexed.has(`${root.path}/${f}`) && pathRole(f) === 'source');
       if (files.length === 0 || commit.subject.split(' ').length < 3) continue;
-      cases.push({ kind: 'commit2files', query: commit.subject, files: files.map((f) => (multiRoot ? `${rootName}/${f}` : f)) });
+      cases.push({ kind: 'commit2files', query: commit.subject, files: files.map((f) => displayPath(multiRoot, rootName, f)) });
       if (cases.length >= max) return cases;
     }
   }

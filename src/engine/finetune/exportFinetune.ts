@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { formatSources } from '../answer/prompt';
 import type { NumberedSource } from '../answer/types';
@@ -6,6 +5,7 @@ import { commitDiff, diffSections, isGitRepository, recentCommits } from '../git
 import { readChunks, type ChunkRow } from '../store/readChunks';
 import { splitDocComment } from '../text/docComments';
 import { isSecretName } from '../walk/fileKinds';
+import { sha256 } from '../hash';
 import type { Workspace } from '../workspace';
 import type { FinetuneExample } from './format';
 
@@ -26,13 +26,9 @@ const DISTRACTORS = 2;
 const MAX_DIFF_CHARS = 12_000;
 const MAX_COMMITS = 400;
 
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** A deterministic shuffle and pick, seeded per example, so exports are reproducible. */
 function seeded(seed: string): () => number {
-  let h = Number.parseInt(digest(seed).slice(0, 8), 16);
+  let h = Number.parseInt(sha256(seed).slice(0, 8), 16);
   return () => {
     h = (Math.imul(h, 1664525) + 1013904223) >>> 0;
     return h / 2 ** 32;
@@ -94,7 +90,7 @@ async function docstringExamples(ws: Workspace, skipped: Record<string, number>)
     const context = await contextFor(ws, `${row.symbol} ${split.code.split('\n')[0] ?? ''}`, new Set([row.relPath]), allIds, row.hash);
     const body = `Code (${row.relPath}):\n\`\`\`${fenceLanguage(row.relPath)}\n${split.code}\n\`\`\``;
     out.push({
-      key: digest(split.code),
+      key: sha256(split.code),
       example: {
         messages: [
           { role: 'system', content: DOCSTRING_SYSTEM },
@@ -134,7 +130,7 @@ async function commitExamples(ws: Workspace, skipped: Record<string, number>): P
       const context = await contextFor(ws, query, new Set(), allIds, commit.hash);
       const message = commit.body === '' ? commit.subject : `${commit.subject}\n\n${commit.body}`;
       out.push({
-        key: digest(patch),
+        key: sha256(patch),
         example: {
           messages: [
             { role: 'system', content: COMMIT_SYSTEM },
@@ -160,7 +156,7 @@ export async function exportFinetune(ws: Workspace, task: FinetuneTask): Promise
   const train: FinetuneExample[] = [];
   const validation: FinetuneExample[] = [];
   for (const { key, example } of mined) {
-    const answerKey = digest(example.messages[example.messages.length - 1]?.content ?? '');
+    const answerKey = sha256(example.messages[example.messages.length - 1]?.content ?? '');
     if (seen.has(key) || seen.has(answerKey)) {
       skipped['duplicate'] = (skipped['duplicate'] ?? 0) + 1;
       continue;

@@ -3,6 +3,8 @@
  * the last message is the assistant's (what the model learns to write). `weight` (0 or 1) is allowed
  * on assistant messages, nothing else.
  */
+import { isRecord } from '../../shared/guards';
+
 export interface FinetuneMessage {
   readonly role: 'system' | 'user' | 'assistant';
   readonly content: string;
@@ -15,10 +17,6 @@ export interface FinetuneExample {
 /** A generous per-example bound (~16k tokens): longer examples are truncated by the trainer or rejected. */
 export const MAX_EXAMPLE_CHARS = 64_000;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Problems with one line, as readable sentences; empty when the line is a valid example. */
 export function validateExampleLine(line: string): string[] {
   let parsed: unknown;
@@ -27,14 +25,14 @@ export function validateExampleLine(line: string): string[] {
   } catch {
     return ['not valid JSON'];
   }
-  if (!isRecord(parsed)) return ['not a JSON object'];
+  if (!isRecord(parsed) || Array.isArray(parsed)) return ['not a JSON object'];
   const problems: string[] = [];
   const extra = Object.keys(parsed).filter((k) => k !== 'messages');
   if (extra.length > 0) problems.push(`unexpected keys: ${extra.join(', ')}`);
   const messages = parsed['messages'];
   if (!Array.isArray(messages) || messages.length < 2) return [...problems, '"messages" must be an array of at least two messages'];
   messages.forEach((m: unknown, i) => {
-    if (!isRecord(m)) {
+    if (!isRecord(m) || Array.isArray(m)) {
       problems.push(`message ${i} is not an object`);
       return;
     }

@@ -1,5 +1,5 @@
 import type { Embedder } from '../embed/embedder';
-import type { IndexStore } from '../store/indexStore';
+import { displayPath, type IndexStore } from '../store/indexStore';
 import { readChunks, rootCount, type ChunkRow } from '../store/readChunks';
 import type { Hit, Retriever } from '../types';
 import { DEFAULT_FUSION, fuse, rerank, type FusionWeights } from './fuse';
@@ -60,7 +60,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
     return [{
       chunkId: row.id, rootName: row.rootName, relPath: row.relPath, startLine: row.startLine, endLine: row.endLine,
       symbol: row.symbol, kind: row.kind, text: row.text, score: c.score, sources: [...new Set(c.sources)],
-      displayPath: multiRoot ? `${row.rootName}/${row.relPath}` : row.relPath, rootPath: row.rootPath, hash: row.hash,
+      displayPath: displayPath(multiRoot, row.rootName, row.relPath), rootPath: row.rootPath, hash: row.hash,
     }];
   });
   return { hits, degraded };

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { rowOf } from '../store/rows';
 import { vectorBytes, vectorFromBytes } from '../store/vectors';
 import type { RankedId } from './lexical';
+import { dot } from '../embed/embedder';
 
 /**
  * Up to this many chunks, KNN scans the float vectors exactly (~20 ms at 40k on 2 cores). Above it,
@@ -17,12 +18,6 @@ export const EXACT_SEARCH_MAX_CHUNKS = 40_000;
  */
 const OVERSAMPLE = 4;
 const MIN_CANDIDATES = 200;
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
-  return sum;
-}
 
 export interface VectorSearchOptions {
   /** Overrides EXACT_SEARCH_MAX_CHUNKS (tests exercise both paths on small indexes). */

@@ -232,7 +232,6 @@ export class IndexStore {
 }
 
 /** Paths as users see them: relative to the root, prefixed by the root's name when the index has several. */
-export function displayPathOf(rootNames: ReadonlyMap<number, string>, rootId: number, relPath: string): string {
-  if (rootNames.size <= 1) return relPath;
-  return `${rootNames.get(rootId) ?? ''}/${relPath}`;
+export function displayPath(multiRoot: boolean, rootName: string, relPath: string): string {
+  return multiRoot ? `${rootName}/${relPath}` : relPath;
 }

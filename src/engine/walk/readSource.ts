@@ -1,14 +1,10 @@
 import { promises as fs } from 'node:fs';
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { SkippedFile, SourceFile } from '../types';
 import type { Candidate } from './walk';
 import { isMinifiedName, languageOf } from './fileKinds';
+import { sha256 } from '../hash';
 import { errorCode } from '../../shared/errors';
-
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 type Decoded = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly detail: string };
 

@@ -1,3 +1,4 @@
+import { isRecord } from '../../../shared/guards';
 import type { ChatProvider, ChatRequest, ProviderResult } from '../types';
 
 export interface OpenAICompatibleConfig {
@@ -55,10 +56,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 /** The text of one SSE `data:` payload's first choice delta (or message, for non-streaming servers). */
