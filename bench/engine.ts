@@ -4,16 +4,16 @@
  * Numbers come from one run on this machine; nothing here is a pass/fail test.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEmbedder } from '../src/engine/embed/createEmbedder';
 import type { Embedder } from '../src/engine/embed/embedder';
 import { NoModel } from './noModel';
+import { freshIndex } from './freshIndex';
 import { analyzeQuery } from '../src/engine/retrieve/query';
 import { vectorSearch } from '../src/engine/retrieve/vector';
 import type { Retriever } from '../src/engine/types';
-import { DEFAULT_WALK_OPTIONS } from '../src/engine/walk/walk';
 import { Workspace } from '../src/engine/workspace';
 import { CORPUS_PACKAGES, ensureCopies, ensureCorpus } from './corpus';
 import { BENCH_QUERIES } from './queries';
@@ -29,15 +29,6 @@ function log(message: string): void {
 
 const EMBEDDER = createEmbedder(undefined);
 
-function open(roots: readonly string[], db: string, embedder: Embedder = EMBEDDER): Workspace {
-  return Workspace.open({
-    roots: roots.map((p) => ({ name: path.basename(p), path: p })),
-    dbPath: db,
-    walk: DEFAULT_WALK_OPTIONS,
-    embedder,
-  });
-}
-
 async function searchLatencies(ws: Workspace, retrievers: readonly Retriever[], rounds = 3): Promise<{ p50: number; p95: number; n: number }> {
   for (const q of BENCH_QUERIES.slice(0, 3)) await ws.search(q, { limit: 10, retrievers });
   const times: number[] = [];
@@ -52,13 +43,7 @@ async function searchLatencies(ws: Workspace, retrievers: readonly Retriever[], 
 }
 
 async function indexFresh(roots: readonly string[], name: string, embedder: Embedder = EMBEDDER): Promise<{ ws: Workspace; seconds: number; files: number; chunks: number }> {
-  const db = path.join(WORK, 'db', `${name}.db`);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
-  mkdirSync(path.dirname(db), { recursive: true });
-  const ws = open(roots, db, embedder);
-  const t0 = performance.now();
-  const summary = await ws.update();
-  const seconds = (performance.now() - t0) / 1000;
+  const { ws, seconds, summary } = await freshIndex(path.join(WORK, 'db', `${name}.db`), roots.map((p) => ({ name: path.basename(p), path: p })), embedder);
   const status = ws.status();
   log(`${name}: ${status.filesIndexed} files, ${status.chunks} chunks in ${seconds.toFixed(1)} s`);
   return { ws, seconds, files: summary.filesSeen, chunks: status.chunks };

@@ -3,17 +3,17 @@
  * for lexical, vector and hybrid; plus the model's speed beside lexical-only indexing in the same run.
  * Writes bench/results/quality.json. Usage: node dist/bench/quality.js [--model builtin|hash|DIR]
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUILTIN_MODEL, createEmbedder, modelsDir } from '../src/engine/embed/createEmbedder';
 import type { Embedder } from '../src/engine/embed/embedder';
 import { NoModel } from './noModel';
+import { freshIndex } from './freshIndex';
 import { runEval, type EvalRow, type GridPoint } from '../src/engine/eval/runEval';
 import type { FusionWeights } from '../src/engine/embed/embedder';
 import { embedTextOf } from '../src/engine/store/indexStore';
 import { readChunks } from '../src/engine/store/readChunks';
-import { DEFAULT_WALK_OPTIONS } from '../src/engine/walk/walk';
 import { Workspace } from '../src/engine/workspace';
 import { ensureNpmCorpus, packageFolder } from '../tools/npmCorpus';
 import { QUALITY_PACKAGES } from './qualityCorpus';
@@ -26,14 +26,8 @@ function log(message: string): void {
   process.stderr.write(`[quality] ${message}\n`);
 }
 
-async function indexed(roots: ReadonlyArray<{ name: string; path: string }>, embedder: Embedder, name: string): Promise<{ ws: Workspace; seconds: number }> {
-  const db = path.join(WORK, 'db', `${name}.db`);
-  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
-  mkdirSync(path.dirname(db), { recursive: true });
-  const ws = Workspace.open({ roots, dbPath: db, walk: DEFAULT_WALK_OPTIONS, embedder });
-  const t0 = performance.now();
-  await ws.update();
-  return { ws, seconds: (performance.now() - t0) / 1000 };
+function indexed(roots: ReadonlyArray<{ name: string; path: string }>, embedder: Embedder, name: string): Promise<{ ws: Workspace; seconds: number }> {
+  return freshIndex(path.join(WORK, 'db', `${name}.db`), roots, embedder);
 }
 
 /** Micro-average of rows over case counts, per kind and retriever. */

@@ -5,7 +5,7 @@ import type { Answer, ChatProvider } from '../engine/answer/types';
 import { bestSnippet } from '../engine/retrieve/snippet';
 import type { Workspace } from '../engine/workspace';
 import type { ChatModelArgs, CliArgs } from './args';
-import { formatSummary } from './format';
+import { updateIndex } from './updateIndex';
 import { draftCommitMessage, draftDocstring } from '../engine/answer/houseStyle';
 import { createError } from '../shared/errors';
 
@@ -50,8 +50,8 @@ type Runner = (providers: { knowledge: ChatProvider | null; houseStyle: ChatProv
 /** Runs an answer-producing command with the configured models, streaming to stdout, Ctrl+C to stop. */
 async function runAnswering(ws: Workspace, args: CliArgs, run: Runner): Promise<void> {
   if (args.update) {
-    const summary = await ws.update();
-    if (!args.json) process.stderr.write(`${formatSummary(summary, ws.status().chunks)}\n`);
+    const summary = await updateIndex(ws, true);
+    if (!args.json) process.stderr.write(`${summary}\n`);
   }
   const controller = new AbortController();
   // Ctrl+C stops the model's answer (the request is aborted) instead of killing the process mid-write.

@@ -4,6 +4,7 @@ import { validateJsonl, type FinetuneExample } from '../engine/finetune/format';
 import type { Workspace } from '../engine/workspace';
 import { createError } from '../shared/errors';
 import type { CliArgs } from './args';
+import { updateIndex } from './updateIndex';
 
 function toJsonl(examples: readonly FinetuneExample[]): string {
   return examples.map((e) => JSON.stringify(e)).join('\n') + (examples.length > 0 ? '\n' : '');
@@ -32,7 +33,7 @@ export async function runExportFinetune(ws: Workspace, args: CliArgs): Promise<v
     if (report.errors.length > 0 || report.examples === 0) process.exitCode = 1;
     return;
   }
-  await ws.update();
+  await updateIndex(ws, true);
   const result = await exportFinetune(ws, spec.task);
   writeFileSync(spec.out, toJsonl(result.train));
   writeFileSync(validationPath(spec.out), toJsonl(result.validation));

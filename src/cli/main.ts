@@ -5,10 +5,10 @@ import type { Root } from '../engine/types';
 import { explainPath, DEFAULT_WALK_OPTIONS } from '../engine/walk/walk';
 import { describe, isSourcelineError } from '../shared/errors';
 import { parseCli, USAGE, type CliArgs } from './args';
-import { formatEval, formatHits, formatStatus, formatSummary, toJsonResult } from './format';
+import { formatEval, formatHits, formatStatus, toJsonResult } from './format';
 import { runEval } from '../engine/eval/runEval';
 import { defaultDbPath } from './indexLocation';
-import { progressPrinter } from './progress';
+import { updateIndex } from './updateIndex';
 import { runAsk, runCommitMessage, runDocstring } from './ask';
 import { runExportFinetune } from './exportFinetune';
 
@@ -34,22 +34,13 @@ function openWorkspace(args: CliArgs, quickCheck: boolean): Workspace {
   );
 }
 
-async function update(ws: Workspace, quiet: boolean): Promise<string> {
-  const progress = progressPrinter(process.stderr);
-  const summary = await ws.update(quiet ? undefined : progress.update);
-  progress.end();
-  for (const notice of ws.takeNotices()) log(`sourceline: ${notice}`);
-  if (summary.degraded !== null) log(`sourceline: ${summary.degraded}`);
-  return formatSummary(summary, ws.status().chunks);
-}
-
 async function run(args: CliArgs): Promise<void> {
   const ws = openWorkspace(args, args.command === 'index');
   try {
     for (const notice of ws.takeNotices()) log(`sourceline: ${notice}`);
     switch (args.command) {
       case 'index': {
-        const summary = await update(ws, args.json);
+        const summary = await updateIndex(ws, args.json);
         if (args.json) process.stdout.write(`${JSON.stringify(ws.status(), null, 2)}\n`);
         else process.stdout.write(`${summary}\n`);
         return;
@@ -57,7 +48,7 @@ async function run(args: CliArgs): Promise<void> {
       case 'search': {
         const query = args.positional.join(' ');
         if (args.update) {
-          const summary = await update(ws, true);
+          const summary = await updateIndex(ws, true);
           if (!args.json) log(summary);
         }
         const outcome = await ws.search(query, { limit: args.limit });
@@ -70,7 +61,7 @@ async function run(args: CliArgs): Promise<void> {
         return;
       }
       case 'eval': {
-        await update(ws, true);
+        await updateIndex(ws, true);
         const report = await runEval(ws, { maxCases: args.maxCases, onProgress: (m) => log(`sourceline eval: ${m}`) });
         process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatEval(report)}\n`);
         return;

@@ -18,7 +18,8 @@ import { DEFAULT_WALK_OPTIONS } from '../engine/walk/walk';
 import { Workspace } from '../engine/workspace';
 import { describe, isSourcelineError } from '../shared/errors';
 import { IndexStateNotification, ReindexRequest, SearchRequest, StatusRequest, SymbolContextRequest, type InitializationOptions } from '../shared/protocol';
-import type { IndexState } from '../shared/types';
+import type { IndexState, LocationWire } from '../shared/types';
+import type { SearchHit } from '../engine/retrieve/search';
 import { indexFolderName } from '../engine/store/indexKey';
 import { readInitializationOptions } from './settings';
 import { IndexThread } from './indexer';
@@ -136,6 +137,11 @@ connection.onInitialized(async () => {
 connection.onDidChangeWatchedFiles(() => scheduleUpdate());
 documents.onDidSave(() => scheduleUpdate());
 
+/** Where a hit is, on the wire: its display path and the absolute file the client opens. */
+function locationOf(h: SearchHit): LocationWire {
+  return { path: h.displayPath, file: path.join(h.rootPath, ...h.relPath.split('/')), startLine: h.startLine, endLine: h.endLine };
+}
+
 connection.onRequest(SearchRequest, async (params) => {
   if (workspace === null) return new ResponseError(1, 'The index is not open yet.');
   try {
@@ -144,8 +150,7 @@ connection.onRequest(SearchRequest, async (params) => {
     return {
       degraded: outcome.degraded,
       results: outcome.hits.map((h) => ({
-        path: h.displayPath, file: path.join(h.rootPath, ...h.relPath.split('/')), startLine: h.startLine, endLine: h.endLine,
-        symbol: h.symbol, score: h.score, snippet: bestSnippet(h.text, h.startLine, params.query).text, sources: h.sources,
+        ...locationOf(h), symbol: h.symbol, score: h.score, snippet: bestSnippet(h.text, h.startLine, params.query).text, sources: h.sources,
       })),
     };
   } catch (error) {
@@ -160,14 +165,11 @@ connection.onRequest(SymbolContextRequest, async (params) => {
   if (!/^[A-Za-z_$][\w$]{2,}$/.test(symbol)) return { definitions: [], usages: [] };
   try {
     const { hits } = await workspace.search(symbol, { limit: 20, retrievers: ['lexical'] });
-    const where = (h: (typeof hits)[number]): { path: string; file: string; startLine: number; endLine: number } => ({
-      path: h.displayPath, file: path.join(h.rootPath, ...h.relPath.split('/')), startLine: h.startLine, endLine: h.endLine,
-    });
     const defines = (h: (typeof hits)[number]): boolean => h.symbol.split(/[,.]\s*|\s+/).includes(symbol);
     const mentions = new RegExp(`\\b${symbol.replace(/\$/g, '\\$')}\\b`);
     return {
-      definitions: hits.filter(defines).slice(0, 3).map(where),
-      usages: hits.filter((h) => !defines(h) && mentions.test(h.text) && where(h).file !== params.file).slice(0, 3).map(where),
+      definitions: hits.filter(defines).slice(0, 3).map(locationOf),
+      usages: hits.filter((h) => !defines(h) && mentions.test(h.text) && locationOf(h).file !== params.file).slice(0, 3).map(locationOf),
     };
   } catch (error) {
     return toResponseError(error);

@@ -15,13 +15,15 @@ export interface SearchParams {
   readonly limit?: number;
 }
 
-export interface SearchResultWire {
-  /** Display path (root-prefixed when the index has several roots). */
+/** A range of a file: display path (root-prefixed when the index has several roots), and the absolute file to open. */
+export interface LocationWire {
   readonly path: string;
-  /** Absolute path of the file, for opening it. */
   readonly file: string;
   readonly startLine: number;
   readonly endLine: number;
+}
+
+export interface SearchResultWire extends LocationWire {
   readonly symbol: string;
   readonly score: number;
   readonly snippet: string;
@@ -50,12 +52,6 @@ export interface SymbolContextParams {
   readonly file: string;
 }
 
-export interface LocationWire {
-  readonly path: string;
-  readonly file: string;
-  readonly startLine: number;
-  readonly endLine: number;
-}
 
 export interface SymbolContextResponse {
   readonly definitions: readonly LocationWire[];
