@@ -2,7 +2,7 @@ import { answerQuestion } from '../engine/answer/answerer';
 import { OpenAICompatibleProvider } from '../engine/answer/providers/openaiCompatible';
 import { Router } from '../engine/answer/router';
 import type { Answer, ChatProvider } from '../engine/answer/types';
-import { bestSnippet } from '../engine/retrieve/snippet';
+import { answerReport } from '../engine/answer/report';
 import type { Workspace } from '../engine/workspace';
 import type { ChatModelArgs, CliArgs } from './args';
 import { updateIndex } from './updateIndex';
@@ -11,26 +11,6 @@ import { createError } from '../shared/errors';
 
 function provider(args: ChatModelArgs | null): ChatProvider | null {
   return args === null ? null : new OpenAICompatibleProvider({ baseUrl: args.baseUrl, model: args.model, ...(args.apiKey === undefined ? {} : { apiKey: args.apiKey }) });
-}
-
-/** The `ask` JSON contract (issue 5): answer, route, checked citations, sources, groundedness. */
-export function answerJson(answer: Answer, showPrompt: boolean): unknown {
-  return {
-    answer: answer.text,
-    route: { role: answer.route.role, model: answer.route.model, reason: answer.route.reason },
-    citations: answer.citations.map((c) => ({
-      n: c.n, path: c.path, startLine: c.startLine, endLine: c.endLine, status: c.status, detail: c.detail,
-      ...(c.movedTo === undefined ? {} : { movedTo: c.movedTo }),
-    })),
-    sources: answer.sources.map((s) => ({
-      n: s.n, path: s.path, startLine: s.startLine, endLine: s.endLine, symbol: s.symbol, foundBy: s.foundBy,
-      score: Number(s.score.toFixed(6)), snippet: bestSnippet(s.text, s.startLine, answer.question).text,
-    })),
-    groundedness: answer.groundedness,
-    unsupported: answer.sentences.filter((s) => !s.supported).map((s) => s.sentence),
-    fallback: answer.fallback,
-    ...(showPrompt && answer.prompt !== null ? { prompt: answer.prompt.messages } : {}),
-  };
 }
 
 function footer(answer: Answer): string {
@@ -71,7 +51,7 @@ async function runAnswering(ws: Workspace, args: CliArgs, run: Runner): Promise<
     });
     if (answer.fallback !== null && !args.json) process.stderr.write(`sourceline: ${answer.fallback}\n`);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify(answerJson(answer, args.showPrompt), null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(answerReport(answer, args.showPrompt), null, 2)}\n`);
       return;
     }
     if (!streamed || answer.route.role === 'sourcesOnly') process.stdout.write(streamed ? `\n\n${answer.text}` : answer.text);

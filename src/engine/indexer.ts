@@ -41,7 +41,15 @@ export interface IndexRequest {
   readonly limits?: ChunkLimits;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: IndexProgress) => void;
+  /** Texts of open editors by absolute path, saved or not: indexed instead of the files on disk. */
+  readonly overlays?: ReadonlyMap<string, string>;
 }
+
+/**
+ * The mtime recorded for a file indexed from an editor's unsaved text. No file on disk has it, so
+ * once the editor closes, the next run compares the disk's bytes again (and re-chunks if they differ).
+ */
+const OVERLAY_MTIME = -1;
 
 /** A batch is committed when it holds this many files or chunks: bounded memory, cheap commits. */
 const BATCH_FILES = 64;
@@ -173,22 +181,27 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
       recordSkip(rootId, entry.skipped, null, state);
     } else {
       const c = entry.candidate;
-      const sameStat = state !== undefined && state.size === c.size && state.mtimeMs === c.mtimeMs;
+      const overlay = request.overlays?.get(c.absPath);
+      const sameStat = overlay === undefined && state !== undefined && state.size === c.size && state.mtimeMs === c.mtimeMs;
       if (sameStat && state.status === 'indexed') {
         filesUnchanged++;
       } else if (sameStat && state.status === 'skipped' && isContentVerdict(state.reason) && !c.forced) {
         // Same bytes, same verdict: a minified or generated file is not re-read on every run.
         skipped[state.reason] = (skipped[state.reason] ?? 0) + 1;
       } else {
-        const outcome = await readSource(c);
+        const outcome = await readSource(c, overlay);
         if (outcome.type === 'skipped') recordSkip(rootId, outcome.file, outcome.hash, state);
-        else if (state?.status === 'indexed' && state.hash === outcome.file.hash) {
+        else if (overlay !== undefined && state?.status === 'indexed' && state.hash === outcome.file.hash) {
+          // The editor shows what is indexed. Its stat is not recorded: the disk may still differ.
+          filesUnchanged++;
+        } else if (state?.status === 'indexed' && state.hash === outcome.file.hash) {
           // Same bytes, new mtime (a checkout, a touch): no re-chunking.
           filesUnchanged++;
           ops.push({ type: 'touched', fileId: state.id, size: c.size, mtimeMs: c.mtimeMs });
         } else {
-          const chunks = await chunkFile(outcome.file, limits);
-          pending.push({ rootId, file: outcome.file, chunks });
+          const file = overlay === undefined ? outcome.file : { ...outcome.file, mtimeMs: OVERLAY_MTIME };
+          const chunks = await chunkFile(file, limits);
+          pending.push({ rootId, file, chunks });
           pendingChunks += chunks.length;
           filesIndexed++;
         }

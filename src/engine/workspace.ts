@@ -50,12 +50,13 @@ export class Workspace {
     return this.store;
   }
 
-  update(onProgress?: (p: IndexProgress) => void, signal?: AbortSignal): Promise<IndexSummary> {
+  update(onProgress?: (p: IndexProgress) => void, signal?: AbortSignal, overlays?: ReadonlyMap<string, string>): Promise<IndexSummary> {
     return this.withRecovery(() =>
       indexRoots(this.store, {
         roots: this.config.roots, walk: this.config.walk, embedder: this.config.embedder,
         ...(onProgress === undefined ? {} : { onProgress }),
         ...(signal === undefined ? {} : { signal }),
+        ...(overlays === undefined ? {} : { overlays }),
       }),
     );
   }

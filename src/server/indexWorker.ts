@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEmbedder } from '../engine/embed/createEmbedder';
 import type { Root } from '../engine/types';
-import { DEFAULT_WALK_OPTIONS } from '../engine/walk/walk';
 import { Workspace } from '../engine/workspace';
 import { describe, isSourcelineError } from '../shared/errors';
+import { isRecord } from '../shared/guards';
 import { isWorkerRequest, type WorkerConfig, type WorkerReply } from './workerProtocol';
 
 /**
@@ -12,9 +12,7 @@ import { isWorkerRequest, type WorkerConfig, type WorkerReply } from './workerPr
  * while this thread writes).
  */
 function isConfig(value: unknown): value is WorkerConfig {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = Object.fromEntries(Object.entries(value));
-  return typeof v['dbPath'] === 'string' && Array.isArray(v['roots']) && typeof v['maxFileBytes'] === 'number' && Array.isArray(v['extraExcludes']);
+  return isRecord(value) && typeof value['dbPath'] === 'string' && Array.isArray(value['roots']) && isRecord(value['walk']);
 }
 
 const port = parentPort;
@@ -25,25 +23,34 @@ const post = (reply: WorkerReply): void => port.postMessage(reply);
 let workspace: Workspace;
 try {
   const roots: Root[] = config.roots.map((r) => ({ name: r.name, path: r.path }));
-  workspace = Workspace.open(
-    { roots, dbPath: config.dbPath, walk: { ...DEFAULT_WALK_OPTIONS, maxFileBytes: config.maxFileBytes, extraExcludes: config.extraExcludes }, embedder: createEmbedder(config.embeddingModel) },
-    { quickCheck: true },
-  );
+  workspace = Workspace.open({ roots, dbPath: config.dbPath, walk: config.walk, embedder: createEmbedder(config.embeddingModel) }, { quickCheck: true });
   post({ type: 'opened', model: workspace.embedder.id, notices: workspace.takeNotices() });
 } catch (error) {
-  post({ type: 'failed', message: isSourcelineError(error) ? error.message : describe(error) });
+  post({ type: 'failed', message: isSourcelineError(error) ? error.message : describe(error), cancelled: false });
   throw error;
 }
 
+let running: AbortController | null = null;
+
 port.on('message', (message: unknown) => {
   if (!isWorkerRequest(message)) return;
+  if (message.type === 'abort') {
+    running?.abort();
+    return;
+  }
   if (message.type === 'close') {
+    running?.abort();
     workspace.close();
     port.close();
     return;
   }
+  const controller = new AbortController();
+  running = controller;
   workspace
-    .update((p) => post({ type: 'progress', phase: p.phase, filesDone: p.filesDone, filesTotal: p.filesTotal }))
+    .update((p) => post({ type: 'progress', phase: p.phase, filesDone: p.filesDone, filesTotal: p.filesTotal }), controller.signal, new Map(message.overlays))
     .then((summary) => post({ type: 'updated', filesSeen: summary.filesSeen, filesIndexed: summary.filesIndexed, filesDeleted: summary.filesDeleted, seconds: summary.seconds, notices: [...workspace.takeNotices(), ...(summary.degraded === null ? [] : [summary.degraded])] }))
-    .catch((error: unknown) => post({ type: 'failed', message: isSourcelineError(error) ? error.message : describe(error) }));
+    .catch((error: unknown) => post({ type: 'failed', message: isSourcelineError(error) ? error.message : describe(error), cancelled: controller.signal.aborted }))
+    .finally(() => {
+      if (running === controller) running = null;
+    });
 });

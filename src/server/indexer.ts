@@ -5,6 +5,9 @@ import { isWorkerReply, type WorkerConfig, type WorkerReply } from './workerProt
 type Updated = Extract<WorkerReply, { type: 'updated' }>;
 type Progress = Extract<WorkerReply, { type: 'progress' }>;
 
+/** An update stopped by `abort()` (pause, clear): not a failure to report. */
+export class UpdateCancelled extends Error {}
+
 /** The server's handle on its indexing thread: one update at a time, progress as it goes. */
 export class IndexThread {
   private pending: { resolve: (u: Updated) => void; reject: (e: Error) => void; onProgress: (p: Progress) => void } | null = null;
@@ -14,7 +17,7 @@ export class IndexThread {
       if (!isWorkerReply(message) || this.pending === null) return;
       if (message.type === 'progress') this.pending.onProgress(message);
       else if (message.type === 'updated') this.settle((p) => p.resolve(message));
-      else if (message.type === 'failed') this.settle((p) => p.reject(new Error(message.message)));
+      else if (message.type === 'failed') this.settle((p) => p.reject(message.cancelled ? new UpdateCancelled(message.message) : new Error(message.message)));
     });
     worker.on('error', (error) => this.settle((p) => p.reject(error)));
   }
@@ -40,12 +43,17 @@ export class IndexThread {
     });
   }
 
-  update(onProgress: (p: Progress) => void): Promise<Updated> {
+  update(overlays: ReadonlyMap<string, string>, onProgress: (p: Progress) => void): Promise<Updated> {
     if (this.pending !== null) return Promise.reject(new Error('an update is already running'));
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject, onProgress };
-      this.worker.postMessage({ type: 'update' });
+      this.worker.postMessage({ type: 'update', overlays: [...overlays] });
     });
+  }
+
+  /** Stops the running update at the next file; everything committed so far stays. */
+  abort(): void {
+    this.worker.postMessage({ type: 'abort' });
   }
 
   async close(): Promise<void> {

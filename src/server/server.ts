@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,42 +10,57 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeParams,
+  type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createEmbedder } from '../engine/embed/createEmbedder';
-import { bestSnippet } from '../engine/retrieve/snippet';
+import { indexFolderName } from '../engine/store/indexKey';
 import type { Root } from '../engine/types';
-import { DEFAULT_WALK_OPTIONS } from '../engine/walk/walk';
+import { DEFAULT_WALK_OPTIONS, type WalkOptions } from '../engine/walk/walk';
 import { Workspace } from '../engine/workspace';
 import { describe, isSourcelineError } from '../shared/errors';
-import { IndexStateNotification, ReindexRequest, SearchRequest, StatusRequest, SymbolContextRequest, type InitializationOptions } from '../shared/protocol';
-import type { IndexState, LocationWire } from '../shared/types';
-import type { SearchHit } from '../engine/retrieve/search';
-import { indexFolderName } from '../engine/store/indexKey';
+import { IndexControlRequest, IndexStateNotification, ModelsNotification, ReincludeRequest, ReindexRequest, type InitializationOptions } from '../shared/protocol';
+import type { IndexState } from '../shared/types';
+import { registerAnswers } from './answers';
+import { IndexThread, UpdateCancelled } from './indexer';
+import { EditorModels, modelsFrom, NO_MODELS, type Models } from './models';
+import { registerQueries } from './queries';
+import { reinclude } from './reinclude';
 import { readInitializationOptions } from './settings';
-import { IndexThread } from './indexer';
 
 /**
  * Sourceline's language server: one process per window, hosting the engine. It indexes the
- * workspace folders after `initialized` on its index thread (so searches are answered meanwhile), keeps the index current on saves and watched-file events
- * (many events at once — a branch switch — become one update), and serves `sourceline/*` requests.
+ * workspace folders after `initialized` on its index thread (so searches are answered meanwhile),
+ * keeps the index current on saves, watched-file events and unsaved edits in open editors (many
+ * events at once — a branch switch — become one update), and serves `sourceline/*` requests.
  * Its log channel is `connection.console`.
  */
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const editorModels = new EditorModels(connection);
 
 let roots: Root[] = [];
 let options: InitializationOptions = { storagePath: path.join(os.tmpdir(), 'sourceline') };
+let dbPath = '';
+let walk: WalkOptions = DEFAULT_WALK_OPTIONS;
 /** Serves searches on this thread (a WAL reader); the index thread is the one writer. */
 let workspace: Workspace | null = null;
 let indexThread: IndexThread | null = null;
+let models: Models = NO_MODELS;
 let state: IndexState = 'starting';
+let paused = false;
 let updating: Promise<void> | null = null;
 let again = false;
 let timer: NodeJS.Timeout | undefined;
+/** The first update after opening always shows progress; later ones only when they run long. */
+let openedQuietly = false;
 
 /** How long to wait after a file event for more: a checkout fires hundreds. */
 const DEBOUNCE_MS = 150;
+/** Typing: index the editor's text once the user pauses. */
+const TYPING_DEBOUNCE_MS = 300;
+/** Updates shorter than this show no progress notification (a save, a keystroke pause). */
+const QUIET_MS = 500;
 
 function rootsFrom(params: InitializeParams): Root[] {
   const folders = params.workspaceFolders ?? (params.rootUri === null ? [] : [{ uri: params.rootUri, name: path.basename(fileURLToPath(params.rootUri)) }]);
@@ -62,32 +78,52 @@ function toResponseError(error: unknown): ResponseError<void> {
   return new ResponseError(2, `Sourceline failed: ${describe(error)}. See the Sourceline output channel.`);
 }
 
+/** Open editors' texts (saved or not) by absolute path: the index shows what the user sees. */
+function overlays(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const d of documents.all()) if (d.uri.startsWith('file:')) out.set(fileURLToPath(d.uri), d.getText());
+  return out;
+}
+
 async function runUpdate(): Promise<void> {
   const thread = indexThread;
-  if (thread === null) return;
-  const progress = await connection.window.createWorkDoneProgress();
-  progress.begin('Sourceline: indexing', 0, '', true);
+  if (thread === null || paused) return;
+  const started = Date.now();
+  // Created only once an update runs long enough to be worth a notification.
+  const progress: { reporter: Promise<WorkDoneProgressServerReporter> | null } = { reporter: null };
   try {
-    const summary = await thread.update((p) => {
-      if (p.phase === 'indexing' || p.phase === 'embedding') {
-        progress.report(p.filesTotal === 0 ? 0 : Math.round((100 * p.filesDone) / p.filesTotal), `${p.filesDone.toLocaleString('en-US')} / ${p.filesTotal.toLocaleString('en-US')} files`);
-        if (p.filesDone % 200 === 0) setState('indexing', p.filesDone, p.filesTotal);
+    const summary = await thread.update(overlays(), (p) => {
+      if (p.phase !== 'indexing' && p.phase !== 'embedding') return;
+      const text = `${p.filesDone.toLocaleString('en-US')} / ${p.filesTotal.toLocaleString('en-US')} files`;
+      if (progress.reporter === null && (!openedQuietly || Date.now() - started > QUIET_MS)) {
+        progress.reporter = connection.window.createWorkDoneProgress().then((r) => {
+          r.begin('Sourceline: indexing', 0, text, true);
+          return r;
+        });
       }
+      void progress.reporter?.then((r) => r.report(p.filesTotal === 0 ? 0 : Math.round((100 * p.filesDone) / p.filesTotal), text));
+      if (p.filesDone % 200 === 0) setState('indexing', p.filesDone, p.filesTotal);
     });
     for (const n of summary.notices) connection.console.warn(n);
     connection.console.info(`indexed ${summary.filesSeen} files (${summary.filesIndexed} changed, ${summary.filesDeleted} deleted) in ${summary.seconds.toFixed(2)} s`);
     setState('ready', summary.filesSeen, summary.filesSeen, summary.notices.length === 0 ? null : summary.notices.join(' '));
+    openedQuietly = true;
   } catch (error) {
-    connection.console.error(`indexing failed: ${describe(error)}`);
-    setState('error', 0, 0, `Indexing failed: ${describe(error)}`);
+    if (error instanceof UpdateCancelled) {
+      connection.console.info('indexing paused');
+    } else {
+      connection.console.error(`indexing failed: ${describe(error)}`);
+      setState('error', 0, 0, `Indexing failed: ${describe(error)}`);
+    }
   } finally {
-    progress.done();
+    void progress.reporter?.then((r) => r.done());
   }
 }
 
 /** Runs one update at a time; events during an update schedule exactly one more. */
 function scheduleUpdate(delay = DEBOUNCE_MS): void {
   clearTimeout(timer);
+  if (paused) return;
   timer = setTimeout(() => {
     if (updating !== null) {
       again = true;
@@ -103,9 +139,37 @@ function scheduleUpdate(delay = DEBOUNCE_MS): void {
   }, delay);
 }
 
+/** Opens the index: the index thread first (it verifies and migrates the file), then this thread's reader. */
+async function openIndex(): Promise<void> {
+  try {
+    const started = await IndexThread.start({ dbPath, roots, walk, ...(options.embeddingModel === undefined ? {} : { embeddingModel: options.embeddingModel }) });
+    indexThread = started.thread;
+    openedQuietly = false;
+    for (const n of started.notices) connection.console.warn(n);
+    workspace = Workspace.open({ roots, dbPath, walk, embedder: createEmbedder(options.embeddingModel) });
+    connection.console.info(`index at ${dbPath}, model ${started.model}`);
+    scheduleUpdate(0);
+  } catch (error) {
+    connection.console.error(`could not open the index: ${describe(error)}`);
+    setState('error', 0, 0, isSourcelineError(error) ? error.message : describe(error));
+  }
+}
+
+async function closeIndex(): Promise<void> {
+  clearTimeout(timer);
+  indexThread?.abort();
+  await updating;
+  workspace?.close();
+  workspace = null;
+  await indexThread?.close();
+  indexThread = null;
+}
+
 connection.onInitialize((params) => {
   roots = rootsFrom(params);
   options = readInitializationOptions(params.initializationOptions, path.join(os.tmpdir(), 'sourceline'));
+  dbPath = path.join(options.storagePath, indexFolderName(roots.map((r) => r.path)), 'index.db');
+  walk = { ...DEFAULT_WALK_OPTIONS, maxFileBytes: options.maxFileBytes ?? DEFAULT_WALK_OPTIONS.maxFileBytes, extraExcludes: options.exclude ?? [], extraIncludes: options.include ?? [] };
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -116,84 +180,65 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(async () => {
-  const dbPath = path.join(options.storagePath, indexFolderName(roots.map((r) => r.path)), 'index.db');
-  const maxFileBytes = options.maxFileBytes ?? DEFAULT_WALK_OPTIONS.maxFileBytes;
-  try {
-    // The index thread opens (verifies, migrates) the database first; then this thread reads it.
-    const extraExcludes = options.exclude ?? [];
-    const started = await IndexThread.start({ dbPath, roots, maxFileBytes, extraExcludes, ...(options.embeddingModel === undefined ? {} : { embeddingModel: options.embeddingModel }) });
-    indexThread = started.thread;
-    for (const n of started.notices) connection.console.warn(n);
-    workspace = Workspace.open({ roots, dbPath, walk: { ...DEFAULT_WALK_OPTIONS, maxFileBytes, extraExcludes }, embedder: createEmbedder(options.embeddingModel) });
-    connection.console.info(`index at ${dbPath}, model ${started.model}`);
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
-    scheduleUpdate(0);
-  } catch (error) {
-    connection.console.error(`could not open the index: ${describe(error)}`);
-    setState('error', 0, 0, isSourcelineError(error) ? error.message : describe(error));
-  }
+  void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
+  await openIndex();
 });
 
 connection.onDidChangeWatchedFiles(() => scheduleUpdate());
 documents.onDidSave(() => scheduleUpdate());
+documents.onDidChangeContent(() => scheduleUpdate(TYPING_DEBOUNCE_MS));
+// Closing an editor with unsaved changes: the index goes back to the file on disk.
+documents.onDidClose(() => scheduleUpdate());
 
-/** Where a hit is, on the wire: its display path and the absolute file the client opens. */
-function locationOf(h: SearchHit): LocationWire {
-  return { path: h.displayPath, file: path.join(h.rootPath, ...h.relPath.split('/')), startLine: h.startLine, endLine: h.endLine };
-}
-
-connection.onRequest(SearchRequest, async (params) => {
-  if (workspace === null) return new ResponseError(1, 'The index is not open yet.');
-  try {
-    const limit = typeof params.limit === 'number' && Number.isInteger(params.limit) && params.limit > 0 ? Math.min(params.limit, 100) : 10;
-    const outcome = await workspace.search(String(params.query), { limit });
-    return {
-      degraded: outcome.degraded,
-      results: outcome.hits.map((h) => ({
-        ...locationOf(h), symbol: h.symbol, score: h.score, snippet: bestSnippet(h.text, h.startLine, params.query).text, sources: h.sources,
-      })),
-    };
-  } catch (error) {
-    return toResponseError(error);
-  }
+connection.onNotification(ModelsNotification, (params) => {
+  models = modelsFrom(params, editorModels, (m) => connection.console.warn(m));
+  const describeRole = (p: Models['knowledge']): string => (p === null ? 'none' : p.label);
+  connection.console.info(`models: knowledge ${describeRole(models.knowledge)}, house style ${describeRole(models.houseStyle)}${models.withheld === null ? '' : ` (withheld: ${models.withheld})`}`);
 });
 
-/** Definitions (chunks named by the symbol) and usages elsewhere (chunks that mention it), 3 each. */
-connection.onRequest(SymbolContextRequest, async (params) => {
-  if (workspace === null) return { definitions: [], usages: [] };
-  const symbol = String(params.symbol);
-  if (!/^[A-Za-z_$][\w$]{2,}$/.test(symbol)) return { definitions: [], usages: [] };
-  try {
-    const { hits } = await workspace.search(symbol, { limit: 20, retrievers: ['lexical'] });
-    const defines = (h: (typeof hits)[number]): boolean => h.symbol.split(/[,.]\s*|\s+/).includes(symbol);
-    const mentions = new RegExp(`\\b${symbol.replace(/\$/g, '\\$')}\\b`);
-    return {
-      definitions: hits.filter(defines).slice(0, 3).map(locationOf),
-      usages: hits.filter((h) => !defines(h) && mentions.test(h.text) && locationOf(h).file !== params.file).slice(0, 3).map(locationOf),
-    };
-  } catch (error) {
-    return toResponseError(error);
-  }
-});
-
-connection.onRequest(StatusRequest, () => {
-  if (workspace === null) return { state, model: null, filesIndexed: 0, filesSkipped: 0, chunks: 0, dbBytes: 0, skipped: [] };
-  const s = workspace.status();
-  return { state, model: s.model, filesIndexed: s.filesIndexed, filesSkipped: s.filesSkipped, chunks: s.chunks, dbBytes: s.dbBytes, skipped: s.skipped };
-});
+registerQueries({ connection, workspace: () => workspace, state: () => state, toResponseError });
+registerAnswers({ connection, workspace: () => workspace, models: () => models, toResponseError });
 
 connection.onRequest(ReindexRequest, () => {
   scheduleUpdate(0);
   return null;
 });
 
-connection.onShutdown(async () => {
-  clearTimeout(timer);
-  workspace?.close();
-  workspace = null;
-  await indexThread?.close();
-  indexThread = null;
+connection.onRequest(IndexControlRequest, async (params) => {
+  if (params.action === 'pause') {
+    paused = true;
+    clearTimeout(timer);
+    indexThread?.abort();
+    await updating;
+    setState('paused', 0, 0, 'Indexing is paused: search answers from what is indexed. Resume with "Sourceline: Resume Indexing".');
+  } else if (params.action === 'resume') {
+    paused = false;
+    scheduleUpdate(0);
+  } else {
+    // Clear: the index files go, and a fresh index is built from scratch.
+    await closeIndex();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+    connection.console.info(`cleared the index at ${dbPath}`);
+    paused = false;
+    setState('starting');
+    await openIndex();
+  }
+  return null;
 });
+
+connection.onRequest(ReincludeRequest, async (params) => {
+  const root = workspace?.status().roots.find((r) => r.name === params.root || r.path === params.root);
+  if (root === undefined) return new ResponseError(1, `${String(params.root)} is not an indexed folder.`);
+  try {
+    const message = await reinclude(root.path, String(params.path));
+    scheduleUpdate(0);
+    return message;
+  } catch (error) {
+    return toResponseError(error);
+  }
+});
+
+connection.onShutdown(closeIndex);
 
 documents.listen(connection);
 connection.listen();

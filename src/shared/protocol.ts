@@ -1,5 +1,8 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { IndexStateParams, SearchParams, SearchResponse, StatusResponse, SymbolContextParams, SymbolContextResponse } from './types';
+import type {
+  AnswerDeltaParams, AnswerWire, AskParams, DraftCommitMessageParams, DraftDocstringParams, EditorChatParams, EditorChatResult,
+  IndexControlParams, IndexStateParams, ModelsParams, ReincludeParams, SearchParams, SearchResponse, StatusResponse, SymbolContextParams, SymbolContextResponse,
+} from './types';
 
 /**
  * Sourceline's custom LSP methods, declared once (design rule 1): `sourceline/<verb>`. Client and
@@ -10,7 +13,23 @@ export const StatusRequest = new RequestType0<StatusResponse, void>('sourceline/
 /** Where a symbol is defined and used, from the index: what the hover shows. */
 export const SymbolContextRequest = new RequestType<SymbolContextParams, SymbolContextResponse, void>('sourceline/symbolContext');
 export const ReindexRequest = new RequestType0<null, void>('sourceline/reindex');
+/** Pause or resume indexing, or clear the index (it is rebuilt from scratch). */
+export const IndexControlRequest = new RequestType<IndexControlParams, null, void>('sourceline/indexControl');
+/** Index a skipped file from now on: adds `!path` to the root's `.sourcelineignore`. */
+export const ReincludeRequest = new RequestType<ReincludeParams, string, void>('sourceline/reinclude');
 export const IndexStateNotification = new NotificationType<IndexStateParams>('sourceline/indexState');
+
+/** Answers: streamed as `sourceline/answerDelta` pieces (same id), resolved with the checked answer. Cancel = stop. */
+export const AskRequest = new RequestType<AskParams, AnswerWire, void>('sourceline/ask');
+export const DraftDocstringRequest = new RequestType<DraftDocstringParams, AnswerWire, void>('sourceline/draftDocstring');
+export const DraftCommitMessageRequest = new RequestType<DraftCommitMessageParams, AnswerWire, void>('sourceline/draftCommitMessage');
+export const AnswerDeltaNotification = new NotificationType<AnswerDeltaParams>('sourceline/answerDelta');
+
+/** Client → server: the models to answer with (settings + SecretStorage keys), sent at start and on change. */
+export const ModelsNotification = new NotificationType<ModelsParams>('sourceline/models');
+/** Server → client: run a prompt on the editor's language model (vscode.lm); pieces come back as `editorChatDelta`. */
+export const EditorChatRequest = new RequestType<EditorChatParams, EditorChatResult, void>('sourceline/editorChat');
+export const EditorChatDeltaNotification = new NotificationType<AnswerDeltaParams>('sourceline/editorChatDelta');
 
 /** Options the client passes in `initialize`; validated by the server (server/settings.ts). */
 export interface InitializationOptions {
@@ -20,4 +39,6 @@ export interface InitializationOptions {
   readonly maxFileBytes?: number;
   /** Extra gitignore-style exclude patterns (setting `sourceline.index.exclude`). */
   readonly exclude?: readonly string[];
+  /** Patterns indexed even when ignored (setting `sourceline.index.include`). */
+  readonly include?: readonly string[];
 }

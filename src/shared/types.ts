@@ -1,6 +1,6 @@
 /** Wire types shared by the language server, the extension client and the webview. */
 
-export type IndexState = 'starting' | 'indexing' | 'ready' | 'error';
+export type IndexState = 'starting' | 'indexing' | 'ready' | 'paused' | 'error';
 
 export interface IndexStateParams {
   readonly state: IndexState;
@@ -43,6 +43,7 @@ export interface StatusResponse {
   readonly filesSkipped: number;
   readonly chunks: number;
   readonly dbBytes: number;
+  readonly roots: ReadonlyArray<{ readonly name: string; readonly path: string; readonly files: number }>;
   readonly skipped: ReadonlyArray<{ readonly root: string; readonly path: string; readonly reason: string; readonly detail: string }>;
 }
 
@@ -56,4 +57,140 @@ export interface SymbolContextParams {
 export interface SymbolContextResponse {
   readonly definitions: readonly LocationWire[];
   readonly usages: readonly LocationWire[];
+}
+
+/** A message of a chat prompt (what the model is given). */
+export interface ChatMessageWire {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+export type CitationStatusWire = 'ok' | 'moved' | 'stale' | 'invalid';
+
+export interface CitationWire extends LocationWire {
+  /** Source number, or null for a bare `path:line` mention. */
+  readonly n: number | null;
+  readonly status: CitationStatusWire;
+  readonly detail: string;
+  readonly movedTo?: { readonly startLine: number; readonly endLine: number };
+}
+
+export interface SourceWire extends LocationWire {
+  readonly n: number;
+  readonly symbol: string;
+  /** Which retrievers found it (lexical, vector): the "why" beside each source. */
+  readonly foundBy: readonly string[];
+  readonly score: number;
+  readonly snippet: string;
+}
+
+export interface RouteWire {
+  readonly role: 'knowledge' | 'houseStyle' | 'sourcesOnly';
+  readonly model: string;
+  readonly reason: string;
+}
+
+/** An answer as the CLI prints it (`--json`) and the chat panel shows it. */
+export interface AnswerReportWire {
+  readonly answer: string;
+  readonly route: RouteWire;
+  readonly citations: readonly CitationWire[];
+  readonly sources: readonly SourceWire[];
+  readonly groundedness: number;
+  /** Claim sentences without a checked citation. */
+  readonly unsupported: readonly string[];
+  /** Why a configured model was not used for this answer (it failed, it was stopped). */
+  readonly fallback: string | null;
+  /** What the model was given, exactly (absent in the CLI unless asked for). */
+  readonly prompt?: readonly ChatMessageWire[];
+}
+
+/** What an answer is for: a question, or one of the house-style commands (whose result can be applied). */
+export type AnswerKind =
+  | { readonly type: 'ask' }
+  | { readonly type: 'docstring'; readonly file: string; readonly line: number }
+  | { readonly type: 'commitMessage'; readonly root: string };
+
+export interface AnswerWire extends AnswerReportWire {
+  /** The client's id for this answer: streamed pieces carry it. */
+  readonly id: string;
+  readonly question: string;
+  readonly kind: AnswerKind;
+}
+
+/** A range of code the question is about (Explain Selection): given to the model as source [1]. */
+export interface FocusWire {
+  readonly file: string;
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+export interface AskParams {
+  readonly id: string;
+  readonly question: string;
+  readonly focus?: FocusWire;
+}
+
+export interface DraftDocstringParams {
+  readonly id: string;
+  readonly file: string;
+  /** 1-based line of the cursor. */
+  readonly line: number;
+  /** The editor's text, saved or not. */
+  readonly text: string;
+}
+
+export interface DraftCommitMessageParams {
+  readonly id: string;
+  /** The repository root (a workspace folder). */
+  readonly root: string;
+}
+
+export interface AnswerDeltaParams {
+  readonly id: string;
+  readonly text: string;
+}
+
+/** An OpenAI-compatible endpoint (Ollama, llama.cpp, vLLM, LM Studio, OpenAI, Azure). */
+export interface EndpointWire {
+  readonly type: 'openai';
+  readonly baseUrl: string;
+  readonly model: string;
+  /** From VS Code SecretStorage; never logged or shown. */
+  readonly apiKey?: string;
+}
+
+/** A chat model of VS Code's Language Model API, run by the client on the server's behalf. */
+export interface EditorModelWire {
+  readonly type: 'vscodeLm';
+  /** `vendor/family`, as the user sees it. */
+  readonly model: string;
+}
+
+export interface ModelsParams {
+  readonly knowledge: EndpointWire | EditorModelWire | null;
+  readonly houseStyle: EndpointWire | null;
+  /** Why models are withheld (an untrusted workspace): answers are sources only and say this. */
+  readonly withheld: string | null;
+}
+
+/** Server → client: run a chat request on the editor's language model, streaming pieces back. */
+export interface EditorChatParams {
+  readonly streamId: string;
+  readonly messages: readonly ChatMessageWire[];
+}
+
+export type EditorChatResult =
+  | { readonly status: 'ok'; readonly text: string; readonly model: string }
+  | { readonly status: 'error'; readonly message: string }
+  | { readonly status: 'cancelled' };
+
+export interface IndexControlParams {
+  readonly action: 'pause' | 'resume' | 'clear';
+}
+
+export interface ReincludeParams {
+  /** Root folder (absolute) and the file's path relative to it, as the status lists it. */
+  readonly root: string;
+  readonly path: string;
 }

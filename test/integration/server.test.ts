@@ -1,73 +1,14 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { IndexStateNotification, SearchRequest, StatusRequest, SymbolContextRequest } from '../../src/shared/protocol';
-import type { IndexStateParams } from '../../src/shared/types';
+import { SearchRequest, StatusRequest, SymbolContextRequest } from '../../src/shared/protocol';
+import { startServer, stopServers } from '../helpers/lspServer';
 import { tempDir } from '../helpers/tmp';
 import { writeSyntheticProject } from '../helpers/corpus';
 
-const SERVER = path.resolve(__dirname, '../../dist/server.js');
-
-interface Session {
-  readonly connection: MessageConnection;
-  readonly process: ChildProcessWithoutNullStreams;
-  readonly states: IndexStateParams[];
-  readonly progress: unknown[];
-  ready(after?: number): Promise<IndexStateParams>;
-}
-
-const sessions: Session[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) {
-    await s.connection.sendRequest('shutdown').catch(() => undefined);
-    s.connection.dispose();
-    s.process.kill();
-  }
-});
-
-/** Starts the built server over stdio and speaks LSP to it as vscode-languageclient would. */
-async function start(root: string, storagePath: string, settings: Record<string, unknown> = {}): Promise<Session> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const states: IndexStateParams[] = [];
-  const progress: unknown[] = [];
-  const waiters: Array<() => void> = [];
-  connection.onNotification(IndexStateNotification, (p) => {
-    states.push(p);
-    for (const w of waiters.splice(0)) w();
-  });
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onNotification('$/progress', (p: unknown) => progress.push(p));
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.listen();
-  await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(root).href,
-    workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
-    capabilities: { window: { workDoneProgress: true }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
-    initializationOptions: { storagePath, ...settings },
-  });
-  await connection.sendNotification('initialized', {});
-  const ready = (after = 0): Promise<IndexStateParams> =>
-    new Promise((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`no ready state; saw ${JSON.stringify(states)}`)), 30_000);
-      const check = (): void => {
-        const found = states.slice(after).find((s) => s.state === 'ready' || s.state === 'error');
-        if (found !== undefined) {
-          clearTimeout(deadline);
-          resolve(found);
-        } else waiters.push(check);
-      };
-      check();
-    });
-  const session = { connection, process: child, states, progress, ready };
-  sessions.push(session);
-  return session;
-}
+afterEach(stopServers);
+const start = startServer;
 
 describe('the language server (real JSON-RPC over stdio)', () => {
   it('indexes the workspace after initialized, reports progress, and serves search and status', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { SearchHit } from '../retrieve/search';
 import type { Workspace } from '../workspace';
 import { checkCitation, groundedness, parseCitations } from './citations';
@@ -5,7 +6,8 @@ import { buildMessages } from './prompt';
 import { sourcesOnlyAnswer } from './providers/sourcesOnly';
 import { docSummary } from '../text/docComments';
 import { chooseRole, parseOverride, type Router, type RoutingDecision } from './router';
-import { selectSources } from './sources';
+import { estimateTokens, selectSources } from './sources';
+import { locate, pointedSource } from './locate';
 import type { Answer, ChatProvider, NumberedSource, PromptRecord, Route } from './types';
 
 export interface AnswerRequest {
@@ -19,9 +21,25 @@ export interface AnswerRequest {
   readonly budgetTokens?: number;
   readonly signal?: AbortSignal;
   readonly onDelta?: (text: string) => void;
+  /** Code the user pointed at (Explain Selection): source [1], ahead of what retrieval finds. */
+  readonly focus?: { readonly absPath: string; readonly startLine: number; readonly endLine: number };
+  /** Why no model answers even if one is configured (an untrusted workspace): said in a sources-only answer. */
+  readonly noModelNote?: string;
 }
 
 const STYLE_EXAMPLES = 3;
+/** The most of a selection given as source [1]: a huge selection would crowd out everything else. */
+const FOCUS_MAX_LINES = 200;
+
+/** The pointed-at lines as source [1], read from the file as it is now. */
+function focusSource(ws: Workspace, focus: NonNullable<AnswerRequest['focus']>): NumberedSource {
+  const where = locate(ws, focus.absPath);
+  const lines = readFileSync(focus.absPath, 'utf8').replace(/\r\n?/g, '\n').split('\n');
+  const startLine = Math.max(1, Math.min(focus.startLine, lines.length));
+  const endLine = Math.max(startLine, Math.min(focus.endLine, lines.length, startLine + FOCUS_MAX_LINES - 1));
+  const text = lines.slice(startLine - 1, endLine).join('\n');
+  return { ...pointedSource(1, where, { startLine, endLine, symbol: '', text }), foundBy: ['selection'] };
+}
 
 /** Documented chunks to imitate when no fine-tuned model knows the house style. */
 async function styleExamples(ws: Workspace, question: string, have: readonly SearchHit[]): Promise<SearchHit[]> {
@@ -80,16 +98,24 @@ export async function answerQuestion(ws: Workspace, request: AnswerRequest): Pro
   const { question, override } = parseOverride(request.question);
   const decision = await request.router.decide(question, override);
   const styleModel = decision.intent === 'act' && request.houseStyle !== null;
-  const { hits } = await ws.search(question, { limit: request.limit ?? 8, ...(request.signal === undefined ? {} : { signal: request.signal }) });
+  const focus = request.focus === undefined ? null : focusSource(ws, request.focus);
+  // The selected code's identifiers find its definitions and callers; the question alone may not name them.
+  const query = focus === null ? question : `${question} ${focus.text.slice(0, 2000)}`;
+  const found = await ws.search(query, { limit: request.limit ?? 8, ...(request.signal === undefined ? {} : { signal: request.signal }) });
+  const hits = focus === null ? found.hits : found.hits.filter((h) => !(h.rootPath === focus.rootPath && h.relPath === focus.relPath && h.startLine <= focus.endLine && h.endLine >= focus.startLine));
   const examples = decision.intent === 'act' && !styleModel ? await styleExamples(ws, question, hits) : [];
-  const { sources, dropped } = selectSources([...hits, ...examples], request.budgetTokens ?? 6000);
+  const selected = selectSources([...hits, ...examples], (request.budgetTokens ?? 6000) - (focus === null ? 0 : estimateTokens(focus.text)));
+  const sources = focus === null ? selected.sources : [focus, ...selected.sources.map((s) => ({ ...s, n: s.n + 1 }))];
+  const dropped = selected.dropped;
   const messages = buildMessages(question, sources, decision.intent, examples.length > 0);
+  const why = request.noModelNote ?? 'no language model is configured';
   const intro = decision.intent === 'act'
-    ? 'Sources only: no language model is configured to write this, so here is the code it concerns and examples of the house style.'
-    : 'Sources only: no language model is configured.';
+    ? `Sources only: ${why} to write this, so here is the code it concerns and examples of the house style.`
+    : `Sources only: ${why}.`;
   return complete({
     question, decision, sources, prompt: { messages, sources, droppedSources: dropped },
-    knowledge: request.knowledge, houseStyle: request.houseStyle,
+    knowledge: request.noModelNote === undefined ? request.knowledge : null,
+    houseStyle: request.noModelNote === undefined ? request.houseStyle : null,
     sourcesOnly: (reason) => sourcesOnlyAnswer(question, sources, reason ?? intro),
     ...(request.signal === undefined ? {} : { signal: request.signal }),
     ...(request.onDelta === undefined ? {} : { onDelta: request.onDelta }),

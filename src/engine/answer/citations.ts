@@ -81,9 +81,10 @@ function findBlock(lines: readonly string[], block: readonly string[]): number {
  * (same text elsewhere: re-anchored), `stale` (the lines changed), `invalid` (no such file or lines).
  */
 export function checkCitation(ref: CitationRef): Citation {
-  const base = { n: ref.n, path: ref.path, startLine: ref.startLine, endLine: ref.endLine };
+  const file = ref.rootPath === '' ? '' : path.join(ref.rootPath, ...ref.relPath.split('/'));
+  const base = { n: ref.n, path: ref.path, file, startLine: ref.startLine, endLine: ref.endLine };
   if (ref.rootPath === '') return { ...base, status: 'invalid', detail: `no source [${ref.n ?? '?'}] was given` };
-  const lines = readLines(path.join(ref.rootPath, ref.relPath));
+  const lines = readLines(file);
   if (lines === null) return { ...base, status: 'invalid', detail: 'the file no longer exists' };
   if (ref.startLine < 1 || ref.endLine < ref.startLine) return { ...base, status: 'invalid', detail: 'not a line range' };
   const current = lines.slice(ref.startLine - 1, ref.endLine);

@@ -12,7 +12,8 @@ import { complete } from './answerer';
 import { buildMessages } from './prompt';
 import type { RoutingDecision } from './router';
 import { selectSources } from './sources';
-import type { Answer, ChatProvider, NumberedSource } from './types';
+import { locate, pointedSource } from './locate';
+import type { Answer, ChatProvider } from './types';
 
 export interface DraftProviders {
   readonly knowledge: ChatProvider | null;
@@ -23,18 +24,6 @@ export interface DraftProviders {
 
 const STYLE_EXAMPLES = 4;
 const UNIT_KINDS = new Set(['function', 'method', 'class', 'type']);
-
-function locate(ws: Workspace, absPath: string): { rootPath: string; relPath: string; display: string } {
-  const roots = ws.config.roots;
-  const root = roots.find((r) => absPath === r.path || absPath.startsWith(`${r.path}${path.sep}`));
-  if (root === undefined) throw createError('bad-arguments', `${absPath} is not inside an indexed folder.`);
-  const relPath = path.relative(root.path, absPath).split(path.sep).join('/');
-  return { rootPath: root.path, relPath, display: roots.length > 1 ? `${root.name}/${relPath}` : relPath };
-}
-
-function source(n: number, where: { rootPath: string; relPath: string; display: string }, chunk: Pick<Chunk, 'startLine' | 'endLine' | 'symbol' | 'text'>): NumberedSource {
-  return { n, path: where.display, rootPath: where.rootPath, relPath: where.relPath, startLine: chunk.startLine, endLine: chunk.endLine, symbol: chunk.symbol, text: chunk.text, foundBy: [], score: 0 };
-}
 
 /** The innermost unit (function, method, class, type) containing `line`, or the chunk containing it. */
 export function unitAt(chunks: readonly Chunk[], line: number): Chunk | undefined {
@@ -57,14 +46,14 @@ export async function draftDocstring(ws: Workspace, target: { absPath: string; l
   const unit = unitAt(chunks, target.line);
   if (unit === undefined) throw createError('bad-arguments', `${where.display} has no code at line ${target.line}.`);
   const name = unit.symbol === '' ? `the code at ${where.display}:${unit.startLine}-${unit.endLine}` : `\`${unit.symbol}\``;
-  const sameFile = chunks.filter((c) => c !== unit && splitDocComment(c.text) !== null).map((c) => source(0, where, c));
+  const sameFile = chunks.filter((c) => c !== unit && splitDocComment(c.text) !== null).map((c) => pointedSource(0, where, c));
   const ext = path.extname(where.relPath);
   const { hits } = await ws.search(`${unit.symbol} ${unit.context}`, { limit: 30 });
   const elsewhere = hits
     .filter((h) => h.relPath !== where.relPath && path.extname(h.relPath) === ext && pathRole(h.relPath) === 'source' && splitDocComment(h.text) !== null)
-    .map((h) => ({ ...source(0, { rootPath: h.rootPath, relPath: h.relPath, display: h.displayPath }, h) }));
+    .map((h) => ({ ...pointedSource(0, { rootPath: h.rootPath, relPath: h.relPath, display: h.displayPath }, h) }));
   const examples = [...sameFile, ...elsewhere].slice(0, STYLE_EXAMPLES).map((s, i) => ({ ...s, n: i + 2 }));
-  const sources = [source(1, where, unit), ...examples];
+  const sources = [pointedSource(1, where, unit), ...examples];
   const question = `Write the doc comment for ${name} in source [1] (${where.display}:${unit.startLine}-${unit.endLine}), in the house style of the other sources. Reply with the comment only.`;
   const decision: RoutingDecision = { intent: 'act', why: 'is the Write Docstring command', decidedBy: 'override' };
   const messages = buildMessages(question, sources, 'act', examples.length > 0);

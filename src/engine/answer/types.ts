@@ -33,6 +33,8 @@ export interface Citation {
   /** Source number, or null for a bare `path:line` mention. */
   readonly n: number | null;
   readonly path: string;
+  /** The absolute file, for opening it ('' when the citation names no known source). */
+  readonly file: string;
   readonly startLine: number;
   readonly endLine: number;
   readonly status: CitationStatus;

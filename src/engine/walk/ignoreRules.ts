@@ -58,6 +58,7 @@ export const BUILTIN_EXCLUDES: readonly string[] = [
 ];
 
 const BUILTIN_ORIGIN_FILE = '(built-in excludes)';
+const INCLUDE_ORIGIN_FILE = '(setting sourceline.index.include)';
 
 function parseRuleFile(base: string, file: string, content: string): RuleFile {
   const rules: Rule[] = [];
@@ -136,9 +137,12 @@ export class IgnoreStack {
     private readonly sourcelineFiles: readonly RuleFile[],
   ) {}
 
-  static root(extraExcludes: readonly string[]): IgnoreStack {
+  /** Settings' excludes join the git layer (a `.sourcelineignore` can re-include them); settings' includes are root-level Sourceline negations. */
+  static root(extraExcludes: readonly string[], extraIncludes: readonly string[] = []): IgnoreStack {
     const builtin = parseRuleFile('', BUILTIN_ORIGIN_FILE, [...BUILTIN_EXCLUDES, ...extraExcludes].join('\n'));
-    return new IgnoreStack([builtin], []);
+    const includes = extraIncludes.map((p) => p.trim().replace(/^!+/, '')).filter((p) => p !== '' && !p.startsWith('#'));
+    const setting = includes.length === 0 ? [] : [parseRuleFile('', INCLUDE_ORIGIN_FILE, includes.map((p) => `!${p}`).join('\n'))];
+    return new IgnoreStack([builtin], setting);
   }
 
   /** Adds the rule files found in folder `dirRel` (contents already read by the walker). */

@@ -76,11 +76,14 @@ export type ReadResult =
   | { readonly type: 'source'; readonly file: SourceFile }
   | { readonly type: 'skipped'; readonly file: SkippedFile; readonly hash: string | null };
 
-/** Reads a candidate and decides whether it is indexable text. Never throws for file-level problems. */
-export async function readSource(candidate: Candidate): Promise<ReadResult> {
+/**
+ * Reads a candidate and decides whether it is indexable text. Never throws for file-level problems.
+ * `overlay` is the text of an editor with unsaved changes: what the user sees is what is indexed.
+ */
+export async function readSource(candidate: Candidate, overlay?: string): Promise<ReadResult> {
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(candidate.absPath);
+    bytes = overlay === undefined ? await fs.readFile(candidate.absPath) : Buffer.from(overlay, 'utf8');
   } catch (error) {
     return { type: 'skipped', file: skipped(candidate, 'unreadable', `could not read (${errorCode(error) ?? 'error'})`), hash: null };
   }

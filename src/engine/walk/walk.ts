@@ -10,9 +10,11 @@ export interface WalkOptions {
   readonly maxFileBytes: number;
   /** Extra gitignore-style patterns from settings (`sourceline.index.exclude`). */
   readonly extraExcludes: readonly string[];
+  /** Patterns to index even when ignored (`sourceline.index.include`): like `!pattern` in a root `.sourcelineignore`. */
+  readonly extraIncludes?: readonly string[];
 }
 
-export const DEFAULT_WALK_OPTIONS: WalkOptions = { maxFileBytes: 1024 * 1024, extraExcludes: [] };
+export const DEFAULT_WALK_OPTIONS: WalkOptions = { maxFileBytes: 1024 * 1024, extraExcludes: [], extraIncludes: [] };
 
 /** A file that passed the name- and stat-level checks; its content is read only if it changed. */
 export interface Candidate extends FileStat {
@@ -71,7 +73,7 @@ async function listNames(absDir: string): Promise<Set<string>> {
  */
 export async function* walkRoot(root: Root, options: WalkOptions, signal?: AbortSignal): AsyncGenerator<WalkEntry> {
   const rootReal = await fs.realpath(root.path);
-  const base = IgnoreStack.root(options.extraExcludes);
+  const base = IgnoreStack.root(options.extraExcludes, options.extraIncludes ?? []);
   yield* walkDir(root, options, root.path, '', base, new Set([rootReal]), true, signal);
 }
 
@@ -159,7 +161,7 @@ function skip(root: Root, relPath: string, stat: FileStat, reason: SkippedFile['
 /** Why a path is or is not indexed by the ignore rules: walks the rule files from the root down to it. */
 export async function explainPath(root: Root, relPath: string, options: WalkOptions): Promise<string> {
   const segments = relPath.split('/').filter((s) => s !== '');
-  let stack = IgnoreStack.root(options.extraExcludes);
+  let stack = IgnoreStack.root(options.extraExcludes, options.extraIncludes ?? []);
   let dirRel = '';
   for (let i = 0; i < segments.length; i++) {
     const absDir = path.join(root.path, dirRel);

@@ -1,0 +1,27 @@
+import * as path from 'node:path';
+import type { AnswerReportWire } from '../../shared/types';
+import { bestSnippet } from '../retrieve/snippet';
+import type { Answer } from './types';
+
+/**
+ * An answer as data for its readers — `sourceline ask --json` and the chat panel: the text, the
+ * route and why, every citation with its check, the sources and why each was found, the score.
+ */
+export function answerReport(answer: Answer, withPrompt: boolean): AnswerReportWire {
+  return {
+    answer: answer.text,
+    route: { role: answer.route.role, model: answer.route.model, reason: answer.route.reason },
+    citations: answer.citations.map((c) => ({
+      n: c.n, path: c.path, file: c.file, startLine: c.startLine, endLine: c.endLine, status: c.status, detail: c.detail,
+      ...(c.movedTo === undefined ? {} : { movedTo: c.movedTo }),
+    })),
+    sources: answer.sources.map((s) => ({
+      n: s.n, path: s.path, file: path.join(s.rootPath, ...s.relPath.split('/')), startLine: s.startLine, endLine: s.endLine, symbol: s.symbol,
+      foundBy: s.foundBy, score: Number(s.score.toFixed(6)), snippet: bestSnippet(s.text, s.startLine, answer.question).text,
+    })),
+    groundedness: answer.groundedness,
+    unsupported: answer.sentences.filter((s) => !s.supported).map((s) => s.sentence),
+    fallback: answer.fallback,
+    ...(withPrompt && answer.prompt !== null ? { prompt: answer.prompt.messages } : {}),
+  };
+}

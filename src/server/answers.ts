@@ -1,0 +1,76 @@
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import { ResponseError } from 'vscode-languageserver/node';
+import { answerQuestion } from '../engine/answer/answerer';
+import { draftCommitMessage, draftDocstring } from '../engine/answer/houseStyle';
+import { answerReport } from '../engine/answer/report';
+import { Router } from '../engine/answer/router';
+import type { Answer } from '../engine/answer/types';
+import type { Workspace } from '../engine/workspace';
+import { AnswerDeltaNotification, AskRequest, DraftCommitMessageRequest, DraftDocstringRequest } from '../shared/protocol';
+import type { AnswerKind, AnswerWire } from '../shared/types';
+import type { Models } from './models';
+
+export interface AnswerContext {
+  readonly connection: Connection;
+  readonly workspace: () => Workspace | null;
+  readonly models: () => Models;
+  readonly toResponseError: (error: unknown) => ResponseError<void>;
+}
+
+type Run = (ws: Workspace, streaming: { signal: AbortSignal; onDelta: (text: string) => void }) => Promise<Answer>;
+
+/**
+ * The answer requests: each streams its text as `sourceline/answerDelta` pieces, resolves with the
+ * checked answer and what the model was given, and stops (aborting the model's request) when the
+ * client cancels.
+ */
+export function registerAnswers(ctx: AnswerContext): void {
+  let router: { for: Workspace; router: Router } | null = null;
+  const routerFor = (ws: Workspace): Router => {
+    if (router === null || router.for !== ws) router = { for: ws, router: new Router(ws.embedder) };
+    return router.router;
+  };
+
+  const answer = async (id: string, kind: AnswerKind, token: CancellationToken, run: Run): Promise<AnswerWire | ResponseError<void>> => {
+    const ws = ctx.workspace();
+    if (ws === null) return new ResponseError(1, 'The index is not open yet: wait for "Sourceline: ready" in the status bar.');
+    const controller = new AbortController();
+    const cancel = token.onCancellationRequested(() => controller.abort());
+    try {
+      const result = await run(ws, { signal: controller.signal, onDelta: (text) => void ctx.connection.sendNotification(AnswerDeltaNotification, { id, text }) });
+      return { ...answerReport(result, true), id, question: result.question, kind };
+    } catch (error) {
+      return ctx.toResponseError(error);
+    } finally {
+      cancel.dispose();
+    }
+  };
+
+  /** Untrusted workspace: no model at all, and the answer says why. */
+  const providers = (): { knowledge: Models['knowledge']; houseStyle: Models['houseStyle'] } => {
+    const m = ctx.models();
+    return m.withheld === null ? { knowledge: m.knowledge, houseStyle: m.houseStyle } : { knowledge: null, houseStyle: null };
+  };
+
+  ctx.connection.onRequest(AskRequest, (params, token) => {
+    const focus = params.focus;
+    return answer(String(params.id), { type: 'ask' }, token, (ws, streaming) => {
+      const withheld = ctx.models().withheld;
+      return answerQuestion(ws, {
+        question: String(params.question), router: routerFor(ws), ...ctx.models(), ...streaming,
+        ...(withheld === null ? {} : { noModelNote: withheld }),
+        ...(focus === undefined ? {} : { focus: { absPath: String(focus.file), startLine: Number(focus.startLine), endLine: Number(focus.endLine) } }),
+      });
+    });
+  });
+
+  ctx.connection.onRequest(DraftDocstringRequest, (params, token) =>
+    answer(String(params.id), { type: 'docstring', file: String(params.file), line: Number(params.line) }, token, (ws, streaming) =>
+      draftDocstring(ws, { absPath: String(params.file), line: Number(params.line), text: String(params.text) }, { ...providers(), ...streaming }),
+    ),
+  );
+
+  ctx.connection.onRequest(DraftCommitMessageRequest, (params, token) =>
+    answer(String(params.id), { type: 'commitMessage', root: String(params.root) }, token, (ws, streaming) => draftCommitMessage(ws, String(params.root), { ...providers(), ...streaming })),
+  );
+}

@@ -1,0 +1,191 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import {
+  AnswerDeltaNotification, AskRequest, EditorChatDeltaNotification, EditorChatRequest, IndexControlRequest, ModelsNotification, ReincludeRequest, SearchRequest, StatusRequest,
+} from '../../src/shared/protocol';
+import type { AnswerDeltaParams, EditorChatParams } from '../../src/shared/types';
+import { FakeOpenAI } from '../helpers/fakeOpenAI';
+import { startServer, stopServers } from '../helpers/lspServer';
+import { tempDir } from '../helpers/tmp';
+
+const SESSION = '/** Refreshes a session token before it expires. */\nexport function refreshSession(token: string) {\n  return token + "!";\n}\n';
+
+const fakes: FakeOpenAI[] = [];
+afterEach(async () => {
+  await stopServers();
+  for (const f of fakes.splice(0)) await f.stop();
+});
+
+function collectDeltas(s: Awaited<ReturnType<typeof startServer>>): AnswerDeltaParams[] {
+  const deltas: AnswerDeltaParams[] = [];
+  s.connection.onNotification(AnswerDeltaNotification, (p) => deltas.push(p));
+  return deltas;
+}
+
+describe('answers through the language server', () => {
+  it('answers sources-only with checked citations when no model is configured', async () => {
+    const root = tempDir({ 'src/session.ts': SESSION });
+    const s = await startServer(root, tempDir());
+    await s.ready();
+    const answer = await s.connection.sendRequest(AskRequest, { id: 'a1', question: 'how is the session token refreshed?' });
+    expect(answer).toMatchObject({ id: 'a1', kind: { type: 'ask' }, route: { role: 'sourcesOnly' } });
+    expect(answer.sources[0]).toMatchObject({ n: 1, path: 'src/session.ts', file: path.join(root, 'src', 'session.ts'), startLine: 1, endLine: 4 });
+    expect(answer.citations.some((c) => c.status === 'ok' && c.file === path.join(root, 'src', 'session.ts'))).toBe(true);
+    expect(answer.prompt?.[0]?.role).toBe('system');
+  });
+
+  it('streams from an OpenAI-compatible endpoint, and says so in the route', async () => {
+    const fake = new FakeOpenAI([{ kind: 'stream', text: 'It appends "!" to the token [1].', delayMs: 5 }]);
+    fakes.push(fake);
+    const baseUrl = await fake.start();
+    const root = tempDir({ 'src/session.ts': SESSION });
+    const s = await startServer(root, tempDir());
+    const deltas = collectDeltas(s);
+    await s.ready();
+    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'llama3.1', apiKey: 'sk-secret' }, houseStyle: null, withheld: null });
+    const answer = await s.connection.sendRequest(AskRequest, { id: 'a2', question: 'how is the session token refreshed?' });
+    expect(answer.route).toMatchObject({ role: 'knowledge', model: 'llama3.1' });
+    expect(answer.answer).toBe('It appends "!" to the token [1].');
+    expect(deltas.filter((d) => d.id === 'a2').map((d) => d.text).join('')).toBe(answer.answer);
+    expect(answer.citations[0]).toMatchObject({ n: 1, status: 'ok' });
+    expect(answer.groundedness).toBe(1);
+    expect(fake.requests[0]?.headers['authorization']).toBe('Bearer sk-secret');
+  });
+
+  it('stops the model when the client cancels, keeping what was streamed', async () => {
+    const fake = new FakeOpenAI([{ kind: 'stream', text: 'word '.repeat(200), delayMs: 20 }]);
+    fakes.push(fake);
+    const baseUrl = await fake.start();
+    const s = await startServer(tempDir({ 'src/session.ts': SESSION }), tempDir());
+    const deltas = collectDeltas(s);
+    await s.ready();
+    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'slow' }, houseStyle: null, withheld: null });
+    const source = new CancellationTokenSource();
+    const pending = s.connection.sendRequest(AskRequest, { id: 'a3', question: 'explain refreshSession' }, source.token);
+    while (deltas.length < 3) await new Promise((r) => setTimeout(r, 10));
+    source.cancel();
+    // The server stops the model's request and answers with what was streamed, marked stopped.
+    const answer = await pending;
+    expect(answer.fallback).toBe('stopped by the user');
+    expect(answer.answer).toMatch(/^word word word[\s\S]*\(stopped\)$/);
+    const count = deltas.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(deltas.length).toBe(count);
+    expect(count).toBeLessThan(100);
+  });
+
+  it("runs the editor's language model through the client (vscode.lm bridge)", async () => {
+    const root = tempDir({ 'src/session.ts': SESSION });
+    const s = await startServer(root, tempDir());
+    const deltas = collectDeltas(s);
+    const asked: EditorChatParams[] = [];
+    s.connection.onRequest(EditorChatRequest, async (params) => {
+      asked.push(params);
+      for (const piece of ['Refreshes ', 'the token [1].']) await s.connection.sendNotification(EditorChatDeltaNotification, { id: params.streamId, text: piece });
+      return { status: 'ok' as const, text: 'Refreshes the token [1].', model: 'copilot/gpt-4o' };
+    });
+    await s.ready();
+    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'vscodeLm', model: 'copilot/gpt-4o' }, houseStyle: null, withheld: null });
+    const answer = await s.connection.sendRequest(AskRequest, { id: 'a4', question: 'what does refreshSession do?' });
+    expect(asked[0]?.messages.some((m) => m.content.includes('path="src/session.ts" lines="1-4"'))).toBe(true);
+    expect(answer.route).toMatchObject({ role: 'knowledge', model: 'copilot/gpt-4o' });
+    expect(deltas.map((d) => d.text).join('')).toBe('Refreshes the token [1].');
+  });
+
+  it('falls back to sources only when the editor model fails', async () => {
+    const s = await startServer(tempDir({ 'src/session.ts': SESSION }), tempDir());
+    s.connection.onRequest(EditorChatRequest, () => ({ status: 'error' as const, message: 'The user has not consented to use the model.' }));
+    await s.ready();
+    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'vscodeLm', model: 'copilot/gpt-4o' }, houseStyle: null, withheld: null });
+    const answer = await s.connection.sendRequest(AskRequest, { id: 'a5', question: 'what does refreshSession do?' });
+    expect(answer.route.role).toBe('sourcesOnly');
+    expect(answer.fallback).toContain('not consented');
+    expect(answer.answer).toContain('**src/session.ts**');
+    expect(answer.citations[0]).toMatchObject({ n: 1, status: 'ok' });
+  });
+
+  it('sends nothing to a model in an untrusted workspace, and says why', async () => {
+    const fake = new FakeOpenAI([{ kind: 'stream', text: 'should not be asked' }]);
+    fakes.push(fake);
+    const baseUrl = await fake.start();
+    const s = await startServer(tempDir({ 'src/session.ts': SESSION }), tempDir());
+    await s.ready();
+    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'm' }, houseStyle: null, withheld: 'this workspace is not trusted' });
+    const answer = await s.connection.sendRequest(AskRequest, { id: 'a6', question: 'what does refreshSession do?' });
+    expect(answer.route.role).toBe('sourcesOnly');
+    expect(answer.answer).toContain('this workspace is not trusted');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('explains a selection: the selected lines are source [1]', async () => {
+    const root = tempDir({ 'src/session.ts': SESSION, 'src/app.ts': "import { refreshSession } from './session';\nexport const keep = (t: string) => refreshSession(t);\n" });
+    const s = await startServer(root, tempDir());
+    await s.ready();
+    const answer = await s.connection.sendRequest(AskRequest, { id: 'a7', question: 'Explain this code', focus: { file: path.join(root, 'src', 'app.ts'), startLine: 2, endLine: 2 } });
+    expect(answer.sources[0]).toMatchObject({ n: 1, path: 'src/app.ts', startLine: 2, endLine: 2, foundBy: ['selection'] });
+    expect(answer.sources.some((x) => x.path === 'src/session.ts')).toBe(true);
+  });
+});
+
+describe('the index follows open editors and the index controls', () => {
+  it('indexes unsaved editor text, and goes back to the disk when the editor closes unsaved', async () => {
+    const root = tempDir({ 'src/a.ts': 'export const a = 1;\n' });
+    const s = await startServer(root, tempDir());
+    await s.ready();
+    const uri = pathToFileURL(path.join(root, 'src', 'a.ts')).href;
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: 'export const a = 1;\n' } });
+    const seen = s.states.length;
+    await s.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: 'export function reconcileLedgerBalance() {\n  return 0;\n}\n' }],
+    });
+    await s.ready(seen);
+    expect((await s.connection.sendRequest(SearchRequest, { query: 'reconcileLedgerBalance' })).results[0]?.symbol).toBe('reconcileLedgerBalance');
+    const before = s.states.length;
+    await s.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await s.ready(before);
+    expect((await s.connection.sendRequest(SearchRequest, { query: 'reconcileLedgerBalance' })).results.some((r) => r.symbol === 'reconcileLedgerBalance')).toBe(false);
+    expect(readFileSync(path.join(root, 'src', 'a.ts'), 'utf8')).toBe('export const a = 1;\n');
+  });
+
+  it('pauses and resumes indexing, and clears the index to rebuild it', async () => {
+    const root = tempDir({ 'src/a.ts': 'export const alpha = 1;\n' });
+    const s = await startServer(root, tempDir());
+    await s.ready();
+    await s.connection.sendRequest(IndexControlRequest, { action: 'pause' });
+    expect((await s.connection.sendRequest(StatusRequest)).state).toBe('paused');
+    writeFileSync(path.join(root, 'src', 'b.ts'), 'export const bravoOnly = 2;\n');
+    await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(root, 'src', 'b.ts')).href, type: 1 }] });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await s.connection.sendRequest(StatusRequest)).filesIndexed).toBe(1);
+    const seen = s.states.length;
+    await s.connection.sendRequest(IndexControlRequest, { action: 'resume' });
+    await s.ready(seen);
+    expect((await s.connection.sendRequest(StatusRequest)).filesIndexed).toBe(2);
+    const cleared = s.states.length;
+    await s.connection.sendRequest(IndexControlRequest, { action: 'clear' });
+    await s.ready(cleared);
+    expect(s.states.slice(cleared).map((x) => x.state)).toContain('starting');
+    expect((await s.connection.sendRequest(StatusRequest)).filesIndexed).toBe(2);
+  });
+
+  it('re-includes a skipped file through .sourcelineignore', async () => {
+    const root = tempDir({ 'src/a.ts': 'export const a = 1;\n', 'config/.env.example': 'API_URL=http://localhost\n' });
+    const s = await startServer(root, tempDir());
+    await s.ready();
+    const status = await s.connection.sendRequest(StatusRequest);
+    const skipped = status.skipped.find((f) => f.path === 'config/.env.example');
+    expect(skipped?.reason).toBe('secret');
+    const seen = s.states.length;
+    const message = await s.connection.sendRequest(ReincludeRequest, { root: skipped?.root ?? '', path: 'config/.env.example' });
+    expect(message).toContain('.sourcelineignore');
+    expect(readFileSync(path.join(root, '.sourcelineignore'), 'utf8')).toContain('!/config/.env.example');
+    await s.ready(seen);
+    const after = await s.connection.sendRequest(StatusRequest);
+    expect(after.skipped.some((f) => f.path === 'config/.env.example')).toBe(false);
+    await expect(s.connection.sendRequest(ReincludeRequest, { root: skipped?.root ?? '', path: '../outside' })).rejects.toThrow(/not a path inside/);
+  });
+});
