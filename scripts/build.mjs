@@ -25,8 +25,12 @@ const entries = [
   { in: 'tools/embedder/mine.ts', out: 'dist/tools/mine.js' },
 ].filter((e) => existsSync(e.in));
 
-await Promise.all(
-  entries.map((e) =>
+// The chat webview runs in a browser frame: its own bundle, no Node, no externals.
+const webview = { entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning' };
+
+await Promise.all([
+  build(webview),
+  ...entries.map((e) =>
     build({
       entryPoints: [e.in],
       outfile: e.out,
@@ -39,4 +43,4 @@ await Promise.all(
       logLevel: 'warning',
     }),
   ),
-);
+]);

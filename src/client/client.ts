@@ -17,7 +17,7 @@ export async function startClient(context: vscode.ExtensionContext): Promise<Lan
   const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
   const initializationOptions = (): InitializationOptions => {
     const settings = readSettings();
-    return { storagePath: storage, maxFileBytes: settings.maxFileSize, embeddingModel: settings.embeddingModel, exclude: settings.exclude };
+    return { storagePath: storage, maxFileBytes: settings.maxFileSize, embeddingModel: settings.embeddingModel, exclude: settings.exclude, include: settings.include };
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file' }],

@@ -1,96 +1,122 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ReindexRequest, SearchRequest, StatusRequest } from '../shared/protocol';
-import type { SearchResultWire } from '../shared/types';
-import { log, showError } from './log';
+import { AskRequest, DraftCommitMessageRequest, DraftDocstringRequest, IndexControlRequest, ReindexRequest } from '../shared/protocol';
+import type { FocusWire } from '../shared/types';
+import type { ChatView } from './chatView';
+import { showError } from './log';
+import { setApiKey } from './models';
+import { openRange } from './openRange';
+import { searchCodebase } from './search';
+import { showStatus } from './status';
 
-interface ResultItem extends vscode.QuickPickItem {
-  readonly result: SearchResultWire;
+/** What the commands need: the server connection, the chat panel, the secrets. */
+export interface CommandContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly client: LanguageClient;
+  readonly chat: ChatView;
 }
 
-/** Opens a result's file with its range selected and revealed. */
-export async function openRange(file: string, startLine: number, endLine: number): Promise<void> {
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const range = new vscode.Range(startLine - 1, 0, endLine - 1, document.lineAt(Math.min(endLine, document.lineCount) - 1).text.length);
-  const editor = await vscode.window.showTextDocument(document, { selection: range, preview: true });
-  // Anchored at the end, active at the start: the range stays highlighted and the cursor is on its
-  // first line (showTextDocument takes a range and puts the cursor at its end).
-  editor.selection = new vscode.Selection(range.end, range.start);
-  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+function ask(ctx: CommandContext, question: string, focus?: FocusWire): Promise<void> {
+  return ctx.chat.run(question, (id, token) => ctx.client.sendRequest(AskRequest, { id, question, ...(focus === undefined ? {} : { focus }) }, token));
 }
 
-/** Search Codebase…: a QuickPick whose results follow the typing; Enter opens the range. */
-async function searchCodebase(client: LanguageClient): Promise<void> {
-  const pick = vscode.window.createQuickPick<ResultItem>();
-  pick.placeholder = 'Search the codebase (words, identifiers, or a question)';
-  pick.matchOnDescription = true;
-  pick.matchOnDetail = true;
-  let generation = 0;
-  pick.onDidChangeValue(async (value) => {
-    const mine = ++generation;
-    if (value.trim() === '') {
-      pick.items = [];
-      return;
-    }
-    pick.busy = true;
-    try {
-      const response = await client.sendRequest(SearchRequest, { query: value, limit: 20 });
-      if (mine !== generation) return;
-      // Items always show, whatever VS Code's own fuzzy filter thinks of the query.
-      pick.items = response.results.map((r) => ({
-        label: `${r.symbol === '' ? r.path : r.symbol}`,
-        description: `${r.path}:${r.startLine}-${r.endLine}`,
-        detail: r.snippet.split('\n').find((l) => l.trim() !== '')?.trim() ?? '',
-        alwaysShow: true,
-        result: r,
-      }));
-    } catch (error) {
-      log().warn(`search failed: ${String(error)}`);
-    } finally {
-      if (mine === generation) pick.busy = false;
-    }
-  });
-  pick.onDidAccept(async () => {
-    const chosen = pick.selectedItems[0];
-    pick.hide();
-    if (chosen !== undefined) await openRange(chosen.result.file, chosen.result.startLine, chosen.result.endLine);
-  });
-  pick.onDidHide(() => pick.dispose());
-  pick.show();
+/** Sourceline: Ask… — from the palette (an input box) or the panel (the typed question). */
+async function askCommand(ctx: CommandContext, typed: unknown): Promise<void> {
+  const question = typeof typed === 'string' ? typed : await vscode.window.showInputBox({ prompt: 'Ask about this codebase', placeHolder: 'How are sessions refreshed?', ignoreFocusOut: true });
+  if (question === undefined || question.trim() === '') return;
+  await ask(ctx, question.trim());
 }
 
-async function showStatus(client: LanguageClient): Promise<void> {
-  const s = await client.sendRequest(StatusRequest);
-  const lines = [
-    `State: ${s.state}`, `Model: ${s.model ?? 'none'}`, `Files indexed: ${s.filesIndexed}`, `Chunks: ${s.chunks}`,
-    `Database: ${(s.dbBytes / 1024 / 1024).toFixed(1)} MiB`, `Skipped: ${s.filesSkipped}`,
-    ...s.skipped.map((f) => `  ${f.root}/${f.path}: ${f.reason} (${f.detail})`),
-  ];
-  log().info(lines.join('\n'));
-  log().show(true);
+function symbolAt(editor: vscode.TextEditor): string | undefined {
+  const range = editor.document.getWordRangeAtPosition(editor.selection.active, /[A-Za-z_$][\w$]*/);
+  return range === undefined ? undefined : editor.document.getText(range);
 }
 
-/** The commands, from one table (design rule 7): id → handler. */
-export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
-  const table: ReadonlyArray<[string, () => Promise<unknown>]> = [
-    ['sourceline.search', () => searchCodebase(client)],
-    ['sourceline.reindex', () => client.sendRequest(ReindexRequest)],
-    ['sourceline.showStatus', () => showStatus(client)],
-  ];
-  // Opens a file at a range: the target of links in hovers (and, later, citation chips).
-  context.subscriptions.push(
-    vscode.commands.registerCommand('sourceline.openRange', async (file: unknown, startLine: unknown, endLine: unknown) => {
-      if (typeof file !== 'string' || typeof startLine !== 'number' || typeof endLine !== 'number') return;
-      await openRange(file, startLine, endLine);
-    }),
+/** Explain Selection with Sources: the selected lines are source [1]; no selection → the symbol under the cursor. */
+async function explainSelection(ctx: CommandContext): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (editor === undefined) throw new Error('Open a file and select code (or put the cursor on a symbol) first.');
+  const file = vscode.workspace.asRelativePath(editor.document.uri);
+  if (!editor.selection.isEmpty) {
+    const start = editor.selection.start.line + 1;
+    // A selection ending at column 0 does not include that line.
+    const end = editor.selection.end.character === 0 && editor.selection.end.line > editor.selection.start.line ? editor.selection.end.line : editor.selection.end.line + 1;
+    await ask(ctx, `Explain the selected code in ${file}:${start}-${end}`, { file: editor.document.uri.fsPath, startLine: start, endLine: end });
+    return;
+  }
+  const symbol = symbolAt(editor);
+  if (symbol === undefined) throw new Error('Select code or put the cursor on a symbol first.');
+  await explainSymbol(ctx, symbol, editor.document.uri.fsPath, editor.selection.active.line + 1);
+}
+
+/** The hover's "Explain with sources" link: the symbol, and the line it was hovered on as context. */
+async function explainSymbol(ctx: CommandContext, symbol: unknown, file: unknown, line: unknown): Promise<void> {
+  if (typeof symbol !== 'string' || typeof file !== 'string' || typeof line !== 'number') return;
+  const where = `${vscode.workspace.asRelativePath(file)}:${line}`;
+  await ask(ctx, `Explain \`${symbol}\`: what it does, where it is defined and how it is used (asked at ${where})`, { file, startLine: line, endLine: line });
+}
+
+async function writeDocstring(ctx: CommandContext): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (editor === undefined) throw new Error('Put the cursor in a function, method or class first.');
+  const line = editor.selection.active.line + 1;
+  const name = symbolAt(editor) ?? `line ${line}`;
+  const params = { file: editor.document.uri.fsPath, line, text: editor.document.getText() };
+  await ctx.chat.run(`Write Docstring in House Style for \`${name}\` (${vscode.workspace.asRelativePath(editor.document.uri)}:${line})`, (id, token) =>
+    ctx.client.sendRequest(DraftDocstringRequest, { id, ...params }, token),
   );
-  for (const [id, run] of table) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async () => {
+}
+
+/** Draft Commit Message: from the SCM title (its repository) or the palette (the active editor's folder). */
+async function draftCommitMessage(ctx: CommandContext, scm: unknown): Promise<void> {
+  const scmRoot = typeof scm === 'object' && scm !== null && 'rootUri' in scm && scm.rootUri instanceof vscode.Uri ? scm.rootUri : undefined;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const folder = (scmRoot === undefined ? undefined : vscode.workspace.getWorkspaceFolder(scmRoot))
+    ?? (active === undefined ? undefined : vscode.workspace.getWorkspaceFolder(active))
+    ?? vscode.workspace.workspaceFolders?.[0];
+  if (folder === undefined) throw new Error('Open a folder that is a git repository first.');
+  const root = scmRoot?.fsPath ?? folder.uri.fsPath;
+  await ctx.chat.run(`Draft Commit Message for the staged changes in ${folder.name}`, (id, token) => ctx.client.sendRequest(DraftCommitMessageRequest, { id, root }, token));
+}
+
+async function clearIndex(ctx: CommandContext): Promise<void> {
+  const choice = await vscode.window.showWarningMessage('Clear the Sourceline index? It is rebuilt from scratch (your files are not touched).', { modal: true }, 'Clear Index');
+  if (choice === 'Clear Index') await ctx.client.sendRequest(IndexControlRequest, { action: 'clear' });
+}
+
+type Handler = (ctx: CommandContext, ...args: unknown[]) => Promise<unknown>;
+
+/**
+ * The commands, from one table (design rule 7): id → handler. Which are offered when (pause vs
+ * resume) is declared in package.json against the `sourceline.indexState` context key.
+ */
+const COMMANDS: ReadonlyArray<readonly [string, Handler]> = [
+  ['sourceline.search', (ctx) => searchCodebase(ctx.client)],
+  ['sourceline.ask', (ctx, typed) => askCommand(ctx, typed)],
+  ['sourceline.explainSelection', (ctx) => explainSelection(ctx)],
+  ['sourceline.explainSymbol', (ctx, symbol, file, line) => explainSymbol(ctx, symbol, file, line)],
+  ['sourceline.writeDocstring', (ctx) => writeDocstring(ctx)],
+  ['sourceline.draftCommitMessage', (ctx, scm) => draftCommitMessage(ctx, scm)],
+  ['sourceline.reindex', (ctx) => ctx.client.sendRequest(ReindexRequest)],
+  ['sourceline.pauseIndexing', (ctx) => ctx.client.sendRequest(IndexControlRequest, { action: 'pause' })],
+  ['sourceline.resumeIndexing', (ctx) => ctx.client.sendRequest(IndexControlRequest, { action: 'resume' })],
+  ['sourceline.clearIndex', (ctx) => clearIndex(ctx)],
+  ['sourceline.showStatus', (ctx) => showStatus(ctx.client)],
+  ['sourceline.setApiKey', (ctx) => setApiKey(ctx.extension.secrets)],
+  ['sourceline.stopAnswer', async (ctx) => ctx.chat.stop()],
+  ['sourceline.openRange', async (_ctx, file, startLine, endLine) => {
+    if (typeof file === 'string' && typeof startLine === 'number' && typeof endLine === 'number') await openRange(file, startLine, endLine);
+  }],
+];
+
+export function registerCommands(ctx: CommandContext): void {
+  for (const [id, run] of COMMANDS) {
+    ctx.extension.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
-          await run();
+          await run(ctx, ...args);
         } catch (error) {
-          showError(`${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+          showError(`${error instanceof Error ? error.message : String(error)}`);
         }
       }),
     );

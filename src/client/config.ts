@@ -4,12 +4,8 @@ import { sanitizeSettings, SETTING_KEYS, type Settings } from '../shared/setting
 /** The client's only reader of configuration: typed, sanitized (design rule 3). */
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration('sourceline');
-  return sanitizeSettings({
-    exclude: config.get<unknown>(SETTING_KEYS.exclude),
-    maxFileSize: config.get<unknown>(SETTING_KEYS.maxFileSize),
-    embeddingModel: config.get<unknown>(SETTING_KEYS.embeddingModel),
-    hoverEnabled: config.get<unknown>(SETTING_KEYS.hoverEnabled),
-  });
+  const raw = Object.fromEntries(Object.entries(SETTING_KEYS).map(([name, key]) => [name, config.get<unknown>(key)]));
+  return sanitizeSettings(raw);
 }
 
 export function affectsSourceline(event: vscode.ConfigurationChangeEvent): boolean {

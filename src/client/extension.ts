@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { IndexStateNotification } from '../shared/protocol';
+import { needsRestart } from '../shared/settings';
+import { ChatView } from './chatView';
 import { startClient } from './client';
 import { registerCommands } from './commands';
 import { affectsSourceline, readSettings } from './config';
-import { needsRestart } from '../shared/settings';
 import { createHoverProvider } from './hover';
 import { log, showError } from './log';
+import { connectModels } from './models';
 import { createStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -15,9 +17,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   try {
     const status = createStatusBar();
     context.subscriptions.push(status.item);
-    client = await startClient(context);
-    context.subscriptions.push(client.onNotification(IndexStateNotification, status.update));
-    registerCommands(context, client);
+    const started = await startClient(context);
+    client = started;
+    context.subscriptions.push(started.onNotification(IndexStateNotification, status.update));
+    const chat = new ChatView(context, started);
+    context.subscriptions.push(vscode.window.registerWebviewViewProvider(ChatView.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }));
+    registerCommands({ extension: context, client: started, chat });
+    const models = connectModels(context, started);
+    await models.refresh();
+    // A restart starts a fresh server: it needs the models again.
+    context.subscriptions.push(started.onDidChangeState(() => void (started.isRunning() ? models.refresh() : undefined)));
     let settings = readSettings();
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration(async (event) => {
@@ -25,12 +34,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const next = readSettings();
         const restart = needsRestart(settings, next);
         settings = next;
-        if (!restart || client === undefined) return;
+        await models.refresh();
+        if (!restart) return;
         const choice = await vscode.window.showInformationMessage('Sourceline: this setting applies after the server restarts.', 'Restart Now');
-        if (choice === 'Restart Now') await client.restart();
+        if (choice === 'Restart Now') await started.restart();
       }),
+      // The index covers the window's folders together: a folder added or removed means a new index.
+      vscode.workspace.onDidChangeWorkspaceFolders(async () => {
+        log().info('workspace folders changed: restarting the server for the new set of folders');
+        await started.restart();
+      }),
+      vscode.languages.registerHoverProvider({ scheme: 'file' }, createHoverProvider(started)),
     );
-    context.subscriptions.push(vscode.languages.registerHoverProvider({ scheme: 'file' }, createHoverProvider(client)));
     log().info('Sourceline started');
   } catch (error) {
     showError(`could not start: ${error instanceof Error ? error.message : String(error)}`);

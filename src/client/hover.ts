@@ -12,7 +12,7 @@ function link(l: LocationWire): string {
   return `[${l.path}:${l.startLine}-${l.endLine}](command:sourceline.openRange?${args})`;
 }
 
-/** "Explain with sources" groundwork: where the symbol under the mouse is defined and used, from the index. */
+/** Where the symbol under the mouse is defined and used, from the index, and a link that explains it in the panel. */
 export function createHoverProvider(client: LanguageClient): vscode.HoverProvider {
   return {
     async provideHover(document, position, token) {
@@ -28,10 +28,12 @@ export function createHoverProvider(client: LanguageClient): vscode.HoverProvide
         if (context === null || token.isCancellationRequested) return null;
         if (context.definitions.length === 0 && context.usages.length === 0) return null;
         const md = new vscode.MarkdownString(undefined, true);
-        md.isTrusted = { enabledCommands: ['sourceline.openRange'] };
+        md.isTrusted = { enabledCommands: ['sourceline.openRange', 'sourceline.explainSymbol'] };
         md.appendMarkdown(`**Sourceline** · \`${symbol}\`\n\n`);
         if (context.definitions.length > 0) md.appendMarkdown(`Defined in ${context.definitions.map(link).join(', ')}\n\n`);
-        if (context.usages.length > 0) md.appendMarkdown(`Used in ${context.usages.map(link).join(', ')}`);
+        if (context.usages.length > 0) md.appendMarkdown(`Used in ${context.usages.map(link).join(', ')}\n\n`);
+        const explain = encodeURIComponent(JSON.stringify([symbol, document.uri.fsPath, position.line + 1]));
+        md.appendMarkdown(`[$(comment-discussion) Explain with sources](command:sourceline.explainSymbol?${explain} "Stream an explanation with citations into the Sourceline panel")`);
         return new vscode.Hover(md, range);
       } catch {
         // A hover never throws at the user: no index yet, a cancelled request — show nothing.

@@ -6,10 +6,11 @@ export function readInitializationOptions(value: unknown, fallbackStorage: strin
   const v = typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value)) : {};
   const storage = typeof v['storagePath'] === 'string' && path.isAbsolute(v['storagePath']) ? v['storagePath'] : fallbackStorage;
   const maxFileBytes = typeof v['maxFileBytes'] === 'number' && Number.isInteger(v['maxFileBytes']) && v['maxFileBytes'] > 0 ? v['maxFileBytes'] : undefined;
-  const exclude = Array.isArray(v['exclude']) ? v['exclude'].filter((x): x is string => typeof x === 'string' && x.trim() !== '') : [];
+  const patterns = (x: unknown): string[] => (Array.isArray(x) ? x.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : []);
   return {
     storagePath: storage,
-    exclude,
+    exclude: patterns(v['exclude']),
+    include: patterns(v['include']),
     ...(typeof v['embeddingModel'] === 'string' && v['embeddingModel'] !== '' ? { embeddingModel: v['embeddingModel'] } : {}),
     ...(maxFileBytes === undefined ? {} : { maxFileBytes }),
   };
