@@ -9,6 +9,23 @@ interface ResultItem extends vscode.QuickPickItem {
   readonly result: SearchResultWire;
 }
 
+/** The snippet's line that mentions most of the query's words (identifiers count by their parts). */
+export function bestLine(snippet: string, query: string): string {
+  const words = query.toLowerCase().split(/[^a-z0-9_$]+/).filter((w) => w.length > 1);
+  let best = '';
+  let bestScore = -1;
+  for (const line of snippet.split('\n')) {
+    if (line.trim() === '') continue;
+    const lower = line.toLowerCase();
+    const score = words.filter((w) => lower.includes(w)).length;
+    if (score > bestScore) {
+      best = line.trim();
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
 /** Search Codebase…: a QuickPick whose results follow the typing; Enter opens the range. */
 export async function searchCodebase(client: LanguageClient): Promise<void> {
   const pick = vscode.window.createQuickPick<ResultItem>();
@@ -30,7 +47,7 @@ export async function searchCodebase(client: LanguageClient): Promise<void> {
       pick.items = response.results.map((r) => ({
         label: r.symbol === '' ? r.path : r.symbol,
         description: `${r.path}:${r.startLine}-${r.endLine}`,
-        detail: r.snippet.split('\n').find((l) => l.trim() !== '')?.trim() ?? '',
+        detail: bestLine(r.snippet, value),
         alwaysShow: true,
         result: r,
       }));

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Connection, ResponseError } from 'vscode-languageserver/node';
 import type { SearchHit } from '../engine/retrieve/search';
+import { narrowToSymbol } from '../engine/retrieve/narrow';
 import { bestSnippet } from '../engine/retrieve/snippet';
 import type { Workspace } from '../engine/workspace';
 import { SearchRequest, StatusRequest, SymbolContextRequest } from '../shared/protocol';
@@ -47,8 +48,10 @@ export function registerQueries(ctx: QueryContext): void {
       const { hits } = await ws.search(symbol, { limit: 20, retrievers: ['lexical'] });
       const defines = (h: SearchHit): boolean => h.symbol.split(/[,.]\s*|\s+/).includes(symbol);
       const mentions = new RegExp(`\\b${symbol.replace(/\$/g, '\\$')}\\b`);
+      // A merged chunk holds several definitions: link to this symbol's own lines.
+      const definitionOf = (h: SearchHit): LocationWire => ({ ...locationOf(h), ...narrowToSymbol(h.text, h.startLine, h.symbol.split(/,\s*/), symbol) });
       return {
-        definitions: hits.filter(defines).slice(0, 3).map(locationOf),
+        definitions: hits.filter(defines).slice(0, 3).map(definitionOf),
         usages: hits.filter((h) => !defines(h) && mentions.test(h.text) && locationOf(h).file !== params.file).slice(0, 3).map(locationOf),
       };
     } catch (error) {

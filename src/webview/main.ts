@@ -32,7 +32,7 @@ function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   return node;
 }
 
-const log = byId('log', HTMLDivElement);
+const log = byId('log', HTMLElement);
 const form = byId('ask', HTMLFormElement);
 const input = byId('question', HTMLTextAreaElement);
 const send = byId('send', HTMLButtonElement);

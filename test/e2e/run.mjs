@@ -1,7 +1,7 @@
 // End-to-end tests in a real VS Code: code-server (VS Code 1.100's server build, a real extension host)
 // driven by Playwright with Debian's Chromium. Run by `npm run test:e2e` (after `npm run build`).
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,27 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
   await page.waitForTimeout(300);
   return input;
+}
+
+/** Shows a workspace file: its tab if it has one, else Quick Open (with the focus in the editor area: a webview swallows Ctrl+P). */
+async function openFile(page, name) {
+  const tab = page.locator('.tab', { hasText: name }).first();
+  if ((await tab.count()) > 0) {
+    await tab.click();
+    await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+    return;
+  }
+  await page.locator('.part.editor').first().click({ position: { x: 600, y: 400 } }).catch(() => undefined);
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+}
+
+/** The chat panel's content frame (a webview view: an outer iframe, then the content frame). */
+function chatFrame(page) {
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=sourceline.sourceline"]').frameLocator('#active-frame');
 }
 
 async function step(name, run) {
@@ -102,11 +123,7 @@ async function main() {
     });
 
     await step('the hover on a known symbol shows its definition link', async () => {
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill('app.ts');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'app.ts' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.tab.active', { hasText: 'app.ts' }).waitFor({ timeout: 15_000 });
+      await openFile(page, 'app.ts');
       const usage = page.locator('.monaco-editor .view-line span', { hasText: /^refreshSession$/ }).last();
       await usage.waitFor({ timeout: 15_000 });
       const hover = page.locator('.monaco-hover', { hasText: 'Sourceline' });
@@ -117,23 +134,74 @@ async function main() {
       }, 'the Sourceline hover', 20_000);
       const text = await hover.first().innerText();
       if (!/Defined in src\/session\.ts:1-\d+/.test(text)) throw new Error(`hover says: ${text}`);
+      if (!text.includes('Explain with sources')) throw new Error(`the hover has no Explain link: ${text}`);
       await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(SHOTS, '4-hover.png') });
+      // The hover's command link streams an explanation into the chat panel.
+      await hover.first().locator('a', { hasText: 'Explain with sources' }).click();
+      await chatFrame(page).locator('.question', { hasText: 'Explain `refreshSession`' }).waitFor({ timeout: 20_000 });
+      await chatFrame(page).locator('.turn').last().locator('.answer-body .chip').first().waitFor({ timeout: 30_000 });
       await page.mouse.move(5, 400);
     });
 
-    await step('editing and saving a file makes the new text searchable', async () => {
-      writeFileSync(path.join(workspace, 'src', 'ledger.ts'), '/** Reconciles the ledger balance. */\nexport function reconcileLedgerBalance(): number {\n  return 0;\n}\n');
-      const input = await runCommand(page, 'Sourceline: Search Codebase');
+    await step('Ask shows an answer with a citation chip, and clicking it opens the file at that line', async () => {
+      const input = await runCommand(page, 'Sourceline: Ask');
+      await input.fill('how is the session token refreshed before it expires?');
+      await page.keyboard.press('Enter');
+      const frame = chatFrame(page);
+      const turn = frame.locator('.turn', { hasText: 'how is the session token refreshed' }).last();
+      const chip = turn.locator('.answer-body .chip').first();
+      await chip.waitFor({ timeout: 30_000 });
+      const label = (await chip.innerText()).trim();
+      const m = /^(.+):(\d+)-(\d+)$/.exec(label);
+      if (m === null) throw new Error(`a chip reads ${label}`);
+      if (m[1] !== 'src/session.ts') throw new Error(`the first citation is ${label}, expected src/session.ts`);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(SHOTS, '5-chat.png') });
+      // app.ts is the active editor now: the click must open session.ts at the cited range.
+      await page.locator('.tab.active', { hasText: 'app.ts' }).waitFor({ timeout: 5_000 });
+      await chip.click();
+      await page.locator('.tab.active', { hasText: 'session.ts' }).waitFor({ timeout: 15_000 });
+      await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${m[2]}, Col 1 \\(\\d+ selected\\)`) }).first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(SHOTS, '6-citation-opened.png') });
+    });
+
+    /** Polls Search Codebase until a row has `text`; returns how long it took. */
+    async function searchUntil(query, text, timeoutMs) {
       const started = Date.now();
+      const input = await runCommand(page, 'Sourceline: Search Codebase');
       await waitFor(async () => {
         await input.fill('');
-        await input.fill('reconcile ledger balance');
-        await page.waitForTimeout(300);
-        return (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'reconcileLedgerBalance' }).count()) > 0;
-      }, 'the new function in search results', 10_000);
-      log(`new file searchable after ${Date.now() - started} ms`);
+        await input.fill(query);
+        await page.waitForTimeout(200);
+        return (await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).count()) > 0;
+      }, `${text} in search results`, timeoutMs);
+      const took = Date.now() - started;
       await page.keyboard.press('Escape');
+      return took;
+    }
+
+    await step('typing in an editor makes the text searchable before saving, and saving keeps it (within 2 s)', async () => {
+      await openFile(page, 'app.ts');
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('export const reconcileLedgerBalance = 42;\n');
+      const unsaved = await searchUntil('reconcile ledger balance', 'reconcileLedgerBalance', 2_000);
+      log(`unsaved edit searchable after ${unsaved} ms`);
+      await page.locator('.tab.active', { hasText: 'app.ts' }).waitFor();
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('export const settleAccountsPayable = 7;\n');
+      await page.keyboard.press('Control+S');
+      await waitFor(async () => readFileSync(path.join(workspace, 'src', 'app.ts'), 'utf8').includes('settleAccountsPayable'), 'the save', 5_000);
+      const saved = await searchUntil('settle accounts payable', 'settleAccountsPayable', 2_000);
+      log(`saved edit searchable after ${saved} ms`);
+    });
+
+    await step('a file written outside the editor is searchable after the watcher fires', async () => {
+      writeFileSync(path.join(workspace, 'src', 'ledger.ts'), '/** Closes the fiscal quarter. */\nexport function closeFiscalQuarter(): number {\n  return 0;\n}\n');
+      const took = await searchUntil('close fiscal quarter', 'closeFiscalQuarter', 10_000);
+      log(`new file searchable after ${took} ms`);
     });
   } finally {
     // The last state of the workbench, whatever happened: the first thing to look at on a failure.
