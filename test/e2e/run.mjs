@@ -88,6 +88,15 @@ async function main() {
   for (const d of ['config', 'data', 'cache', 'tmp']) mkdirSync(path.join(tmp, d), { recursive: true });
   const port = 20000 + Math.floor(Math.random() * 20000);
   const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'config'), XDG_DATA_HOME: path.join(tmp, 'data'), XDG_CACHE_HOME: path.join(tmp, 'cache'), TMPDIR: path.join(tmp, 'tmp') };
+  // `--vsix FILE`: the packaged extension, installed as a user would, instead of this checkout.
+  const vsixAt = process.argv.indexOf('--vsix');
+  const vsixArg = process.argv[vsixAt + 1];
+  // Without a file: the one `npm run package` built last (out/package-report.json).
+  const vsix = vsixAt < 0 ? null : path.resolve(ROOT, vsixArg ?? JSON.parse(readFileSync(path.join(ROOT, 'out', 'package-report.json'), 'utf8')).vsix);
+  if (vsix !== null) {
+    log(`installing ${path.basename(vsix)}`);
+    execFileSync(process.execPath, [entry, '--user-data-dir', userData, '--extensions-dir', path.join(tmp, 'exts'), '--install-extension', vsix], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   const server = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData,
     '--extensions-dir', path.join(tmp, 'exts'), '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened', workspace], { env, detached: true, stdio: 'ignore' });
@@ -100,7 +109,7 @@ async function main() {
     await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
     const page = await context.newPage();
     const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]]);
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}${vsix === null ? `&payload=${encodeURIComponent(payload)}` : ''}`);
     mkdirSync(SHOTS, { recursive: true });
 
     await step('the status bar reaches "Sourceline: ready"', async () => {
