@@ -125,10 +125,11 @@ function main() {
   const pkg = readJson(path.join(ROOT, 'package.json'));
   // The manifest users install: no scripts, no dev tooling; dependencies are shipped, not installed.
   // overrides stay: npm list checks the shipped tree against them (sharp is overridden for @xenova/transformers).
-  const { scripts: _scripts, devDependencies: _dev, bin: _bin, ...manifest } = pkg;
+  const manifest = { ...pkg };
+  for (const key of ['scripts', 'devDependencies', 'bin', 'private']) delete manifest[key];
   // Its dependencies are what the bundles load at run time (the rest is bundled): vsce ships their tree.
   const dependencies = Object.fromEntries(RUNTIME_EXTERNALS.map((name) => [name, readJson(path.join(ROOT, 'node_modules', name, 'package.json')).version]));
-  writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify({ ...manifest, private: undefined, dependencies }, null, 2)}\n`);
+  writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify({ ...manifest, dependencies }, null, 2)}\n`);
   for (const f of ['README.md', 'LICENSE', '.vscodeignore']) cpSync(path.join(ROOT, f), path.join(STAGE, f));
   cpSync(path.join(ROOT, 'docs', 'images'), path.join(STAGE, 'docs', 'images'), { recursive: true });
   cpSync(path.join(ROOT, 'media'), path.join(STAGE, 'media'), { recursive: true });
