@@ -125,8 +125,8 @@ function main() {
   const pkg = readJson(path.join(ROOT, 'package.json'));
   // The manifest users install: no scripts, no dev tooling; dependencies are shipped, not installed.
   // overrides stay: npm list checks the shipped tree against them (sharp is overridden for @xenova/transformers).
-  const manifest = { ...pkg };
-  for (const key of ['scripts', 'devDependencies', 'bin', 'private']) delete manifest[key];
+  const DEV_ONLY = new Set(['scripts', 'devDependencies', 'bin', 'private']);
+  const manifest = Object.fromEntries(Object.entries(pkg).filter(([key]) => !DEV_ONLY.has(key)));
   // Its dependencies are what the bundles load at run time (the rest is bundled): vsce ships their tree.
   const dependencies = Object.fromEntries(RUNTIME_EXTERNALS.map((name) => [name, readJson(path.join(ROOT, 'node_modules', name, 'package.json')).version]));
   writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify({ ...manifest, dependencies }, null, 2)}\n`);
