@@ -1,28 +1,7 @@
 import * as vscode from 'vscode';
-import type { AnswerKind, AnswerWire, RouteWire } from '../shared/types';
+import type { AnswerWire } from '../shared/types';
+import { reindent, unfenced } from './answerText';
 import { isRecord } from '../shared/guards';
-
-/** What a model-written answer can be applied as; a sources-only answer is for reading, not applying. */
-export function applyLabel(kind: AnswerKind, role: RouteWire['role']): string | null {
-  if (role === 'sourcesOnly') return null;
-  if (kind.type === 'docstring') return 'Insert Docstring';
-  if (kind.type === 'commitMessage') return 'Use as Commit Message';
-  return null;
-}
-
-/** The model's reply without a code fence around it (models add one though asked not to). */
-function unfenced(text: string): string {
-  const m = /^\s*```[\w-]*\n([\s\S]*?)\n```\s*$/.exec(text);
-  return (m?.[1] ?? text).trim();
-}
-
-/** The text moved to `indent`, keeping its lines' relative indentation (a JSDoc's ` * ` lines). */
-export function reindent(text: string, indent: string): string {
-  const lines = text.split('\n');
-  const margins = lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length);
-  const common = margins.length === 0 ? 0 : Math.min(...margins);
-  return lines.map((l) => (l.trim() === '' ? '' : `${indent}${l.slice(common)}`)).join('\n');
-}
 
 async function insertDocstring(answer: AnswerWire, file: string): Promise<void> {
   const unit = answer.sources.find((s) => s.n === 1);

@@ -4,7 +4,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { AnswerDeltaNotification } from '../shared/protocol';
 import type { AnswerWire } from '../shared/types';
 import { isFromWebview, parseTurns, type FromWebview, type ToWebview, type Turn } from '../shared/webviewProtocol';
-import { applyAnswer, applyLabel } from './apply';
+import { applyAnswer } from './apply';
+import { applyLabel } from './answerText';
 import { openRange } from './openRange';
 import { log } from './log';
 

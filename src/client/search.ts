@@ -4,26 +4,10 @@ import { SearchRequest } from '../shared/protocol';
 import type { SearchResultWire } from '../shared/types';
 import { log } from './log';
 import { openRange } from './openRange';
+import { bestLine } from './answerText';
 
 interface ResultItem extends vscode.QuickPickItem {
   readonly result: SearchResultWire;
-}
-
-/** The snippet's line that mentions most of the query's words (identifiers count by their parts). */
-export function bestLine(snippet: string, query: string): string {
-  const words = query.toLowerCase().split(/[^a-z0-9_$]+/).filter((w) => w.length > 1);
-  let best = '';
-  let bestScore = -1;
-  for (const line of snippet.split('\n')) {
-    if (line.trim() === '') continue;
-    const lower = line.toLowerCase();
-    const score = words.filter((w) => lower.includes(w)).length;
-    if (score > bestScore) {
-      best = line.trim();
-      bestScore = score;
-    }
-  }
-  return best;
 }
 
 /** Search Codebase…: a QuickPick whose results follow the typing; Enter opens the range. */

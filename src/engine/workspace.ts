@@ -7,12 +7,19 @@ import { readStatus, type IndexStatus } from './store/status';
 import { search, type SearchOptions, type SearchOutcome } from './retrieve/search';
 import type { Root } from './types';
 import type { WalkOptions } from './walk/walk';
+import { createError } from '../shared/errors';
 
 export interface WorkspaceConfig {
   readonly roots: readonly Root[];
   readonly dbPath: string;
   readonly walk: WalkOptions;
   readonly embedder: Embedder;
+  /**
+   * Whether this instance may rebuild a damaged index itself (default yes). A reader beside another
+   * writer (the language server's main thread) must not: it reports `index-corrupt` and the writer
+   * rebuilds.
+   */
+  readonly recover?: boolean;
 }
 
 /**
@@ -98,6 +105,7 @@ export class Workspace {
       return await operation();
     } catch (error) {
       if (!isCorruption(error)) throw error;
+      if (this.config.recover === false) throw createError('index-corrupt', `The index at ${this.config.dbPath} is damaged; it is being rebuilt.`, error);
       await this.rebuildAfter(error);
       return operation();
     }

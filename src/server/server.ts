@@ -15,6 +15,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createEmbedder } from '../engine/embed/createEmbedder';
 import { indexFolderName } from '../engine/store/indexKey';
+import { moveAsideAndRecreate } from '../engine/store/openDatabase';
 import type { Root } from '../engine/types';
 import { DEFAULT_WALK_OPTIONS, type WalkOptions } from '../engine/walk/walk';
 import { Workspace } from '../engine/workspace';
@@ -72,7 +73,29 @@ function setState(next: IndexState, filesDone = 0, filesTotal = 0, message: stri
   void connection.sendNotification(IndexStateNotification, { state, filesDone, filesTotal, message });
 }
 
+let recovering: Promise<void> | null = null;
+
+/**
+ * A damaged index found by a query on this thread: the index thread (the one writer) is stopped,
+ * the file moved aside (never deleted) and a new index built — not two writers racing on one file.
+ */
+function recoverIndex(cause: unknown): void {
+  recovering ??= (async () => {
+    await closeIndex();
+    const notice = moveAsideAndRecreate(dbPath, cause);
+    connection.console.warn(notice);
+    setState('starting', 0, 0, notice);
+    await openIndex();
+  })().finally(() => {
+    recovering = null;
+  });
+}
+
 function toResponseError(error: unknown): ResponseError<void> {
+  if (isSourcelineError(error, 'index-corrupt')) {
+    recoverIndex(error.causeDetail ?? error.message);
+    return new ResponseError(1, 'The index was damaged: it was moved aside and is being rebuilt. Try again in a moment.');
+  }
   if (isSourcelineError(error)) return new ResponseError(1, error.message);
   connection.console.error(`unexpected: ${describe(error)}`);
   return new ResponseError(2, `Sourceline failed: ${describe(error)}. See the Sourceline output channel.`);
@@ -146,7 +169,7 @@ async function openIndex(): Promise<void> {
     indexThread = started.thread;
     openedQuietly = false;
     for (const n of started.notices) connection.console.warn(n);
-    workspace = Workspace.open({ roots, dbPath, walk, embedder: createEmbedder(options.embeddingModel) });
+    workspace = Workspace.open({ roots, dbPath, walk, embedder: createEmbedder(options.embeddingModel), recover: false });
     connection.console.info(`index at ${dbPath}, model ${started.model}`);
     scheduleUpdate(0);
   } catch (error) {

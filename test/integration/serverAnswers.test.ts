@@ -1,15 +1,17 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import {
-  AnswerDeltaNotification, AskRequest, EditorChatDeltaNotification, EditorChatRequest, IndexControlRequest, ModelsNotification, ReincludeRequest, SearchRequest, StatusRequest,
+  AnswerDeltaNotification, AskRequest, DraftCommitMessageRequest, DraftDocstringRequest, EditorChatDeltaNotification, EditorChatRequest, IndexControlRequest, ModelsNotification, ReincludeRequest, SearchRequest, StatusRequest,
 } from '../../src/shared/protocol';
 import type { AnswerDeltaParams, EditorChatParams } from '../../src/shared/types';
 import { FakeOpenAI } from '../helpers/fakeOpenAI';
 import { startServer, stopServers } from '../helpers/lspServer';
 import { tempDir } from '../helpers/tmp';
+import { writeSyntheticProject } from '../helpers/corpus';
+import { git } from '../helpers/git';
 
 const SESSION = '/** Refreshes a session token before it expires. */\nexport function refreshSession(token: string) {\n  return token + "!";\n}\n';
 
@@ -187,5 +189,73 @@ describe('the index follows open editors and the index controls', () => {
     const after = await s.connection.sendRequest(StatusRequest);
     expect(after.skipped.some((f) => f.path === 'config/.env.example')).toBe(false);
     await expect(s.connection.sendRequest(ReincludeRequest, { root: skipped?.root ?? '', path: '../outside' })).rejects.toThrow(/not a path inside/);
+  });
+});
+
+describe('a damaged index under the running server', () => {
+  it('is moved aside and rebuilt by the index thread when a query finds it', async () => {
+    const root = tempDir();
+    writeSyntheticProject(root, 80);
+    const storage = tempDir();
+    const s = await startServer(root, storage);
+    await s.ready();
+    const db = findIndex(storage);
+    for (const file of [db, `${db}-wal`]) {
+      if (!existsSync(file)) continue;
+      const size = statSync(file).size;
+      const fd = openSync(file, 'r+');
+      const junk = Buffer.alloc(4096, 0xa5);
+      for (let offset = 4096; offset < size - 4096; offset += 8192) writeSync(fd, junk, 0, junk.length, offset);
+      closeSync(fd);
+    }
+    const seen = s.states.length;
+    const first = await s.connection.sendRequest(SearchRequest, { query: 'handleRequest3x1', limit: 3 }).then(() => 'answered', (e: unknown) => String(e));
+    expect(first).toMatch(/damaged: it was moved aside and is being rebuilt/);
+    await s.ready(seen);
+    expect(readdirSync(path.dirname(db)).some((f) => /^index\.db\.unusable-/.test(f))).toBe(true);
+    expect((await s.connection.sendRequest(SearchRequest, { query: 'handleRequest3x1', limit: 1 })).results[0]?.symbol).toBe('handleRequest3x1');
+  });
+});
+
+function findIndex(storage: string): string {
+  for (const dir of readdirSync(storage)) {
+    const db = path.join(storage, dir, 'index.db');
+    if (existsSync(db)) return db;
+  }
+  throw new Error('no index.db under the storage folder');
+}
+
+describe('the house-style commands through the server', () => {
+  it('drafts a docstring for the unit under the cursor with the house-style model, unsaved text included', async () => {
+    const fake = new FakeOpenAI([{ kind: 'stream', text: '/** Revokes every session of a user. */' }]);
+    fakes.push(fake);
+    const baseUrl = await fake.start();
+    const root = tempDir({ 'src/session.ts': SESSION });
+    const s = await startServer(root, tempDir());
+    await s.ready();
+    await s.connection.sendNotification(ModelsNotification, { knowledge: null, houseStyle: { type: 'openai', baseUrl, model: 'ft:house' }, withheld: null });
+    const file = path.join(root, 'src', 'session.ts');
+    const text = `${SESSION}\nexport function revokeAll(user: string): number {\n  return user.length;\n}\n`;
+    const answer = await s.connection.sendRequest(DraftDocstringRequest, { id: 'd1', file, line: 7, text });
+    expect(answer.kind).toEqual({ type: 'docstring', file, line: 7 });
+    expect(answer.route).toMatchObject({ role: 'houseStyle', model: 'ft:house' });
+    expect(answer.sources[0]).toMatchObject({ n: 1, startLine: 6, endLine: 8 });
+    expect(answer.answer).toBe('/** Revokes every session of a user. */');
+  });
+
+  it('drafts a commit message for the staged diff, sources only without a model', async () => {
+    const root = tempDir({ 'src/session.ts': SESSION });
+    git(root, 'init', '-q');
+    git(root, 'add', '.');
+    git(root, 'commit', '-q', '-m', 'feat(session): refresh tokens');
+    writeFileSync(path.join(root, 'src', 'session.ts'), `${SESSION}export const TTL = 3600;\n`);
+    git(root, 'add', '.');
+    const s = await startServer(root, tempDir());
+    await s.ready();
+    const answer = await s.connection.sendRequest(DraftCommitMessageRequest, { id: 'c1', root });
+    expect(answer.kind).toEqual({ type: 'commitMessage', root });
+    expect(answer.route.role).toBe('sourcesOnly');
+    expect(answer.answer).toMatch(/Conventional Commits/);
+    await expect(s.connection.sendRequest(DraftCommitMessageRequest, { id: 'c2', root: tempDir() })).rejects.toThrow(/not a git repository/);
   });
 });

@@ -1,0 +1,45 @@
+import type { AnswerKind, RouteWire } from '../shared/types';
+
+/**
+ * Text helpers of the client that need no VS Code (unit-tested without it): what an answer can be
+ * applied as, and how its text is cleaned and placed.
+ */
+
+/** What a model-written answer can be applied as; a sources-only answer is for reading, not applying. */
+export function applyLabel(kind: AnswerKind, role: RouteWire['role']): string | null {
+  if (role === 'sourcesOnly') return null;
+  if (kind.type === 'docstring') return 'Insert Docstring';
+  if (kind.type === 'commitMessage') return 'Use as Commit Message';
+  return null;
+}
+
+/** The model's reply without a code fence around it (models add one though asked not to). */
+export function unfenced(text: string): string {
+  const m = /^\s*```[\w-]*\n([\s\S]*?)\n```\s*$/.exec(text);
+  return (m?.[1] ?? text).trim();
+}
+
+/** The text moved to `indent`, keeping its lines' relative indentation (a JSDoc's ` * ` lines). */
+export function reindent(text: string, indent: string): string {
+  const lines = text.split('\n');
+  const margins = lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length);
+  const common = margins.length === 0 ? 0 : Math.min(...margins);
+  return lines.map((l) => (l.trim() === '' ? '' : `${indent}${l.slice(common)}`)).join('\n');
+}
+
+/** The snippet's line that mentions most of the query's words (identifiers count by their parts). */
+export function bestLine(snippet: string, query: string): string {
+  const words = query.toLowerCase().split(/[^a-z0-9_$]+/).filter((w) => w.length > 1);
+  let best = '';
+  let bestScore = -1;
+  for (const line of snippet.split('\n')) {
+    if (line.trim() === '') continue;
+    const lower = line.toLowerCase();
+    const score = words.filter((w) => lower.includes(w)).length;
+    if (score > bestScore) {
+      best = line.trim();
+      bestScore = score;
+    }
+  }
+  return best;
+}

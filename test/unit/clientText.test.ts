@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { applyLabel, bestLine, reindent, unfenced } from '../../src/client/answerText';
+import { isFromWebview, isToWebview, parseTurns } from '../../src/shared/webviewProtocol';
+
+describe('answer text in the client', () => {
+  it('offers to apply model-written docstrings and commit messages, never sources-only text', () => {
+    expect(applyLabel({ type: 'docstring', file: '/a.ts', line: 3 }, 'houseStyle')).toBe('Insert Docstring');
+    expect(applyLabel({ type: 'commitMessage', root: '/r' }, 'knowledge')).toBe('Use as Commit Message');
+    expect(applyLabel({ type: 'docstring', file: '/a.ts', line: 3 }, 'sourcesOnly')).toBeNull();
+    expect(applyLabel({ type: 'ask' }, 'knowledge')).toBeNull();
+  });
+
+  it('strips a fence the model added and re-indents a doc comment to the code', () => {
+    expect(unfenced('```ts\n/** Pages. */\n```')).toBe('/** Pages. */');
+    expect(unfenced('feat: add x')).toBe('feat: add x');
+    expect(reindent('/**\n * Pages through results.\n */', '  ')).toBe('  /**\n   * Pages through results.\n   */');
+    expect(reindent('    """Sums."""', '    ')).toBe('    """Sums."""');
+  });
+
+  it("shows a search result's line that matches the query best", () => {
+    expect(bestLine('import { a } from "./a";\n\nexport const reconcileLedgerBalance = 42;', 'reconcile ledger balance')).toBe('export const reconcileLedgerBalance = 42;');
+    expect(bestLine('\n  first line\nsecond', 'zzz')).toBe('first line');
+  });
+});
+
+describe('the webview protocol guards', () => {
+  const turn = { id: 't1', question: 'q', streamed: '', answer: null, error: null, applyLabel: null };
+
+  it('accepts well-formed messages in both directions', () => {
+    expect(isFromWebview({ type: 'ask', question: 'how?' })).toBe(true);
+    expect(isFromWebview({ type: 'open', file: '/a.ts', startLine: 1, endLine: 4 })).toBe(true);
+    expect(isToWebview({ type: 'history', turns: [turn], busy: false })).toBe(true);
+    expect(isToWebview({ type: 'delta', id: 't1', text: 'x' })).toBe(true);
+  });
+
+  it('rejects anything else', () => {
+    expect(isFromWebview({ type: 'open', file: '/a.ts', startLine: 0, endLine: 4 })).toBe(false);
+    expect(isFromWebview({ type: 'ask', question: 7 })).toBe(false);
+    expect(isFromWebview({ type: 'runCommand', command: 'rm' })).toBe(false);
+    expect(isFromWebview(null)).toBe(false);
+    expect(isToWebview({ type: 'history', turns: [{ ...turn, id: 3 }], busy: false })).toBe(false);
+    expect(parseTurns([turn, { id: 'broken' }, 'x'])).toEqual([turn]);
+    expect(parseTurns(undefined)).toEqual([]);
+  });
+});
