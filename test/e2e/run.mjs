@@ -207,6 +207,16 @@ async function main() {
       log(`saved edit searchable after ${saved} ms`);
     });
 
+    await step('the conversation survives a window reload', async () => {
+      await runCommand(page, 'Developer: Reload Window');
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      await page.locator('.statusbar-item', { hasText: 'Sourceline: ready' }).first().waitFor({ timeout: 90_000 });
+      // The panel comes back as it was (visible); clicking the icon of a visible view would hide it.
+      if (!(await page.locator('.part.sidebar').isVisible())) await page.locator('.activitybar [aria-label^="Sourceline"]').first().click();
+      await chatFrame(page).locator('.question', { hasText: 'how is the session token refreshed' }).waitFor({ timeout: 20_000 });
+      await chatFrame(page).locator('.turn').last().locator('.answer-body .chip').first().waitFor({ timeout: 10_000 });
+    });
+
     await step('a file written outside the editor is searchable after the watcher fires', async () => {
       writeFileSync(path.join(workspace, 'src', 'ledger.ts'), '/** Closes the fiscal quarter. */\nexport function closeFiscalQuarter(): number {\n  return 0;\n}\n');
       const took = await searchUntil('close fiscal quarter', 'closeFiscalQuarter', 10_000);
