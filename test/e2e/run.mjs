@@ -207,6 +207,22 @@ async function main() {
       log(`saved edit searchable after ${saved} ms`);
     });
 
+    await step('the status bar opens the index status, and a skipped file can be re-included', async () => {
+      await page.locator('.statusbar-item', { hasText: 'Sourceline: ready' }).first().click();
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: '.env' }).first();
+      await row.waitFor({ timeout: 15_000 });
+      const text = await page.locator('.quick-input-list').innerText();
+      if (!/files indexed/.test(text) || !/secret/.test(text)) throw new Error(`the status reads: ${text}`);
+      await page.screenshot({ path: path.join(SHOTS, '7-status.png') });
+      await row.click();
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: '.env is not indexed' });
+      await toast.waitFor({ timeout: 10_000 });
+      await toast.locator('.monaco-button', { hasText: 'Re-include' }).click();
+      await waitFor(async () => readFileSync(path.join(workspace, '.sourcelineignore'), 'utf8').includes('!/.env'), '.sourcelineignore to re-include .env', 10_000);
+      const took = await searchUntil('API_URL localhost', '.env', 10_000);
+      log(`re-included file searchable after ${took} ms`);
+    });
+
     await step('the conversation survives a window reload', async () => {
       await runCommand(page, 'Developer: Reload Window');
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
