@@ -23,6 +23,7 @@ const entries = [
   { in: 'bench/engine.ts', out: 'dist/bench/engine.js' },
   { in: 'bench/quality.ts', out: 'dist/bench/quality.js' },
   { in: 'tools/embedder/mine.ts', out: 'dist/tools/mine.js' },
+  { in: 'tools/reranker/train.ts', out: 'dist/tools/trainReranker.js' },
 ].filter((e) => existsSync(e.in));
 
 // The chat webview runs in a browser frame: its own bundle, no Node, no externals.

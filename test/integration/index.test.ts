@@ -5,6 +5,7 @@ import { tempDir, writeFiles } from '../helpers/tmp';
 import { CountingEmbedder, DenseEmbedder, openWorkspace } from '../helpers/workspace';
 import { writeSyntheticProject } from '../helpers/corpus';
 import { embedTextOf } from '../../src/engine/store/indexStore';
+import { FEATURE_NAMES } from '../../src/engine/retrieve/features';
 import { readChunks } from '../../src/engine/store/readChunks';
 import { vectorSearch } from '../../src/engine/retrieve/vector';
 
@@ -170,6 +171,26 @@ describe('hybrid search', () => {
     const vectorOnly = (await ws.search('user id lookup', { limit: 3, retrievers: ['vector'] })).hits;
     expect(vectorOnly[0]?.sources).toEqual(['vector']);
     expect(vectorOnly[0]?.relPath).toBe('src/users.ts');
+    ws.close();
+  });
+
+  it('orders by the learned fusion when the model has one: its weights decide which retriever leads', async () => {
+    const dir = tempDir();
+    writeSyntheticProject(dir, 60);
+    const ws = openWorkspace([dir]);
+    await ws.update();
+    const q = 'handle request cache entry';
+    const only = async (retriever: 'lexical' | 'vector'): Promise<number[]> => (await ws.search(q, { limit: 5, retrievers: [retriever] })).hits.map((h) => h.chunkId);
+    const learned = async (feature: string): Promise<number[]> =>
+      (await ws.search(q, { limit: 5, fusion: { method: 'rrf', lexical: 1, vector: 1, k: 10, reranker: { features: [feature], weights: [20] } } })).hits.map((h) => h.chunkId);
+    const lexical = await only('lexical');
+    const vector = await only('vector');
+    expect(lexical[0]).not.toBe(vector[0]);
+    expect((await learned('lexicalRank'))[0]).toBe(lexical[0]);
+    expect((await learned('vectorRank'))[0]).toBe(vector[0]);
+    const seen: number[] = [];
+    await ws.search(q, { limit: 5, onCandidates: (c) => seen.push(...c.map((x) => x.features.length)) });
+    expect(new Set(seen)).toEqual(new Set([FEATURE_NAMES.length]));
     ws.close();
   });
 

@@ -18,6 +18,16 @@ export interface FusionWeights {
   readonly lexical: number;
   readonly vector: number;
   readonly k: number;
+  /**
+   * A learned reranker (retrieve/features.ts): one weight per named feature. When both retrievers
+   * ran, it orders their union instead of the fusion above (which stays the fallback).
+   */
+  readonly reranker?: LearnedReranker;
+}
+
+export interface LearnedReranker {
+  readonly features: readonly string[];
+  readonly weights: readonly number[];
 }
 
 export interface Embedder {

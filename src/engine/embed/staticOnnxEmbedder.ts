@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { createError, describe } from '../../shared/errors';
 import { words } from '../text/identifiers';
-import type { EmbedResult, Embedder, EmbedRole, FusionWeights } from './embedder';
+import type { EmbedResult, Embedder, EmbedRole, FusionWeights, LearnedReranker } from './embedder';
 
 /** What `meta.json` beside a static model says (written by tools/embedder/train.py). */
 export interface StaticModelMeta {
@@ -24,7 +24,15 @@ function isMeta(value: unknown): value is StaticModelMeta {
 function isFusion(value: unknown): value is FusionWeights {
   if (typeof value !== 'object' || value === null) return false;
   const v = Object.fromEntries(Object.entries(value));
-  return ['lexical', 'vector', 'k'].every((key) => typeof v[key] === 'number' && Number.isFinite(v[key])) && (v['method'] === undefined || v['method'] === 'rrf' || v['method'] === 'cc');
+  return ['lexical', 'vector', 'k'].every((key) => typeof v[key] === 'number' && Number.isFinite(v[key])) && (v['method'] === undefined || v['method'] === 'rrf' || v['method'] === 'cc')
+    && (v['reranker'] === undefined || isReranker(v['reranker']));
+}
+
+function isReranker(value: unknown): value is LearnedReranker {
+  if (typeof value !== 'object' || value === null || !('features' in value) || !('weights' in value)) return false;
+  const { features, weights } = value;
+  return Array.isArray(features) && Array.isArray(weights) && features.length === weights.length
+    && features.every((f) => typeof f === 'string') && weights.every((w) => typeof w === 'number' && Number.isFinite(w));
 }
 
 export function isStaticModelFolder(folder: string): boolean {

@@ -28,7 +28,7 @@ export interface CommitCase {
 }
 
 /** Documented functions, methods and classes of source files (not tests), sampled deterministically. */
-export function mineDocCases(ws: Workspace, max: number): DocCase[] {
+export function mineDocCases(ws: Workspace, max: number, perFileMax = 1): DocCase[] {
   const db = ws.indexStore.db;
   const ids = db.prepare("SELECT id FROM chunks WHERE kind IN ('function', 'method', 'class', 'type')").pluck().all().map(Number);
   const multiRoot = ws.config.roots.length > 1;
@@ -51,12 +51,13 @@ export function mineDocCases(ws: Workspace, max: number): DocCase[] {
       docEndLine: row.startLine + split.docEnd,
     });
   }
-  // One case per file at most keeps big files from dominating; then a stable sample.
-  const perFile = new Map<string, DocCase>();
+  // A case per file (by default) keeps big files from dominating; then a stable sample.
+  const perFile = new Map<string, DocCase[]>();
   for (const c of [...cases].sort((a, b) => sha256(a.query).localeCompare(sha256(b.query)))) {
-    if (!perFile.has(c.displayPath)) perFile.set(c.displayPath, c);
+    const list = perFile.get(c.displayPath) ?? [];
+    if (list.length < perFileMax) perFile.set(c.displayPath, [...list, c]);
   }
-  return [...perFile.values()].slice(0, max);
+  return [...perFile.values()].flat().slice(0, max);
 }
 
 /** Recent commits: subject → the files it changed that are still indexed (skipping merges and sweeping commits). */

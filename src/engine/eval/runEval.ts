@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { CandidateFeatures } from '../retrieve/features';
 import type { FusionWeights } from '../retrieve/fuse';
 import { rowOf } from '../store/rows';
 import type { Retriever } from '../types';
@@ -42,8 +43,12 @@ export interface EvalReport {
 
 export interface EvalOptions {
   readonly maxCases?: number;
+  /** Doc cases per file (default 1, so big files do not dominate); training the reranker takes more. */
+  readonly casesPerFile?: number;
   readonly fusion?: FusionWeights;
   readonly fusionGrid?: readonly FusionWeights[];
+  /** Called per doc case with the hybrid search's candidates and their reranker features (training the reranker). */
+  readonly onDocCandidates?: (c: DocCase, candidates: readonly CandidateFeatures[]) => void;
   /** Called with progress text (the eval indexes a copy of the repository). */
   readonly onProgress?: (message: string) => void;
 }
@@ -69,8 +74,8 @@ function row(kind: EvalRow['kind'], retriever: RetrieverMode, results: readonly 
   };
 }
 
-async function ranked(ws: Workspace, query: string, retrievers: readonly Retriever[], fusion: FusionWeights | undefined): Promise<RankedResult[]> {
-  const { hits } = await ws.search(query, { limit: DEPTH, retrievers, ...(fusion === undefined ? {} : { fusion }) });
+async function ranked(ws: Workspace, query: string, retrievers: readonly Retriever[], fusion: FusionWeights | undefined, onCandidates?: (c: readonly CandidateFeatures[]) => void): Promise<RankedResult[]> {
+  const { hits } = await ws.search(query, { limit: DEPTH, retrievers, ...(fusion === undefined ? {} : { fusion }), ...(onCandidates === undefined ? {} : { onCandidates }) });
   return hits.map((h) => ({ path: h.displayPath, startLine: h.startLine, endLine: h.endLine }));
 }
 
@@ -134,7 +139,8 @@ async function evalDocCases(ws: Workspace, cases: readonly DocCase[], options: E
       for (const { mode, retrievers } of MODES) {
         const results: CaseResult[] = [];
         for (const c of cases) {
-          const hits = await ranked(copy, c.query, retrievers, options.fusion);
+          const collect = mode === 'hybrid' && options.onDocCandidates !== undefined ? options.onDocCandidates : undefined;
+          const hits = await ranked(copy, c.query, retrievers, options.fusion, collect === undefined ? undefined : (found) => collect(c, found));
           const files = fileRanking(hits);
           const relevant = new Set([c.displayPath]);
           results.push({
@@ -181,7 +187,7 @@ async function evalCommitCases(ws: Workspace, cases: readonly CommitCase[], opti
  */
 export async function runEval(ws: Workspace, options: EvalOptions = {}): Promise<EvalReport> {
   const max = options.maxCases ?? 300;
-  const docCases = mineDocCases(ws, max);
+  const docCases = mineDocCases(ws, max, options.casesPerFile ?? 1);
   const commitCases = await mineCommitCases(ws, max);
   options.onProgress?.(`${docCases.length} doc → function cases, ${commitCases.length} commit → files cases`);
   const doc = await evalDocCases(ws, docCases, options);

@@ -102,9 +102,14 @@ export function rerank(candidates: readonly Candidate[], facts: ReadonlyMap<numb
     }
     return { ...c, score };
   });
-  adjusted.sort((a, b) => b.score - a.score);
+  return diversify(adjusted, facts);
+}
+
+/** Each further chunk of a file already ranked counts less (scores must be positive). */
+export function diversify(candidates: readonly Candidate[], facts: ReadonlyMap<number, { readonly relPath: string }>): Candidate[] {
+  const sorted = [...candidates].sort((a, b) => b.score - a.score);
   const perFile = new Map<string, number>();
-  const diversified = adjusted.map((c) => {
+  const diversified = sorted.map((c) => {
     const path = facts.get(c.chunkId)?.relPath ?? '';
     const seen = perFile.get(path) ?? 0;
     perFile.set(path, seen + 1);

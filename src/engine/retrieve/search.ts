@@ -2,10 +2,12 @@ import type { Embedder } from '../embed/embedder';
 import { displayPath, type IndexStore } from '../store/indexStore';
 import { readChunks, rootCount, type ChunkRow } from '../store/readChunks';
 import type { Hit, Retriever } from '../types';
-import { DEFAULT_FUSION, fuse, rerank, type FusionWeights } from './fuse';
+import type { LearnedReranker } from '../embed/embedder';
+import { candidateFeatures, FEATURE_NAMES, learnedScore, type CandidateFeatures } from './features';
+import { DEFAULT_FUSION, fuse, rerank, type Candidate, type FusionWeights } from './fuse';
 import { lexicalSearch, type RankedId } from './lexical';
 import { analyzeQuery } from './query';
-import { vectorSearch } from './vector';
+import { cosinesOf, vectorSearch } from './vector';
 import { currentModel, vectorTableExists } from '../store/vectors';
 
 export interface SearchOptions {
@@ -16,6 +18,8 @@ export interface SearchOptions {
   /** How many candidates each retriever contributes before fusion. */
   readonly depth?: number;
   readonly signal?: AbortSignal;
+  /** Called with every candidate's reranker features when both retrievers ran (training the reranker). */
+  readonly onCandidates?: (candidates: readonly CandidateFeatures[]) => void;
 }
 
 export interface SearchHit extends Hit {
@@ -31,6 +35,14 @@ export interface SearchOutcome {
   readonly degraded: string | null;
 }
 
+/** Scores candidates by the learned fusion; exp keeps them positive for the multiplicative rules that follow. */
+function learnedFusion(features: readonly CandidateFeatures[], fused: readonly Candidate[], reranker: LearnedReranker): Candidate[] {
+  const byName = new Map(reranker.features.map((name, i) => [name, reranker.weights[i] ?? 0]));
+  const weights = FEATURE_NAMES.map((name) => byName.get(name) ?? 0);
+  const sources = new Map(fused.map((c) => [c.chunkId, c.sources]));
+  return features.map((f) => ({ chunkId: f.chunkId, score: Math.exp(learnedScore(f.features, weights)), sources: sources.get(f.chunkId) ?? [] }));
+}
+
 /** Hybrid search: BM25 and vector KNN for the same query, fused, boosted and diversified. */
 export async function search(store: IndexStore, embedder: Embedder, text: string, options: SearchOptions): Promise<SearchOutcome> {
   const query = analyzeQuery(text);
@@ -38,6 +50,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
   const depth = options.depth ?? Math.max(50, options.limit * 5);
   const lists: Array<{ retriever: Retriever; ranked: RankedId[] }> = [];
   let degraded: string | null = null;
+  let queryVector: Float32Array | null = null;
   if (retrievers.includes('lexical') && query.match !== null) {
     lists.push({ retriever: 'lexical', ranked: lexicalSearch(store.db, query.match, depth) });
   }
@@ -47,12 +60,25 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
   } else if (retrievers.includes('vector') && text.trim() !== '' && vectorTableExists(store.db)) {
     const result = await embedder.embed([text], 'query', options.signal);
     const vector = result.status === 'ok' ? result.vectors[0] : undefined;
-    if (vector !== undefined) lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, embedder.id, vector, depth) });
+    if (vector !== undefined) {
+      queryVector = vector;
+      lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, embedder.id, vector, depth) });
+    }
     else degraded = result.status === 'error' ? `vector search unavailable: ${result.message}` : 'vector search cancelled';
   }
-  const fused = fuse(lists, options.fusion ?? embedder.fusion ?? DEFAULT_FUSION);
+  const fusion = options.fusion ?? embedder.fusion ?? DEFAULT_FUSION;
+  const fused = fuse(lists, fusion);
   const rows = new Map<number, ChunkRow>(readChunks(store.db, fused.map((c) => c.chunkId)).map((r) => [r.id, r]));
-  const ranked = rerank(fused, rows, query).slice(0, options.limit);
+  const lexical = lists.find((l) => l.retriever === 'lexical');
+  const vector = lists.find((l) => l.retriever === 'vector');
+  let scored: Candidate[] = fused;
+  if (lexical !== undefined && vector !== undefined && queryVector !== null && (fusion.reranker !== undefined || options.onCandidates !== undefined)) {
+    const cosines = cosinesOf(store.db, embedder.id, queryVector, fused.map((c) => c.chunkId));
+    const features = candidateFeatures(lexical.ranked, vector.ranked, rows, cosines);
+    options.onCandidates?.(features);
+    if (fusion.reranker !== undefined) scored = learnedFusion(features, fused, fusion.reranker);
+  }
+  const ranked = rerank(scored, rows, query).slice(0, options.limit);
   const multiRoot = rootCount(store.db) > 1;
   const hits = ranked.flatMap((c): SearchHit[] => {
     const row = rows.get(c.chunkId);

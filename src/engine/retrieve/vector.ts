@@ -42,17 +42,25 @@ export function vectorSearch(db: BetterSqlite3.Database, modelId: string, query:
     .pluck()
     .all(vectorBytes(query), Math.max(MIN_CANDIDATES, k * OVERSAMPLE));
   if (candidates.length === 0) return [];
-  // Rescore from the embedding cache (a B-tree lookup each), not vec0 point lookups (~10x slower).
+  const cosines = cosinesOf(db, modelId, query, candidates.map(Number));
+  return [...cosines].map(([chunkId, cos]) => ({ chunkId, raw: 1 - cos })).sort((a, b) => a.raw - b.raw).slice(0, k);
+}
+
+/** Exact cosine similarity of the query to each of these chunks (those with a vector). */
+export function cosinesOf(db: BetterSqlite3.Database, modelId: string, query: Float32Array, ids: readonly number[]): Map<number, number> {
+  if (ids.length === 0) return new Map();
+  // From the embedding cache (a B-tree lookup each), not vec0 point lookups (~10x slower).
   const rows = db
     // CROSS JOIN pins the loop order (candidates outside, cache lookups inside); with a plain JOIN
     // the planner may scan the whole cache (~850 ms at 100k chunks instead of ~1 ms).
     .prepare(`SELECT c.id, e.vector FROM json_each(?) j CROSS JOIN chunks c CROSS JOIN embed_cache e
               WHERE c.id = j.value AND e.model = ? AND e.hash = c.hash`)
-    .all(JSON.stringify(candidates.map(Number)), modelId);
-  const scored = rows.flatMap((raw) => {
+    .all(JSON.stringify(ids), modelId);
+  const out = new Map<number, number>();
+  for (const raw of rows) {
     const r = rowOf(raw);
     const bytes = r['vector'];
-    return Buffer.isBuffer(bytes) ? [{ chunkId: Number(r['id']), raw: 1 - dot(query, vectorFromBytes(bytes)) }] : [];
-  });
-  return scored.sort((a, b) => a.raw - b.raw).slice(0, k);
+    if (Buffer.isBuffer(bytes)) out.set(Number(r['id']), dot(query, vectorFromBytes(bytes)));
+  }
+  return out;
 }
