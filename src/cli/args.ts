@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { API_KEY_ENV } from '../shared/settings';
 import { createError } from '../shared/errors';
 
 export const COMMANDS = ['index', 'search', 'status', 'ask', 'docstring', 'commit-message', 'export-finetune', 'eval'] as const;
@@ -130,8 +131,8 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
     if (!existsSync(target.file)) throw createError('bad-arguments', `The file ${target.file} does not exist.`);
   }
   const finetune = command === 'export-finetune' ? finetuneArgs(values.task, values.out, values.validate, cwd) : null;
-  const chat = chatModel(CHAT_COMMANDS.has(command) ? values.model : undefined, values['base-url'], 'SOURCELINE_API_KEY', '--base-url', '--model');
-  const style = chatModel(values['style-model'], values['style-base-url'] ?? values['base-url'], 'SOURCELINE_STYLE_API_KEY', '--style-base-url', '--style-model');
+  const chat = chatModel(CHAT_COMMANDS.has(command) ? values.model : undefined, values['base-url'], API_KEY_ENV.knowledge, '--base-url', '--model');
+  const style = chatModel(values['style-model'], values['style-base-url'] ?? values['base-url'], API_KEY_ENV.houseStyle, '--style-base-url', '--style-model');
   const roots = (values.root ?? [cwd]).map((r) => path.resolve(cwd, r));
   for (const root of roots) {
     if (!existsSync(root)) throw createError('root-missing', `The root folder ${root} does not exist.`);

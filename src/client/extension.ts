@@ -8,7 +8,7 @@ import { registerCommands } from './commands';
 import { affectsSourceline, readSettings } from './config';
 import { createHoverProvider } from './hover';
 import { log, showError } from './log';
-import { connectModels } from './models';
+import { connectModels, readKeys } from './models';
 import { createStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -17,13 +17,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   try {
     const status = createStatusBar();
     context.subscriptions.push(status.item);
-    const started = await startClient(context);
+    const launched = await startClient(context, await readKeys(context.secrets));
+    const started = launched.client;
     client = started;
     context.subscriptions.push(started.onNotification(IndexStateNotification, status.update));
     const chat = new ChatView(context, started);
     context.subscriptions.push(vscode.window.registerWebviewViewProvider(ChatView.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }));
     registerCommands({ extension: context, client: started, chat });
-    const models = connectModels(context, started);
+    const models = connectModels(context, launched);
     await models.refresh();
     // A restart starts a fresh server: it needs the models again.
     context.subscriptions.push(started.onDidChangeState(() => void (started.isRunning() ? models.refresh() : undefined)));

@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { endpointOf } from '../shared/settings';
 import { EditorChatDeltaNotification, EditorChatRequest, ModelsNotification } from '../shared/protocol';
 import type { EditorChatParams, EditorChatResult, ModelsParams } from '../shared/types';
+import type { ApiKeys, Started } from './client';
 import { readSettings } from './config';
 import { log } from './log';
 
@@ -20,25 +21,30 @@ async function editorModel(): Promise<vscode.LanguageModelChat | undefined> {
   }
 }
 
-/** What the server should answer with, from settings, secrets, trust and the editor's models. */
-export async function currentModels(secrets: vscode.SecretStorage): Promise<ModelsParams> {
+/** The stored API keys, per role. */
+export async function readKeys(secrets: vscode.SecretStorage): Promise<ApiKeys> {
+  const get = async (role: Role): Promise<string | undefined> => {
+    const value = await secrets.get(SECRET_KEYS[role]);
+    return value === undefined || value === '' ? undefined : value;
+  };
+  return { knowledge: await get('knowledge'), houseStyle: await get('houseStyle') };
+}
+
+/** What the server should answer with, from settings, trust and the editor's models (keys travel apart: client.ts). */
+export async function currentModels(): Promise<ModelsParams> {
   if (!vscode.workspace.isTrusted) {
     return { knowledge: null, houseStyle: null, withheld: 'this workspace is not trusted, so no code is sent to a model (trust it to use the configured models)' };
   }
   const s = readSettings();
   const knowledgeEndpoint = endpointOf(s.knowledgeBaseUrl, s.knowledgeModel);
   const styleEndpoint = endpointOf(s.houseStyleBaseUrl, s.houseStyleModel);
-  const key = async (role: Role): Promise<{ apiKey?: string }> => {
-    const value = await secrets.get(SECRET_KEYS[role]);
-    return value === undefined || value === '' ? {} : { apiKey: value };
-  };
   let knowledge: ModelsParams['knowledge'] = null;
-  if (knowledgeEndpoint !== null) knowledge = { type: 'openai', ...knowledgeEndpoint, ...(await key('knowledge')) };
+  if (knowledgeEndpoint !== null) knowledge = { type: 'openai', ...knowledgeEndpoint };
   else if (s.useEditorModel) {
     const model = await editorModel();
     if (model !== undefined) knowledge = { type: 'vscodeLm', model: `${model.vendor}/${model.family}` };
   }
-  const houseStyle: ModelsParams['houseStyle'] = styleEndpoint === null ? null : { type: 'openai', ...styleEndpoint, ...(await key('houseStyle')) };
+  const houseStyle: ModelsParams['houseStyle'] = styleEndpoint === null ? null : { type: 'openai', ...styleEndpoint };
   return { knowledge, houseStyle, withheld: null };
 }
 
@@ -67,16 +73,18 @@ async function runEditorChat(client: LanguageClient, params: EditorChatParams, t
  * Keeps the server's models current: at start, and whenever settings, keys, workspace trust or the
  * editor's chat models change. Also serves the server's requests to run the editor's model.
  */
-export function connectModels(context: vscode.ExtensionContext, client: LanguageClient): { refresh: () => Promise<void> } {
+export function connectModels(context: vscode.ExtensionContext, started: Started): { refresh: () => Promise<void> } {
+  const { client } = started;
   const refresh = async (): Promise<void> => {
-    const params = await currentModels(context.secrets);
+    const params = await currentModels();
     await client.sendNotification(ModelsNotification, params);
     const role = (r: ModelsParams['knowledge']): string => (r === null ? 'none' : `${r.model}${r.type === 'openai' ? ` at ${new URL(r.baseUrl).host}` : ' (editor)'}`);
     log().info(`models: knowledge ${role(params.knowledge)}, house style ${role(params.houseStyle)}${params.withheld === null ? '' : ' (withheld: untrusted workspace)'}`);
   };
   context.subscriptions.push(
     client.onRequest(EditorChatRequest, (params, token) => runEditorChat(client, params, token)),
-    context.secrets.onDidChange(() => void refresh()),
+    // A new key restarts the server with it in its environment; the restart sends the models again.
+    context.secrets.onDidChange(async () => started.setKeys(await readKeys(context.secrets))),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void refresh()),
     vscode.lm.onDidChangeChatModels(() => void refresh()),
   );

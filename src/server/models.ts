@@ -4,6 +4,7 @@ import { OpenAICompatibleProvider } from '../engine/answer/providers/openaiCompa
 import type { ChatProvider, ChatRequest, ProviderResult } from '../engine/answer/types';
 import { describe } from '../shared/errors';
 import { isRecord } from '../shared/guards';
+import { API_KEY_ENV } from '../shared/settings';
 import { EditorChatDeltaNotification, EditorChatRequest } from '../shared/protocol';
 import type { EditorModelWire, EndpointWire } from '../shared/types';
 
@@ -58,12 +59,13 @@ export class EditorModels {
   }
 }
 
-function endpoint(e: EndpointWire): ChatProvider {
-  return new OpenAICompatibleProvider({ baseUrl: e.baseUrl, model: e.model, ...(e.apiKey === undefined || e.apiKey === '' ? {} : { apiKey: e.apiKey }) });
+function endpoint(e: EndpointWire, role: keyof typeof API_KEY_ENV): ChatProvider {
+  const apiKey = process.env[API_KEY_ENV[role]];
+  return new OpenAICompatibleProvider({ baseUrl: e.baseUrl, model: e.model, ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }) });
 }
 
 function isEndpoint(v: unknown): v is EndpointWire {
-  return isRecord(v) && v['type'] === 'openai' && typeof v['baseUrl'] === 'string' && typeof v['model'] === 'string' && (v['apiKey'] === undefined || typeof v['apiKey'] === 'string');
+  return isRecord(v) && v['type'] === 'openai' && typeof v['baseUrl'] === 'string' && typeof v['model'] === 'string';
 }
 
 function isEditorModel(v: unknown): v is EditorModelWire {
@@ -81,14 +83,14 @@ export function modelsFrom(params: unknown, editor: EditorModels, warn: (message
   const withheld = typeof params['withheld'] === 'string' ? params['withheld'] : null;
   let knowledge: ChatProvider | null = null;
   try {
-    if (isEndpoint(k)) knowledge = endpoint(k);
+    if (isEndpoint(k)) knowledge = endpoint(k, 'knowledge');
     else if (isEditorModel(k)) knowledge = editor.provider(k.model);
   } catch (error) {
     warn(`the knowledge model setting is not usable: ${describe(error)}`);
   }
   let houseStyle: ChatProvider | null = null;
   try {
-    if (isEndpoint(h)) houseStyle = endpoint(h);
+    if (isEndpoint(h)) houseStyle = endpoint(h, 'houseStyle');
   } catch (error) {
     warn(`the house-style model setting is not usable: ${describe(error)}`);
   }

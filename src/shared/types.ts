@@ -156,8 +156,8 @@ export interface EndpointWire {
   readonly type: 'openai';
   readonly baseUrl: string;
   readonly model: string;
-  /** From VS Code SecretStorage; never logged or shown. */
-  readonly apiKey?: string;
+  // No API key here: keys reach the server through its environment (API_KEY_ENV), never through a
+  // message, which a protocol trace would log.
 }
 
 /** A chat model of VS Code's Language Model API, run by the client on the server's behalf. */

@@ -28,8 +28,8 @@ export async function stopServers(): Promise<void> {
 }
 
 /** Starts the built server over stdio and speaks LSP to it as vscode-languageclient would. */
-export async function startServer(root: string, storagePath: string, settings: Record<string, unknown> = {}): Promise<ServerSession> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+export async function startServer(root: string, storagePath: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<ServerSession> {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const states: IndexStateParams[] = [];
   const progress: unknown[] = [];

@@ -44,10 +44,11 @@ describe('answers through the language server', () => {
     fakes.push(fake);
     const baseUrl = await fake.start();
     const root = tempDir({ 'src/session.ts': SESSION });
-    const s = await startServer(root, tempDir());
+    // The key reaches the server through its environment, as the extension passes it (never in a message).
+    const s = await startServer(root, tempDir(), {}, { SOURCELINE_API_KEY: 'sk-secret' });
     const deltas = collectDeltas(s);
     await s.ready();
-    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'llama3.1', apiKey: 'sk-secret' }, houseStyle: null, withheld: null });
+    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'llama3.1' }, houseStyle: null, withheld: null });
     const answer = await s.connection.sendRequest(AskRequest, { id: 'a2', question: 'how is the session token refreshed?' });
     expect(answer.route).toMatchObject({ role: 'knowledge', model: 'llama3.1' });
     expect(answer.answer).toBe('It appends "!" to the token [1].');
