@@ -164,7 +164,10 @@ async function main() {
       const label = (await chip.innerText()).trim();
       const m = /^(.+):(\d+)-(\d+)$/.exec(label);
       if (m === null) throw new Error(`a chip reads ${label}`);
-      if (m[1] !== 'src/session.ts') throw new Error(`the first citation is ${label}, expected src/session.ts`);
+      // refreshSession's own lines (its file merges two small functions into one chunk).
+      if (label !== 'src/session.ts:1-5') throw new Error(`the first citation is ${label}, expected src/session.ts:1-5`);
+      // The question and the start of its answer in view, for the screenshot the README shows.
+      await turn.evaluate((node) => node.scrollIntoView({ block: 'start' }));
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(SHOTS, '5-chat.png') });
       // app.ts is the active editor now: the click must open session.ts at the cited range.

@@ -104,7 +104,7 @@ export async function answerQuestion(ws: Workspace, request: AnswerRequest): Pro
   const found = await ws.search(query, { limit: request.limit ?? 8, ...(request.signal === undefined ? {} : { signal: request.signal }) });
   const hits = focus === null ? found.hits : found.hits.filter((h) => !(h.rootPath === focus.rootPath && h.relPath === focus.relPath && h.startLine <= focus.endLine && h.endLine >= focus.startLine));
   const examples = decision.intent === 'act' && !styleModel ? await styleExamples(ws, question, hits) : [];
-  const selected = selectSources([...hits, ...examples], (request.budgetTokens ?? 6000) - (focus === null ? 0 : estimateTokens(focus.text)));
+  const selected = selectSources([...hits, ...examples], (request.budgetTokens ?? 6000) - (focus === null ? 0 : estimateTokens(focus.text)), question);
   const sources = focus === null ? selected.sources : [focus, ...selected.sources.map((s) => ({ ...s, n: s.n + 1 }))];
   const dropped = selected.dropped;
   const messages = buildMessages(question, sources, decision.intent, examples.length > 0);

@@ -27,9 +27,10 @@ export function sourcesOnlyAnswer(question: string, sources: readonly NumberedSo
   for (const [file, items] of byFile) {
     parts.push(`\n**${file}**`);
     for (const s of items) {
+      // The [n] citation carries the range (a chip in the panel, a footer line in the CLI).
       const name = s.symbol === '' ? `Lines ${s.startLine}-${s.endLine}` : `\`${s.symbol.split(', ')[0] ?? s.symbol}\``;
       const summary = docSummary(s.text);
-      const claim = summary === null ? `${name} (${file}:${s.startLine}-${s.endLine}) matches the question.` : `${name}: ${summary.replace(/[.!?]?$/, '.')}`;
+      const claim = summary === null ? `${name} matches the question.` : `${name}: ${summary.replace(/[.!?]?$/, '.')}`;
       const snippet = bestSnippet(s.text, s.startLine, question, 4);
       const code = snippet.text.split('\n').map((l) => `  ${l}`).join('\n');
       parts.push(`- ${claim} [${s.n}]\n  \`\`\`${fenceLanguage(file)}\n${code}\n  \`\`\``);
