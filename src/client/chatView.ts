@@ -57,28 +57,27 @@ export class ChatView implements vscode.WebviewViewProvider {
     const id = `${Date.now().toString(36)}-${++this.counter}`;
     const cancel = new vscode.CancellationTokenSource();
     this.running = { id, cancel };
-    this.upsert({ id, question, streamed: '', answer: null, error: null, applyLabel: null });
-    this.post({ type: 'turnStarted', turn: this.turn(id) });
-    let done: Turn;
+    const started: Turn = { id, question, streamed: '', answer: null, error: null, applyLabel: null };
+    this.upsert(started);
+    this.post({ type: 'turnStarted', turn: started });
+    let outcome: Pick<Turn, 'answer' | 'error' | 'applyLabel'>;
     try {
       const answer = await request(id, cancel.token);
-      done = { ...this.turn(id), answer, applyLabel: applyLabel(answer.kind, answer.route.role) };
+      outcome = { answer, error: null, applyLabel: applyLabel(answer.kind, answer.route.role) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      done = { ...this.turn(id), error: cancel.token.isCancellationRequested ? 'Stopped.' : message };
+      outcome = { answer: null, error: cancel.token.isCancellationRequested ? 'Stopped.' : message, applyLabel: null };
     } finally {
       cancel.dispose();
       if (this.running?.id === id) this.running = null;
     }
+    // New Chat while this was running: the turn is gone, and stays gone.
+    const current = this.turns.find((t) => t.id === id);
+    if (current === undefined) return;
+    const done: Turn = { ...current, ...outcome };
     this.upsert(done);
     this.post({ type: 'turnDone', turn: done });
     await this.save();
-  }
-
-  /** Focuses the panel's input (Ask… with nothing typed yet). */
-  async focusInput(): Promise<void> {
-    await this.reveal();
-    this.post({ type: 'focusInput' });
   }
 
   stop(): void {
@@ -126,12 +125,6 @@ export class ChatView implements vscode.WebviewViewProvider {
     if (turn === undefined) return;
     this.upsert({ ...turn, streamed: turn.streamed + text });
     this.post({ type: 'delta', id, text });
-  }
-
-  private turn(id: string): Turn {
-    const t = this.turns.find((x) => x.id === id);
-    if (t === undefined) throw new Error(`no turn ${id}`);
-    return t;
   }
 
   private upsert(turn: Turn): void {

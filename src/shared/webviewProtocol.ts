@@ -23,8 +23,7 @@ export type ToWebview =
   | { readonly type: 'history'; readonly turns: readonly Turn[]; readonly busy: boolean }
   | { readonly type: 'turnStarted'; readonly turn: Turn }
   | { readonly type: 'delta'; readonly id: string; readonly text: string }
-  | { readonly type: 'turnDone'; readonly turn: Turn }
-  | { readonly type: 'focusInput' };
+  | { readonly type: 'turnDone'; readonly turn: Turn };
 
 export type FromWebview =
   | { readonly type: 'ready' }
@@ -72,8 +71,6 @@ export function isToWebview(v: unknown): v is ToWebview {
       return isTurn(v['turn']);
     case 'delta':
       return isString(v['id']) && isString(v['text']);
-    case 'focusInput':
-      return true;
     default:
       return false;
   }

@@ -267,9 +267,6 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       show(message.turn);
       setBusy(false);
       break;
-    case 'focusInput':
-      input.focus();
-      break;
   }
 });
 
