@@ -178,6 +178,8 @@ function renderTurn(turn: Turn): HTMLElement {
   if (turn.error !== null) {
     answer.append(el('div', 'error', turn.error));
   } else if (turn.answer === null) {
+    // Re-rendered every frame while it streams: screen readers wait for the finished answer.
+    answer.setAttribute('aria-busy', 'true');
     answer.classList.add('streaming');
     renderBlocks(answer, parseMarkdown(turn.streamed === '' ? 'Searching the index…' : turn.streamed), null);
   } else {
