@@ -3,7 +3,8 @@
  * for lexical, vector and hybrid; plus the model's speed beside lexical-only indexing in the same run.
  * Writes bench/results/quality.json. Usage: node dist/bench/quality.js [--model builtin|hash|DIR]
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUILTIN_MODEL, createEmbedder, modelsDir } from '../src/engine/embed/createEmbedder';
@@ -92,8 +93,12 @@ async function main(): Promise<void> {
     }
     withModel.ws.close();
   }
-  // commit → files needs history: this repository's own, as a second corpus.
-  const self = await indexed([{ name: 'sourceline', path: ROOT }], embedder, 'self');
+  // commit → files needs history: this repository's own, as a second corpus — a clone at HEAD, so
+  // uncommitted work (and this run's own results file) cannot move the numbers.
+  const selfDir = path.join(WORK, 'self-at-head');
+  rmSync(selfDir, { recursive: true, force: true });
+  execFileSync('git', ['clone', '-q', ROOT, selfDir]);
+  const self = await indexed([{ name: 'sourceline', path: selfDir }], embedder, 'self');
   const selfReport = await runEval(self.ws, { maxCases: 300, fusionGrid: grid });
   gridPoints.push(...selfReport.grid.filter((g) => g.kind === 'commit2files').map((g) => ({ ...g, fileMRR: g.fileMRR * selfReport.cases.commit2files })));
   self.ws.close();

@@ -19,7 +19,7 @@ import { pathRole } from '../../src/engine/walk/fileKinds';
 import { readSource } from '../../src/engine/walk/readSource';
 import { DEFAULT_WALK_OPTIONS, walkRoot } from '../../src/engine/walk/walk';
 import { ensureNpmCorpus, packageFolder } from '../npmCorpus';
-import { HELD_OUT, PYTHON_PACKAGES, PYTHON_STDLIB, TRAIN_PACKAGES, assertNotReserved } from './packages';
+import { DEBIAN_SOURCES, HELD_OUT, PYTHON_PACKAGES, PYTHON_STDLIB, TRAIN_PACKAGES, assertNotReserved } from './packages';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORK = path.join(ROOT, '.cache', 'embedder');
@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     ...TRAIN_PACKAGES.map((p) => ({ pkg: p.name, dir: path.join(npmSrc, packageFolder(p.name)) })),
     { pkg: 'python-stdlib', dir: PYTHON_STDLIB },
     ...PYTHON_PACKAGES.filter((p) => existsSync(p.dir)).map((p) => ({ pkg: p.name, dir: p.dir })),
+    ...DEBIAN_SOURCES.flatMap((d) => d.folders.map((f) => ({ pkg: d.name, dir: path.join(d.dir, f) })).filter((r) => existsSync(r.dir))),
   ];
   const texts: Text[] = [];
   const pairs: Pair[] = [];

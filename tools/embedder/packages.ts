@@ -46,6 +46,19 @@ export const PYTHON_PACKAGES: ReadonlyArray<{ name: string; dir: string; debian:
   { name: 'onnx', dir: '/usr/lib/python3/dist-packages/onnx', debian: 'python3-onnx' },
 ];
 
+/**
+ * Go's and Rust's standard libraries from Debian (golang-1.19-src, rust-src): thoroughly documented
+ * application-grade code in two more languages. Only these folders (not test data, vendored code or
+ * tools).
+ */
+export const DEBIAN_SOURCES: ReadonlyArray<{ name: string; dir: string; debian: string; folders: readonly string[] }> = [
+  {
+    name: 'go-stdlib', dir: '/usr/share/go-1.19/src', debian: 'golang-1.19-src',
+    folders: ['bufio', 'bytes', 'context', 'encoding', 'errors', 'flag', 'fmt', 'html', 'io', 'log', 'mime', 'net', 'os', 'path', 'regexp', 'sort', 'strconv', 'strings', 'sync', 'text', 'time', 'unicode', 'archive', 'compress', 'container', 'database', 'crypto'],
+  },
+  { name: 'rust-std', dir: '/usr/lib/rustlib/src/rust/library', debian: 'rust-src', folders: ['core/src', 'alloc/src', 'std/src'] },
+];
+
 /** Whole packages kept out of training, to measure generalisation to unseen code. */
 export const HELD_OUT: ReadonlySet<string> = new Set(['luxon', 'pg', 'ws']);
 
