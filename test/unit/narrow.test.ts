@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { narrowToSymbol } from '../../src/engine/retrieve/narrow';
+import { MERGED_SESSION_FUNCTIONS } from '../helpers/mergedChunk';
 
-const MERGED = [
-  '/** Refreshes a session token before it expires. */',
-  'export function refreshSession(token: string, now: number): string {',
-  '  const expires = now + 3600;',
-  '  return `${token}:${expires}`;',
-  '}',
-  '',
-  '/** Revokes a session so its token no longer works. */',
-  'export function revokeSession(token: string): boolean {',
-  '  return token.length > 0;',
-  '}',
-].join('\n');
+const MERGED = MERGED_SESSION_FUNCTIONS;
 
 describe('narrowing a merged chunk to one symbol', () => {
   it("finds each definition's own lines, doc comment included", () => {
