@@ -237,6 +237,8 @@ connection.onRequest(IndexControlRequest, async (params) => {
   } else if (params.action === 'resume') {
     paused = false;
     scheduleUpdate(0);
+  } else if (params.action !== 'clear') {
+    return new ResponseError(1, `Unknown index action ${JSON.stringify(params.action)}: use pause, resume or clear.`);
   } else {
     // Clear: the index files go, and a fresh index is built from scratch.
     await closeIndex();

@@ -173,6 +173,9 @@ describe('the index follows open editors and the index controls', () => {
     await s.ready(cleared);
     expect(s.states.slice(cleared).map((x) => x.state)).toContain('starting');
     expect((await s.connection.sendRequest(StatusRequest)).filesIndexed).toBe(2);
+    // Anything but pause, resume or clear is refused, never taken as a clear.
+    await expect(s.connection.sendRequest(IndexControlRequest.method, { action: 'wipe' })).rejects.toThrow(/Unknown index action/);
+    expect((await s.connection.sendRequest(StatusRequest)).filesIndexed).toBe(2);
   });
 
   it('re-includes a skipped file through .sourcelineignore', async () => {
