@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { chunkFile } from './chunk/chunkFile';
 import { DEFAULT_LIMITS, type ChunkLimits } from './chunk/segments';
 import type { Embedder } from './embed/embedder';
@@ -43,6 +44,11 @@ export interface IndexRequest {
   readonly onProgress?: (progress: IndexProgress) => void;
   /** Texts of open editors by absolute path, saved or not: indexed instead of the files on disk. */
   readonly overlays?: ReadonlyMap<string, string>;
+  /**
+   * Only these files (absolute paths), without walking: an editor's text changed and nothing else
+   * did. Files the index does not hold as indexed are left to the next full run.
+   */
+  readonly only?: ReadonlySet<string>;
 }
 
 /**
@@ -163,7 +169,12 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
   const knownByRoot = new Map<number, Map<string, FileState>>();
   for (const root of request.roots) {
     const rootId = store.ensureRoot(root);
-    knownByRoot.set(rootId, store.fileStates(rootId));
+    const known = store.fileStates(rootId);
+    knownByRoot.set(rootId, known);
+    if (request.only !== undefined) {
+      for (const entry of knownCandidates(root, known, request.only)) walked.push({ rootId, entry });
+      continue;
+    }
     for await (const entry of walkRoot(root, request.walk, signal)) {
       walked.push({ rootId, entry });
       if (walked.length % 500 === 0) request.onProgress?.({ phase: 'walking', filesTotal: 0, filesDone: walked.length, currentPath: '' });
@@ -211,7 +222,8 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     if (pending.length + ops.length >= BATCH_FILES || pendingChunks >= BATCH_CHUNKS) await flush();
     request.onProgress?.({ phase: 'indexing', filesTotal: filesSeen, filesDone, currentPath: relPath });
   }
-  for (const [rootId, known] of knownByRoot) {
+  // A partial run saw only some files: the others are not gone.
+  for (const [rootId, known] of request.only === undefined ? knownByRoot : new Map<number, Map<string, FileState>>()) {
     for (const [relPath, state] of known) {
       if (!seen.has(`${rootId}\0${relPath}`)) {
         ops.push({ type: 'deleted', fileId: state.id });
@@ -239,6 +251,20 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     notice: store.notice,
     degraded: degraded === null ? null : `${degraded}. Indexed for lexical search only; vectors are added on a later run once the model works.`,
   };
+}
+
+/** The indexed files among `only`, as candidates, without walking (their verdicts were made by a walk). */
+function knownCandidates(root: Root, known: ReadonlyMap<string, FileState>, only: ReadonlySet<string>): WalkEntry[] {
+  const out: WalkEntry[] = [];
+  for (const absPath of only) {
+    const rel = path.relative(root.path, absPath);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    const relPath = rel.split(path.sep).join('/');
+    const state = known.get(relPath);
+    // Indexed before, so the ignore rules and content checks let it in: no re-classification while typing.
+    if (state?.status === 'indexed') out.push({ type: 'candidate', candidate: { root, relPath, absPath, size: state.size, mtimeMs: state.mtimeMs, forced: true } });
+  }
+  return out;
 }
 
 /** Gives every chunk without a vector one (after a model change), from the cache or the model. */

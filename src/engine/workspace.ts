@@ -57,13 +57,15 @@ export class Workspace {
     return this.store;
   }
 
-  update(onProgress?: (p: IndexProgress) => void, signal?: AbortSignal, overlays?: ReadonlyMap<string, string>): Promise<IndexSummary> {
+  /** `overlays`: open editors' texts; `only`: just these files, without walking (see IndexRequest). */
+  update(onProgress?: (p: IndexProgress) => void, signal?: AbortSignal, overlays?: ReadonlyMap<string, string>, only?: ReadonlySet<string>): Promise<IndexSummary> {
     return this.withRecovery(() =>
       indexRoots(this.store, {
         roots: this.config.roots, walk: this.config.walk, embedder: this.config.embedder,
         ...(onProgress === undefined ? {} : { onProgress }),
         ...(signal === undefined ? {} : { signal }),
         ...(overlays === undefined ? {} : { overlays }),
+        ...(only === undefined ? {} : { only }),
       }),
     );
   }

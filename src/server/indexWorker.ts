@@ -47,7 +47,7 @@ port.on('message', (message: unknown) => {
   const controller = new AbortController();
   running = controller;
   workspace
-    .update((p) => post({ type: 'progress', phase: p.phase, filesDone: p.filesDone, filesTotal: p.filesTotal }), controller.signal, new Map(message.overlays))
+    .update((p) => post({ type: 'progress', phase: p.phase, filesDone: p.filesDone, filesTotal: p.filesTotal }), controller.signal, new Map(message.overlays), message.only === null ? undefined : new Set(message.only))
     .then((summary) => post({ type: 'updated', filesSeen: summary.filesSeen, filesIndexed: summary.filesIndexed, filesDeleted: summary.filesDeleted, seconds: summary.seconds, notices: [...workspace.takeNotices(), ...(summary.degraded === null ? [] : [summary.degraded])] }))
     .catch((error: unknown) => post({ type: 'failed', message: isSourcelineError(error) ? error.message : describe(error), cancelled: controller.signal.aborted }))
     .finally(() => {

@@ -43,11 +43,12 @@ export class IndexThread {
     });
   }
 
-  update(overlays: ReadonlyMap<string, string>, onProgress: (p: Progress) => void): Promise<Updated> {
+  /** `only`: just these files, no walk (editor text changed and nothing else); null for a full run. */
+  update(overlays: ReadonlyMap<string, string>, only: ReadonlySet<string> | null, onProgress: (p: Progress) => void): Promise<Updated> {
     if (this.pending !== null) return Promise.reject(new Error('an update is already running'));
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject, onProgress };
-      this.worker.postMessage({ type: 'update', overlays: [...overlays] });
+      this.worker.postMessage({ type: 'update', overlays: [...overlays], only: only === null ? null : [...only] });
     });
   }
 

@@ -55,6 +55,12 @@ let again = false;
 let timer: NodeJS.Timeout | undefined;
 /** The first update after opening always shows progress; later ones only when they run long. */
 let openedQuietly = false;
+/** Whether the next update must walk the folders (file events, saves, closes) or may look only at `edited`. */
+let walkNeeded = true;
+/** Files whose editor text changed since the last update began. */
+const edited = new Set<string>();
+/** Files in the last full run: what the status reports after a partial one. */
+let filesInIndex = 0;
 
 /** How long to wait after a file event for more: a checkout fires hundreds. */
 const DEBOUNCE_MS = 150;
@@ -111,11 +117,16 @@ function overlays(): Map<string, string> {
 async function runUpdate(): Promise<void> {
   const thread = indexThread;
   if (thread === null || paused) return;
+  // Typing touches one file: index just the edited files then, and walk only when something else changed.
+  const only = walkNeeded ? null : new Set(edited);
+  walkNeeded = false;
+  edited.clear();
+  if (only !== null && only.size === 0) return;
   const started = Date.now();
   // Created only once an update runs long enough to be worth a notification.
   const progress: { reporter: Promise<WorkDoneProgressServerReporter> | null } = { reporter: null };
   try {
-    const summary = await thread.update(overlays(), (p) => {
+    const summary = await thread.update(overlays(), only, (p) => {
       if (p.phase !== 'indexing' && p.phase !== 'embedding') return;
       const text = `${p.filesDone.toLocaleString('en-US')} / ${p.filesTotal.toLocaleString('en-US')} files`;
       if (progress.reporter === null && (!openedQuietly || Date.now() - started > QUIET_MS)) {
@@ -128,10 +139,13 @@ async function runUpdate(): Promise<void> {
       if (p.filesDone % 200 === 0) setState('indexing', p.filesDone, p.filesTotal);
     });
     for (const n of summary.notices) connection.console.warn(n);
-    connection.console.info(`indexed ${summary.filesSeen} files (${summary.filesIndexed} changed, ${summary.filesDeleted} deleted) in ${summary.seconds.toFixed(2)} s`);
-    setState('ready', summary.filesSeen, summary.filesSeen, summary.notices.length === 0 ? null : summary.notices.join(' '));
+    connection.console.info(`${only === null ? 'indexed' : 'updated from editors'} ${summary.filesSeen} files (${summary.filesIndexed} changed, ${summary.filesDeleted} deleted) in ${summary.seconds.toFixed(2)} s`);
+    if (only === null) filesInIndex = summary.filesSeen;
+    setState('ready', filesInIndex, filesInIndex, summary.notices.length === 0 ? null : summary.notices.join(' '));
     openedQuietly = true;
   } catch (error) {
+    // What this run did not finish is redone by a full run.
+    walkNeeded = true;
     if (error instanceof UpdateCancelled) {
       connection.console.info('indexing paused');
     } else {
@@ -143,8 +157,9 @@ async function runUpdate(): Promise<void> {
   }
 }
 
-/** Runs one update at a time; events during an update schedule exactly one more. */
-function scheduleUpdate(delay = DEBOUNCE_MS): void {
+/** Runs one update at a time; events during an update schedule exactly one more. `walk`: false only for editor text changes. */
+function scheduleUpdate(delay = DEBOUNCE_MS, walk = true): void {
+  if (walk) walkNeeded = true;
   clearTimeout(timer);
   if (paused) return;
   timer = setTimeout(() => {
@@ -156,7 +171,7 @@ function scheduleUpdate(delay = DEBOUNCE_MS): void {
       updating = null;
       if (again) {
         again = false;
-        scheduleUpdate(0);
+        scheduleUpdate(0, false);
       }
     });
   }, delay);
@@ -168,6 +183,7 @@ async function openIndex(): Promise<void> {
     const started = await IndexThread.start({ dbPath, roots, walk, ...(options.embeddingModel === undefined ? {} : { embeddingModel: options.embeddingModel }) });
     indexThread = started.thread;
     openedQuietly = false;
+    walkNeeded = true;
     for (const n of started.notices) connection.console.warn(n);
     workspace = Workspace.open({ roots, dbPath, walk, embedder: createEmbedder(options.embeddingModel), recover: false });
     connection.console.info(`index at ${dbPath}, model ${started.model}`);
@@ -209,7 +225,11 @@ connection.onInitialized(async () => {
 
 connection.onDidChangeWatchedFiles(() => scheduleUpdate());
 documents.onDidSave(() => scheduleUpdate());
-documents.onDidChangeContent(() => scheduleUpdate(TYPING_DEBOUNCE_MS));
+documents.onDidChangeContent((e) => {
+  if (!e.document.uri.startsWith('file:')) return;
+  edited.add(fileURLToPath(e.document.uri));
+  scheduleUpdate(TYPING_DEBOUNCE_MS, false);
+});
 // Closing an editor with unsaved changes: the index goes back to the file on disk.
 documents.onDidClose(() => scheduleUpdate());
 

@@ -10,8 +10,11 @@ export interface WorkerConfig {
 }
 
 export type WorkerRequest =
-  /** Bring the index up to date; `overlays` are open editors' texts by absolute path. */
-  | { readonly type: 'update'; readonly overlays: ReadonlyArray<readonly [string, string]> }
+  /**
+   * Bring the index up to date; `overlays` are open editors' texts by absolute path; `only`, when
+   * set, limits the run to those files without walking (only editor text changed).
+   */
+  | { readonly type: 'update'; readonly overlays: ReadonlyArray<readonly [string, string]>; readonly only: readonly string[] | null }
   /** Stop the running update at the next file (pause): what is committed stays. */
   | { readonly type: 'abort' }
   | { readonly type: 'close' };

@@ -174,6 +174,26 @@ describe('hybrid search', () => {
     ws.close();
   });
 
+  it('a partial run (only the edited files, no walk) indexes editor text and leaves everything else alone', async () => {
+    const dir = tempDir({ 'src/a.ts': 'export const alphaValue = 1;\n', 'src/b.ts': 'export const betaValue = 2;\n', 'src/c.ts': 'export const gammaValue = 3;\n' });
+    const ws = openWorkspace([dir]);
+    await ws.update();
+    writeFileSync(path.join(dir, 'src', 'a.ts'), 'export const zetaRewritten = 1;\n');
+    rmSync(path.join(dir, 'src', 'c.ts'));
+    const b = path.join(dir, 'src', 'b.ts');
+    const summary = await ws.update(undefined, undefined, new Map([[b, 'export function betaTypedInEditor() {\n  return 2;\n}\n']]), new Set([b, path.join(dir, 'src', 'new.ts')]));
+    expect(summary).toMatchObject({ filesSeen: 1, filesIndexed: 1, filesDeleted: 0 });
+    const found = async (q: string): Promise<string[]> => (await ws.search(q, { limit: 5, retrievers: ['lexical'] })).hits.map((h) => h.relPath);
+    expect(await found('betaTypedInEditor')).toContain('src/b.ts');
+    // Not walked: the disk change and the deletion wait for the next full run.
+    expect(await found('zetaRewritten')).toEqual([]);
+    expect(await found('gammaValue')).toContain('src/c.ts');
+    await ws.update();
+    expect(await found('zetaRewritten')).toContain('src/a.ts');
+    expect(await found('gammaValue')).not.toContain('src/c.ts');
+    ws.close();
+  });
+
   it('orders by the learned fusion when the model has one: its weights decide which retriever leads', async () => {
     const dir = tempDir();
     writeSyntheticProject(dir, 60);

@@ -139,6 +139,8 @@ describe('the index follows open editors and the index controls', () => {
     const s = await startServer(root, tempDir());
     await s.ready();
     const uri = pathToFileURL(path.join(root, 'src', 'a.ts')).href;
+    const logs: string[] = [];
+    s.connection.onNotification('window/logMessage', (m: { message: string }) => logs.push(m.message));
     await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: 'export const a = 1;\n' } });
     const seen = s.states.length;
     await s.connection.sendNotification('textDocument/didChange', {
@@ -147,6 +149,9 @@ describe('the index follows open editors and the index controls', () => {
     });
     await s.ready(seen);
     expect((await s.connection.sendRequest(SearchRequest, { query: 'reconcileLedgerBalance' })).results[0]?.symbol).toBe('reconcileLedgerBalance');
+    // Typing re-indexes the edited file alone, without walking the folders; the status still counts them all.
+    expect(logs.some((m) => m.startsWith('updated from editors 1 files (1 changed'))).toBe(true);
+    expect(s.states[s.states.length - 1]).toMatchObject({ state: 'ready', filesTotal: 1 });
     const before = s.states.length;
     await s.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await s.ready(before);
