@@ -8,7 +8,8 @@
  *   hard negatives: BM25 near-misses from the same package — the candidates retrieval really faces.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chunkFile } from '../../src/engine/chunk/chunkFile';
 import { embedTextOf } from '../../src/engine/store/indexStore';
@@ -19,7 +20,7 @@ import { pathRole } from '../../src/engine/walk/fileKinds';
 import { readSource } from '../../src/engine/walk/readSource';
 import { DEFAULT_WALK_OPTIONS, walkRoot } from '../../src/engine/walk/walk';
 import { ensureNpmCorpus, packageFolder } from '../npmCorpus';
-import { DEBIAN_SOURCES, HELD_OUT, PYTHON_PACKAGES, PYTHON_STDLIB, TRAIN_PACKAGES, assertNotReserved } from './packages';
+import { DEBIAN_SOURCES, HELD_OUT, JAVA_SOURCES, PYTHON_PACKAGES, PYTHON_STDLIB, TRAIN_PACKAGES, assertNotReserved } from './packages';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORK = path.join(ROOT, '.cache', 'embedder');
@@ -96,6 +97,20 @@ async function filesOf(root: string): Promise<Array<{ relPath: string; text: str
   return out;
 }
 
+/** Extracts the pinned Java folders from the JDK's src.zip into the cache (once); none without the package. */
+function javaSources(): Array<{ pkg: string; dir: string }> {
+  const jvm = '/usr/lib/jvm';
+  const jdk = existsSync(jvm) ? readdirSync(jvm).sort().find((d) => d.startsWith(JAVA_SOURCES.jvmPrefix)) : undefined;
+  const zip = jdk === undefined ? '' : path.join(jvm, jdk, 'lib', 'src.zip');
+  if (!existsSync(zip)) {
+    log(`no ${JAVA_SOURCES.debian}: Java sources left out`);
+    return [];
+  }
+  const out = path.join(WORK, 'java');
+  if (!existsSync(out)) execFileSync('unzip', ['-q', '-o', zip, ...JAVA_SOURCES.folders.map((f) => `${f}/*`), '-d', out]);
+  return JAVA_SOURCES.folders.map((f) => ({ pkg: JAVA_SOURCES.name, dir: path.join(out, f) })).filter((r) => existsSync(r.dir));
+}
+
 async function main(): Promise<void> {
   assertNotReserved();
   const npmSrc = ensureNpmCorpus(path.join(WORK, 'corpus'), TRAIN_PACKAGES);
@@ -104,6 +119,7 @@ async function main(): Promise<void> {
     { pkg: 'python-stdlib', dir: PYTHON_STDLIB },
     ...PYTHON_PACKAGES.filter((p) => existsSync(p.dir)).map((p) => ({ pkg: p.name, dir: p.dir })),
     ...DEBIAN_SOURCES.flatMap((d) => d.folders.map((f) => ({ pkg: d.name, dir: path.join(d.dir, f) })).filter((r) => existsSync(r.dir))),
+    ...javaSources(),
   ];
   const texts: Text[] = [];
   const pairs: Pair[] = [];

@@ -59,6 +59,15 @@ export const DEBIAN_SOURCES: ReadonlyArray<{ name: string; dir: string; debian: 
   { name: 'rust-std', dir: '/usr/lib/rustlib/src/rust/library', debian: 'rust-src', folders: ['core/src', 'alloc/src', 'std/src'] },
 ];
 
+/**
+ * Java's standard library sources (openjdk-17-source ships them as `lib/src.zip`): Javadoc-rich
+ * application code; these folders are extracted into the training cache.
+ */
+export const JAVA_SOURCES = {
+  name: 'java-base', jvmPrefix: 'java-17-openjdk-', debian: 'openjdk-17-source',
+  folders: ['java.base/java/util', 'java.base/java/io', 'java.base/java/net', 'java.base/java/time', 'java.base/java/text', 'java.base/java/nio/file'],
+} as const;
+
 /** Whole packages kept out of training, to measure generalisation to unseen code. */
 export const HELD_OUT: ReadonlySet<string> = new Set(['luxon', 'pg', 'ws']);
 

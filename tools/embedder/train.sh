@@ -14,6 +14,15 @@ if ! "$PY" -c 'import torch, onnx, numpy' 2>/dev/null; then
     exit 1
   fi
 fi
+# Go, Rust and Java standard-library sources from Debian (mine.ts leaves out any that are missing).
+if [ ! -d /usr/share/go-1.19/src ] || [ ! -d /usr/lib/rustlib/src/rust/library ] || ! ls /usr/lib/jvm/java-17-openjdk-*/lib/src.zip >/dev/null 2>&1 || ! command -v unzip >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q golang-1.19-src rust-src openjdk-17-source unzip
+  else
+    echo "train:embedder needs the Go, Rust and Java training sources: sudo apt-get install golang-1.19-src rust-src openjdk-17-source unzip" >&2
+    exit 1
+  fi
+fi
 node scripts/build.mjs
 node dist/tools/mine.js
 "$PY" tools/embedder/train.py --out models/sourceline-code-v1 --epochs "${EPOCHS:-12}" --batch "${BATCH:-512}" --minutes "${MINUTES:-30}" --seed 7
