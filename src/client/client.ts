@@ -4,7 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import type { InitializationOptions } from '../shared/protocol';
 import { log } from './log';
 import { readSettings } from './config';
-import { API_KEY_ENV } from '../shared/settings';
+import { API_KEY_ENV, type ModelRole } from '../shared/settings';
 
 export interface Started {
   readonly client: LanguageClient;
@@ -12,7 +12,7 @@ export interface Started {
   setKeys(keys: ApiKeys): Promise<void>;
 }
 
-export type ApiKeys = Readonly<Record<keyof typeof API_KEY_ENV, string | undefined>>;
+export type ApiKeys = Readonly<Record<ModelRole, string | undefined>>;
 
 /** Starts the language server (dist/server.js) that hosts the engine, with the API keys in its environment. */
 export async function startClient(context: vscode.ExtensionContext, keys: ApiKeys): Promise<Started> {

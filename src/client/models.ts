@@ -1,16 +1,14 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { endpointOf } from '../shared/settings';
+import { endpointOf, type ModelRole } from '../shared/settings';
 import { EditorChatDeltaNotification, EditorChatRequest, ModelsNotification } from '../shared/protocol';
 import type { EditorChatParams, EditorChatResult, ModelsParams } from '../shared/types';
 import type { ApiKeys, Started } from './client';
 import { readSettings } from './config';
 import { log } from './log';
 
-export type Role = 'knowledge' | 'houseStyle';
-
 /** API keys live in SecretStorage only: never in settings, logs or messages. */
-export const SECRET_KEYS: Readonly<Record<Role, string>> = { knowledge: 'sourceline.apiKey.knowledge', houseStyle: 'sourceline.apiKey.houseStyle' };
+export const SECRET_KEYS: Readonly<Record<ModelRole, string>> = { knowledge: 'sourceline.apiKey.knowledge', houseStyle: 'sourceline.apiKey.houseStyle' };
 
 async function editorModel(): Promise<vscode.LanguageModelChat | undefined> {
   try {
@@ -23,7 +21,7 @@ async function editorModel(): Promise<vscode.LanguageModelChat | undefined> {
 
 /** The stored API keys, per role. */
 export async function readKeys(secrets: vscode.SecretStorage): Promise<ApiKeys> {
-  const get = async (role: Role): Promise<string | undefined> => {
+  const get = async (role: ModelRole): Promise<string | undefined> => {
     const value = await secrets.get(SECRET_KEYS[role]);
     return value === undefined || value === '' ? undefined : value;
   };

@@ -1,10 +1,10 @@
-import * as path from 'node:path';
 import { chunkFile } from './chunk/chunkFile';
 import { DEFAULT_LIMITS, type ChunkLimits } from './chunk/segments';
 import type { Embedder } from './embed/embedder';
 import { embedTextOf, type ChunkWrite, type FileState, type FileWrite, type IndexStore } from './store/indexStore';
 import { readSource } from './walk/readSource';
 import { sha256 } from './hash';
+import { relativeInside } from './paths';
 import { walkRoot, type WalkEntry, type WalkOptions } from './walk/walk';
 import type { Chunk, Root, SkipReason, SkippedFile, SourceFile } from './types';
 import { createError } from '../shared/errors';
@@ -257,9 +257,8 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
 function knownCandidates(root: Root, known: ReadonlyMap<string, FileState>, only: ReadonlySet<string>): WalkEntry[] {
   const out: WalkEntry[] = [];
   for (const absPath of only) {
-    const rel = path.relative(root.path, absPath);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue;
-    const relPath = rel.split(path.sep).join('/');
+    const relPath = relativeInside(root.path, absPath);
+    if (relPath === null) continue;
     const state = known.get(relPath);
     // Indexed before, so the ignore rules and content checks let it in: no re-classification while typing.
     if (state?.status === 'indexed') out.push({ type: 'candidate', candidate: { root, relPath, absPath, size: state.size, mtimeMs: state.mtimeMs, forced: true } });

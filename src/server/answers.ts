@@ -46,7 +46,7 @@ export function registerAnswers(ctx: AnswerContext): void {
     }
   };
 
-  /** Untrusted workspace: no model at all, and the answer says why. */
+  /** The one place models are withheld (an untrusted workspace): no model at all for any request. */
   const providers = (): { knowledge: Models['knowledge']; houseStyle: Models['houseStyle'] } => {
     const m = ctx.models();
     return m.withheld === null ? { knowledge: m.knowledge, houseStyle: m.houseStyle } : { knowledge: null, houseStyle: null };
@@ -57,7 +57,8 @@ export function registerAnswers(ctx: AnswerContext): void {
     return answer(String(params.id), { type: 'ask' }, token, (ws, streaming) => {
       const withheld = ctx.models().withheld;
       return answerQuestion(ws, {
-        question: String(params.question), router: routerFor(ws), ...ctx.models(), ...streaming,
+        question: String(params.question), router: routerFor(ws), ...providers(), ...streaming,
+        // The sources-only answer says why no model answered.
         ...(withheld === null ? {} : { noModelNote: withheld }),
         ...(focus === undefined ? {} : { focus: { absPath: String(focus.file), startLine: Number(focus.startLine), endLine: Number(focus.endLine) } }),
       });

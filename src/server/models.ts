@@ -4,7 +4,7 @@ import { OpenAICompatibleProvider } from '../engine/answer/providers/openaiCompa
 import type { ChatProvider, ChatRequest, ProviderResult } from '../engine/answer/types';
 import { describe } from '../shared/errors';
 import { isRecord } from '../shared/guards';
-import { API_KEY_ENV } from '../shared/settings';
+import { API_KEY_ENV, type ModelRole } from '../shared/settings';
 import { EditorChatDeltaNotification, EditorChatRequest } from '../shared/protocol';
 import type { EditorModelWire, EndpointWire } from '../shared/types';
 
@@ -59,7 +59,7 @@ export class EditorModels {
   }
 }
 
-function endpoint(e: EndpointWire, role: keyof typeof API_KEY_ENV): ChatProvider {
+function endpoint(e: EndpointWire, role: ModelRole): ChatProvider {
   const apiKey = process.env[API_KEY_ENV[role]];
   return new OpenAICompatibleProvider({ baseUrl: e.baseUrl, model: e.model, ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }) });
 }

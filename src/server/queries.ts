@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { absoluteFile } from '../engine/paths';
 import type { Connection, ResponseError } from 'vscode-languageserver/node';
 import type { SearchHit } from '../engine/retrieve/search';
 import { narrowToSymbol } from '../engine/retrieve/narrow';
@@ -16,7 +16,7 @@ export interface QueryContext {
 
 /** Where a hit is, on the wire: its display path and the absolute file the client opens. */
 function locationOf(h: SearchHit): LocationWire {
-  return { path: h.displayPath, file: path.join(h.rootPath, ...h.relPath.split('/')), startLine: h.startLine, endLine: h.endLine };
+  return { path: h.displayPath, file: absoluteFile(h.rootPath, h.relPath), startLine: h.startLine, endLine: h.endLine };
 }
 
 /** The read-only requests, served on the server's main thread from the index (a WAL reader). */

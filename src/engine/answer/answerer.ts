@@ -23,7 +23,7 @@ export interface AnswerRequest {
   readonly onDelta?: (text: string) => void;
   /** Code the user pointed at (Explain Selection): source [1], ahead of what retrieval finds. */
   readonly focus?: { readonly absPath: string; readonly startLine: number; readonly endLine: number };
-  /** Why no model answers even if one is configured (an untrusted workspace): said in a sources-only answer. */
+  /** Why no model is given even if one is configured (an untrusted workspace): said in the sources-only answer. */
   readonly noModelNote?: string;
 }
 
@@ -114,8 +114,7 @@ export async function answerQuestion(ws: Workspace, request: AnswerRequest): Pro
     : `Sources only: ${why}.`;
   return complete({
     question, decision, sources, prompt: { messages, sources, droppedSources: dropped },
-    knowledge: request.noModelNote === undefined ? request.knowledge : null,
-    houseStyle: request.noModelNote === undefined ? request.houseStyle : null,
+    knowledge: request.knowledge, houseStyle: request.houseStyle,
     sourcesOnly: (reason) => sourcesOnlyAnswer(question, sources, reason ?? intro),
     ...(request.signal === undefined ? {} : { signal: request.signal }),
     ...(request.onDelta === undefined ? {} : { onDelta: request.onDelta }),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { absoluteFile } from '../paths';
 import type { Citation, NumberedSource, SentenceSupport } from './types';
 
 /** A citation as written in the answer, before it is checked against the files. */
@@ -81,7 +81,7 @@ function findBlock(lines: readonly string[], block: readonly string[]): number {
  * (same text elsewhere: re-anchored), `stale` (the lines changed), `invalid` (no such file or lines).
  */
 export function checkCitation(ref: CitationRef): Citation {
-  const file = ref.rootPath === '' ? '' : path.join(ref.rootPath, ...ref.relPath.split('/'));
+  const file = ref.rootPath === '' ? '' : absoluteFile(ref.rootPath, ref.relPath);
   const base = { n: ref.n, path: ref.path, file, startLine: ref.startLine, endLine: ref.endLine };
   if (ref.rootPath === '') return { ...base, status: 'invalid', detail: `no source [${ref.n ?? '?'}] was given` };
   const lines = readLines(file);

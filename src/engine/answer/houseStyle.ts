@@ -51,7 +51,7 @@ export async function draftDocstring(ws: Workspace, target: { absPath: string; l
   const { hits } = await ws.search(`${unit.symbol} ${unit.context}`, { limit: 30 });
   const elsewhere = hits
     .filter((h) => h.relPath !== where.relPath && path.extname(h.relPath) === ext && pathRole(h.relPath) === 'source' && splitDocComment(h.text) !== null)
-    .map((h) => ({ ...pointedSource(0, { rootPath: h.rootPath, relPath: h.relPath, display: h.displayPath }, h) }));
+    .map((h) => pointedSource(0, { rootPath: h.rootPath, relPath: h.relPath, display: h.displayPath }, h));
   const examples = [...sameFile, ...elsewhere].slice(0, STYLE_EXAMPLES).map((s, i) => ({ ...s, n: i + 2 }));
   const sources = [pointedSource(1, where, unit), ...examples];
   const question = `Write the doc comment for ${name} in source [1] (${where.display}:${unit.startLine}-${unit.endLine}), in the house style of the other sources. Reply with the comment only.`;

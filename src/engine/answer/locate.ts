@@ -1,5 +1,6 @@
-import * as path from 'node:path';
 import { createError } from '../../shared/errors';
+import { relativeInside } from '../paths';
+import { displayPath } from '../store/indexStore';
 import type { Chunk } from '../types';
 import type { Workspace } from '../workspace';
 import type { NumberedSource } from './types';
@@ -14,10 +15,11 @@ export interface Located {
 /** Which indexed root an absolute file belongs to, and its paths there. */
 export function locate(ws: Workspace, absPath: string): Located {
   const roots = ws.config.roots;
-  const root = roots.find((r) => absPath === r.path || absPath.startsWith(`${r.path}${path.sep}`));
-  if (root === undefined) throw createError('bad-arguments', `${absPath} is not inside an indexed folder.`);
-  const relPath = path.relative(root.path, absPath).split(path.sep).join('/');
-  return { rootPath: root.path, relPath, display: roots.length > 1 ? `${root.name}/${relPath}` : relPath };
+  for (const root of roots) {
+    const relPath = relativeInside(root.path, absPath);
+    if (relPath !== null) return { rootPath: root.path, relPath, display: displayPath(roots.length > 1, root.name, relPath) };
+  }
+  throw createError('bad-arguments', `${absPath} is not inside an indexed folder.`);
 }
 
 /** A range of a file given to the model as source [n] because the user pointed at it (not retrieved). */

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { absoluteFile } from '../paths';
 import type { AnswerReportWire } from '../../shared/types';
 import { bestSnippet } from '../retrieve/snippet';
 import type { Answer } from './types';
@@ -16,7 +16,7 @@ export function answerReport(answer: Answer, withPrompt: boolean): AnswerReportW
       ...(c.movedTo === undefined ? {} : { movedTo: c.movedTo }),
     })),
     sources: answer.sources.map((s) => ({
-      n: s.n, path: s.path, file: path.join(s.rootPath, ...s.relPath.split('/')), startLine: s.startLine, endLine: s.endLine, symbol: s.symbol,
+      n: s.n, path: s.path, file: absoluteFile(s.rootPath, s.relPath), startLine: s.startLine, endLine: s.endLine, symbol: s.symbol,
       foundBy: s.foundBy, score: Number(s.score.toFixed(6)), snippet: bestSnippet(s.text, s.startLine, answer.question).text,
     })),
     groundedness: answer.groundedness,

@@ -28,7 +28,7 @@ export function splitMerged(chunk: Part, question: string): Part[] {
   }
   if (lines.some((l, i) => l.trim() !== '' && !covered.has(chunk.startLine + i))) return [chunk];
   const asked = new Set(words(question));
-  const mentions = (symbol: string): number => new Set(words(symbol)).size === 0 ? 0 : [...new Set(words(symbol))].filter((w) => asked.has(w)).length;
+  const mentions = (symbol: string): number => [...new Set(words(symbol))].filter((w) => asked.has(w)).length;
   return ranges
     .map((r, order) => ({ order, score: mentions(r.symbol), part: { startLine: r.startLine, endLine: r.endLine, symbol: r.symbol, text: lines.slice(r.startLine - chunk.startLine, r.endLine - chunk.startLine + 1).join('\n') } }))
     .sort((a, b) => b.score - a.score || a.order - b.order)

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { absoluteFile } from '../paths';
 import type { CandidateFeatures } from '../retrieve/features';
 import type { FusionWeights } from '../retrieve/fuse';
 import { rowOf } from '../store/rows';
@@ -107,10 +108,10 @@ function blankedCopy(ws: Workspace, cases: readonly DocCase[], dir: string): Arr
     if (path.posix.basename(relPath) === '.gitignore' || path.posix.basename(relPath) === '.sourcelineignore') continue;
     const copyRoot = path.join(dir, 'roots', String(roots.size), rootName);
     if (!roots.has(rootPath)) roots.set(rootPath, copyRoot);
-    const target = path.join(roots.get(rootPath) ?? copyRoot, ...relPath.split('/'));
+    const target = absoluteFile(roots.get(rootPath) ?? copyRoot, relPath);
     let text: string;
     try {
-      text = readFileSync(path.join(rootPath, ...relPath.split('/')), 'utf8');
+      text = readFileSync(absoluteFile(rootPath, relPath), 'utf8');
     } catch {
       continue;
     }

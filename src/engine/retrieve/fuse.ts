@@ -106,7 +106,7 @@ export function rerank(candidates: readonly Candidate[], facts: ReadonlyMap<numb
 }
 
 /** Each further chunk of a file already ranked counts less (scores must be positive). */
-export function diversify(candidates: readonly Candidate[], facts: ReadonlyMap<number, { readonly relPath: string }>): Candidate[] {
+function diversify(candidates: readonly Candidate[], facts: ReadonlyMap<number, { readonly relPath: string }>): Candidate[] {
   const sorted = [...candidates].sort((a, b) => b.score - a.score);
   const perFile = new Map<string, number>();
   const diversified = sorted.map((c) => {

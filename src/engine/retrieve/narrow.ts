@@ -12,7 +12,10 @@ export function narrowToSymbol(text: string, startLine: number, symbols: readonl
   const lines = text.split('\n');
   const whole = { startLine, endLine: startLine + lines.length - 1 };
   if (symbols.length < 2) return whole;
-  const declAt = (name: string): number => lines.findIndex((l) => DECLARATION(name).test(l));
+  const declAt = (name: string): number => {
+    const declaration = DECLARATION(name);
+    return lines.findIndex((l) => declaration.test(l));
+  };
   const at = declAt(symbol);
   if (at < 0) return whole;
   const nextStarts = symbols.filter((s) => s !== symbol).map(declAt).filter((i) => i > at);

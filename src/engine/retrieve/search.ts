@@ -63,8 +63,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
     if (vector !== undefined) {
       queryVector = vector;
       lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, embedder.id, vector, depth) });
-    }
-    else degraded = result.status === 'error' ? `vector search unavailable: ${result.message}` : 'vector search cancelled';
+    } else degraded = result.status === 'error' ? `vector search unavailable: ${result.message}` : 'vector search cancelled';
   }
   const fusion = options.fusion ?? embedder.fusion ?? DEFAULT_FUSION;
   const fused = fuse(lists, fusion);
@@ -73,7 +72,9 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
   const vector = lists.find((l) => l.retriever === 'vector');
   let scored: Candidate[] = fused;
   if (lexical !== undefined && vector !== undefined && queryVector !== null && (fusion.reranker !== undefined || options.onCandidates !== undefined)) {
-    const cosines = cosinesOf(store.db, embedder.id, queryVector, fused.map((c) => c.chunkId));
+    // The vector list's distances are cosine distances already: only lexical-only candidates need a lookup.
+    const cosines = new Map(vector.ranked.map((r) => [r.chunkId, 1 - r.raw]));
+    for (const [id, cos] of cosinesOf(store.db, embedder.id, queryVector, fused.filter((c) => !cosines.has(c.chunkId)).map((c) => c.chunkId))) cosines.set(id, cos);
     const features = candidateFeatures(lexical.ranked, vector.ranked, rows, cosines);
     options.onCandidates?.(features);
     if (fusion.reranker !== undefined) scored = learnedFusion(features, fused, fusion.reranker);
