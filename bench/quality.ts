@@ -17,7 +17,7 @@ import { embedTextOf } from '../src/engine/store/indexStore';
 import { readChunks } from '../src/engine/store/readChunks';
 import { Workspace } from '../src/engine/workspace';
 import { ensureNpmCorpus, packageFolder } from '../tools/npmCorpus';
-import { QUALITY_PACKAGES } from './qualityCorpus';
+import { QUALITY_PACKAGES, SELF_HISTORY_PIN } from './qualityCorpus';
 import { round } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -93,16 +93,26 @@ async function main(): Promise<void> {
     }
     withModel.ws.close();
   }
-  // commit → files needs history: this repository's own, as a second corpus — a clone at HEAD, so
-  // uncommitted work (and this run's own results file) cannot move the numbers.
-  const selfDir = path.join(WORK, 'self-at-head');
-  rmSync(selfDir, { recursive: true, force: true });
-  execFileSync('git', ['clone', '-q', ROOT, selfDir]);
-  const self = await indexed([{ name: 'sourceline', path: selfDir }], embedder, 'self');
-  const selfReport = await runEval(self.ws, { maxCases: 300, fusionGrid: grid });
-  gridPoints.push(...selfReport.grid.filter((g) => g.kind === 'commit2files').map((g) => ({ ...g, fileMRR: g.fileMRR * selfReport.cases.commit2files })));
-  self.ws.close();
-  parts.push({ name: 'sourceline (this repository)', rows: selfReport.rows.filter((r) => r.kind === 'commit2files'), cases: { doc2func: 0, commit2files: selfReport.cases.commit2files } });
+  // commit → files needs history: this repository's own, as a second corpus — a clone at the pinned
+  // commit (the dev numbers) and one at HEAD (drift only), so uncommitted work cannot move either.
+  const selfAt = async (commit: string, name: string): Promise<{ rows: readonly EvalRow[]; grid: readonly GridPoint[]; cases: number }> => {
+    const dir = path.join(WORK, name);
+    rmSync(dir, { recursive: true, force: true });
+    execFileSync('git', ['clone', '-q', '--no-checkout', ROOT, dir]);
+    try {
+      execFileSync('git', ['-C', dir, 'checkout', '-q', commit], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch {
+      throw new Error(`commit ${commit} is not in this repository's history (a shallow clone?): run \`git fetch --unshallow\` and retry`);
+    }
+    const self = await indexed([{ name: 'sourceline', path: dir }], embedder, name);
+    const report = await runEval(self.ws, { maxCases: 300, fusionGrid: grid });
+    self.ws.close();
+    return { rows: report.rows.filter((r) => r.kind === 'commit2files'), grid: report.grid.filter((g) => g.kind === 'commit2files'), cases: report.cases.commit2files };
+  };
+  const pinned = await selfAt(SELF_HISTORY_PIN, 'self-pinned');
+  gridPoints.push(...pinned.grid.map((g) => ({ ...g, fileMRR: g.fileMRR * pinned.cases })));
+  parts.push({ name: `sourceline@${SELF_HISTORY_PIN.slice(0, 7)} (this repository, pinned)`, rows: pinned.rows, cases: { doc2func: 0, commit2files: pinned.cases } });
+  const head = await selfAt('HEAD', 'self-at-head');
   const rows = combine(parts);
   const caseCount = { doc2func: parts.reduce((a, p) => a + p.cases.doc2func, 0), commit2files: parts.reduce((a, p) => a + p.cases.commit2files, 0) };
   const byKind = (fusion: FusionWeights, kind: 'doc2func' | 'commit2files'): number =>
@@ -120,7 +130,8 @@ async function main(): Promise<void> {
       averageGain: round(gains.reduce((a, b) => a + b, 0) / Math.max(1, gains.length), 3),
     };
   }).sort((a, b) => b.averageGain - a.averageGain);
-  const mrr = (kind: string, retriever: string): number => rows.find((r) => r.kind === kind && r.retriever === retriever)?.fileMRR ?? 0;
+  const mrrOf = (from: readonly EvalRow[], retriever: string, kind = 'commit2files'): number => from.find((r) => r.kind === kind && r.retriever === retriever)?.fileMRR ?? 0;
+  const mrr = (kind: string, retriever: string): number => mrrOf(rows, retriever, kind);
   const kinds = [...new Set(rows.map((r) => r.kind))];
   const gains = Object.fromEntries(kinds.map((k) => [k, round(mrr(k, 'hybrid') / Math.max(1e-9, mrr(k, 'lexical')) - 1, 3)]));
   const noModel = QUALITY_PACKAGES.reduce((a, p) => a + (speed[`${p.name}:indexSecondsNoModel`] ?? 0), 0);
@@ -129,11 +140,12 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version },
     model: embedder.id,
-    corpus: { doc2func: QUALITY_PACKAGES.map((p) => `${p.name}@${p.version}`), commit2files: 'this repository at HEAD' },
+    corpus: { doc2func: QUALITY_PACKAGES.map((p) => `${p.name}@${p.version}`), commit2files: `this repository at ${SELF_HISTORY_PIN}` },
     cases: { doc2func: parts.reduce((a, p) => a + p.cases.doc2func, 0), commit2files: parts.reduce((a, p) => a + p.cases.commit2files, 0) },
     rows,
     perPackage: parts,
     hybridOverLexicalFileMRR: { ...gains, average: round(kinds.reduce((a, k) => a + (gains[k] ?? 0), 0) / Math.max(1, kinds.length), 3), target: 0.15 },
+    commit2filesAtHead: { cases: head.cases, rows: head.rows, hybridOverLexical: round(mrrOf(head.rows, 'hybrid') / Math.max(1e-9, mrrOf(head.rows, 'lexical')) - 1, 3) },
     tuning,
     modelSpeed,
     speed: { ...speed, indexSecondsNoModel: round(noModel), indexSecondsModel: round(withModel), ratio: round(withModel / Math.max(1e-9, noModel)), targetRatio: 2 },
@@ -150,7 +162,7 @@ async function main(): Promise<void> {
   mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
   const out = path.join(ROOT, 'bench', 'results', spec === undefined ? 'quality.json' : `quality-${path.basename(spec)}.json`);
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify({ model: result.model, cases: result.cases, rows, gains: result.hybridOverLexicalFileMRR, speed: result.speed, modelSpeed, bestFusion: tuning.slice(0, 3) }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ model: result.model, cases: result.cases, rows, gains: result.hybridOverLexicalFileMRR, commit2filesAtHead: result.commit2filesAtHead, speed: result.speed, modelSpeed, bestFusion: tuning.slice(0, 3) }, null, 2)}\n`);
   await embedder.dispose();
 }
 

@@ -8,3 +8,11 @@ export const QUALITY_PACKAGES: readonly PinnedPackage[] = [
   { name: 'rxjs', version: '7.8.2', folders: ['src'] },
   { name: 'three', version: '0.170.0', folders: ['src'] },
 ];
+
+/**
+ * commit → files needs history, and no pinned repository with history is obtainable here but this
+ * one. Its own history is pinned at the last commit of session 2 (its 33 cases), so later commits —
+ * many of them about this very benchmark — cannot move the dev numbers; the same eval at HEAD is
+ * reported beside it to show the drift.
+ */
+export const SELF_HISTORY_PIN = 'a95f6858e816d6f77073c55399ea2dc20b4db2fe';

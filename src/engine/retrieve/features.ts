@@ -10,7 +10,7 @@ import type { RankedId } from './lexical';
  * (models/sourceline-code-v1/README.md). Path roles and exact identifier matches are applied after,
  * by the same rules as for every fusion (fuse.ts `rerank`).
  */
-export const FEATURE_NAMES = ['lexicalRank', 'vectorRank', 'inLexical', 'inVector', 'lexicalScore', 'cosine', 'lexicalConfidenceRank'] as const;
+export const FEATURE_NAMES = ['lexicalRank', 'vectorRank', 'inLexical', 'inVector', 'lexicalScore', 'cosine', 'lexicalConfidenceRank', 'fileLexicalSupport', 'fileVectorSupport'] as const;
 
 export interface CandidateFeatures {
   readonly chunkId: number;
@@ -24,6 +24,7 @@ const rankFeature = (rank: number | undefined): number => (rank === undefined ? 
 
 /** Where each candidate is: the features are about ranks and scores, the training labels about files. */
 export interface CandidateFacts {
+  readonly rootPath: string;
   readonly relPath: string;
   readonly startLine: number;
   readonly endLine: number;
@@ -43,6 +44,7 @@ export function candidateFeatures(
   const second = lexical[1]?.raw ?? 0;
   const confidence = best < 0 ? Math.max(0, (best - second) / best) : 0;
   const ids = [...new Set([...lexical.map((r) => r.chunkId), ...vector.map((r) => r.chunkId)])];
+  const support = fileSupport(ids, facts, lexRank, vecRank);
   return ids.flatMap((chunkId) => {
     const f = facts.get(chunkId);
     if (f === undefined) return [];
@@ -58,9 +60,37 @@ export function candidateFeatures(
       raw === undefined || best >= 0 ? 0 : raw / best,
       cos,
       confidence * rankFeature(lr),
+      saturate((support.lexical.get(fileKey(f)) ?? 0) - rankFeature(lr)),
+      saturate((support.vector.get(fileKey(f)) ?? 0) - rankFeature(vr)),
     ];
     return [{ chunkId, relPath: f.relPath, startLine: f.startLine, endLine: f.endLine, features }];
   });
+}
+
+const fileKey = (f: CandidateFacts): string => `${f.rootPath}\0${f.relPath}`;
+const saturate = (x: number): number => (x <= 1e-9 ? 0 : x / (1 + x));
+
+/**
+ * Per file, the summed rank features of its candidates on each side: a file that several
+ * candidates point to is likelier the one asked about (the file, not the chunk, is what a change
+ * description or a question is usually about). Each candidate's own share is taken out again.
+ */
+function fileSupport(
+  ids: readonly number[],
+  facts: ReadonlyMap<number, CandidateFacts>,
+  lexRank: ReadonlyMap<number, number>,
+  vecRank: ReadonlyMap<number, number>,
+): { lexical: Map<string, number>; vector: Map<string, number> } {
+  const lexical = new Map<string, number>();
+  const vector = new Map<string, number>();
+  for (const id of ids) {
+    const f = facts.get(id);
+    if (f === undefined) continue;
+    const key = fileKey(f);
+    lexical.set(key, (lexical.get(key) ?? 0) + rankFeature(lexRank.get(id)));
+    vector.set(key, (vector.get(key) ?? 0) + rankFeature(vecRank.get(id)));
+  }
+  return { lexical, vector };
 }
 
 /** The learned reranker's score: a weighted sum (weights in the model's meta.json). */
