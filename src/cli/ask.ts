@@ -8,6 +8,7 @@ import type { ChatModelArgs, CliArgs } from './args';
 import { updateIndex } from './updateIndex';
 import { draftCommitMessage, draftDocstring } from '../engine/answer/houseStyle';
 import { createError } from '../shared/errors';
+import type { DocPlacement } from '../shared/types';
 
 function provider(args: ChatModelArgs | null): ChatProvider | null {
   return args === null ? null : new OpenAICompatibleProvider({ baseUrl: args.baseUrl, model: args.model, ...(args.apiKey === undefined ? {} : { apiKey: args.apiKey }) });
@@ -25,10 +26,13 @@ function footer(answer: Answer): string {
   return lines.join('\n');
 }
 
-type Runner = (providers: { knowledge: ChatProvider | null; houseStyle: ChatProvider | null; signal: AbortSignal; onDelta: (piece: string) => void }) => Promise<Answer>;
+type Runner<A extends Answer> = (providers: { knowledge: ChatProvider | null; houseStyle: ChatProvider | null; signal: AbortSignal; onDelta: (piece: string) => void }) => Promise<A>;
+
+/** What a command adds to the answer's report: JSON fields and a line after the footer. */
+type Extra<A extends Answer> = (answer: A) => { readonly json: Readonly<Record<string, unknown>>; readonly text: string };
 
 /** Runs an answer-producing command with the configured models, streaming to stdout, Ctrl+C to stop. */
-async function runAnswering(ws: Workspace, args: CliArgs, run: Runner): Promise<void> {
+async function runAnswering<A extends Answer>(ws: Workspace, args: CliArgs, run: Runner<A>, extra?: Extra<A>): Promise<void> {
   if (args.update) {
     const summary = await updateIndex(ws, true);
     if (!args.json) process.stderr.write(`${summary}\n`);
@@ -51,11 +55,12 @@ async function runAnswering(ws: Workspace, args: CliArgs, run: Runner): Promise<
     });
     if (answer.fallback !== null && !args.json) process.stderr.write(`sourceline: ${answer.fallback}\n`);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify(answerReport(answer, args.showPrompt), null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...answerReport(answer, args.showPrompt), ...extra?.(answer).json }, null, 2)}\n`);
       return;
     }
     if (!streamed || answer.route.role === 'sourcesOnly') process.stdout.write(streamed ? `\n\n${answer.text}` : answer.text);
     process.stdout.write(`\n${footer(answer)}\n`);
+    if (extra !== undefined) process.stdout.write(`${extra(answer).text}\n`);
     if (args.showPrompt && answer.prompt !== null) {
       process.stdout.write(`\nWhat the model was given:\n${answer.prompt.messages.map((m) => `--- ${m.role}\n${m.content}`).join('\n')}\n`);
     }
@@ -68,10 +73,17 @@ export function runAsk(ws: Workspace, args: CliArgs): Promise<void> {
   return runAnswering(ws, args, (p) => answerQuestion(ws, { question: args.positional.join(' '), router: new Router(ws.embedder), ...p }));
 }
 
+function placementText(placement: DocPlacement | null): string {
+  if (placement === null) return 'Goes: nowhere without reformatting (a one-line definition has no place for a docstring).';
+  const old = placement.replaces;
+  const where = old === null ? `before line ${placement.line}` : `in place of lines ${old.startLine}-${old.endLine} (the current doc comment)`;
+  return `Goes: ${where}, indented ${JSON.stringify(placement.indent)}.`;
+}
+
 export function runDocstring(ws: Workspace, args: CliArgs): Promise<void> {
   const target = args.target;
   if (target === null) throw createError('bad-arguments', 'docstring needs --file FILE and --line N.');
-  return runAnswering(ws, args, (p) => draftDocstring(ws, { absPath: target.file, line: target.line }, p));
+  return runAnswering(ws, args, (p) => draftDocstring(ws, { absPath: target.file, line: target.line }, p), (draft) => ({ json: { placement: draft.placement }, text: placementText(draft.placement) }));
 }
 
 export function runCommitMessage(ws: Workspace, args: CliArgs): Promise<void> {

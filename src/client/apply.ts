@@ -1,21 +1,26 @@
 import * as vscode from 'vscode';
-import type { AnswerWire } from '../shared/types';
+import type { AnswerWire, DocPlacement } from '../shared/types';
 import { reindent, unfenced } from './answerText';
 import { isRecord } from '../shared/guards';
 
-async function insertDocstring(answer: AnswerWire, file: string): Promise<void> {
-  const unit = answer.sources.find((s) => s.n === 1);
-  if (unit === undefined) return;
+/** Puts the drafted comment where the engine placed it (replacing the unit's old one), in the editor it was drafted from. */
+async function insertDocstring(answer: AnswerWire, file: string, placement: DocPlacement | null | undefined): Promise<void> {
+  const comment = unfenced(answer.answer);
+  if (placement === null || placement === undefined) {
+    await vscode.env.clipboard.writeText(comment);
+    const why = placement === null ? 'a one-line definition has no place for a docstring' : 'this draft predates placement: run Write Docstring again';
+    void vscode.window.showInformationMessage(`Sourceline: the docstring was copied to the clipboard (${why}).`);
+    return;
+  }
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const line = document.lineAt(Math.min(unit.startLine, document.lineCount) - 1);
-  const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
-  const comment = reindent(unfenced(answer.answer), indent);
   const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
-  // Python docstrings go inside the body, below the signature; every other language's comment goes above.
-  const python = document.languageId === 'python';
-  const at = python ? new vscode.Position(line.lineNumber + 1, 0) : new vscode.Position(line.lineNumber, 0);
-  const text = `${python ? reindent(comment, `${indent}    `) : comment}\n`;
-  await editor.edit((edit) => edit.insert(at, text));
+  const text = `${reindent(comment, placement.indent)}\n`;
+  const at = new vscode.Position(Math.min(placement.line, document.lineCount + 1) - 1, 0);
+  const old = placement.replaces;
+  await editor.edit((edit) => {
+    if (old === null) edit.insert(at, text);
+    else edit.replace(new vscode.Range(old.startLine - 1, 0, Math.min(old.endLine, document.lineCount - 1), 0), text);
+  });
 }
 
 /** The built-in Git extension's API (no published types: checked at the boundary). */
@@ -44,6 +49,6 @@ async function useAsCommitMessage(answer: AnswerWire, root: string): Promise<voi
 }
 
 export async function applyAnswer(answer: AnswerWire): Promise<void> {
-  if (answer.kind.type === 'docstring') await insertDocstring(answer, answer.kind.file);
+  if (answer.kind.type === 'docstring') await insertDocstring(answer, answer.kind.file, answer.kind.placement);
   else if (answer.kind.type === 'commitMessage') await useAsCommitMessage(answer, answer.kind.root);
 }

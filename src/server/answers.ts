@@ -1,7 +1,7 @@
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { ResponseError } from 'vscode-languageserver/node';
 import { answerQuestion } from '../engine/answer/answerer';
-import { draftCommitMessage, draftDocstring } from '../engine/answer/houseStyle';
+import { draftCommitMessage, draftDocstring, type DocstringDraft } from '../engine/answer/houseStyle';
 import { answerReport } from '../engine/answer/report';
 import { Router } from '../engine/answer/router';
 import type { Answer } from '../engine/answer/types';
@@ -17,7 +17,7 @@ export interface AnswerContext {
   readonly toResponseError: (error: unknown) => ResponseError<void>;
 }
 
-type Run = (ws: Workspace, streaming: { signal: AbortSignal; onDelta: (text: string) => void }) => Promise<Answer>;
+type Run<A extends Answer> = (ws: Workspace, streaming: { signal: AbortSignal; onDelta: (text: string) => void }) => Promise<A>;
 
 /**
  * The answer requests: each streams its text as `sourceline/answerDelta` pieces, resolves with the
@@ -31,14 +31,15 @@ export function registerAnswers(ctx: AnswerContext): void {
     return router.router;
   };
 
-  const answer = async (id: string, kind: AnswerKind, token: CancellationToken, run: Run): Promise<AnswerWire | ResponseError<void>> => {
+  /** `kindOf` says what the answer is for; a draft's kind carries what applying it needs. */
+  const answer = async <A extends Answer>(id: string, kindOf: (result: A) => AnswerKind, token: CancellationToken, run: Run<A>): Promise<AnswerWire | ResponseError<void>> => {
     const ws = ctx.workspace();
     if (ws === null) return new ResponseError(1, 'The index is not open yet: wait for "Sourceline: ready" in the status bar.');
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
       const result = await run(ws, { signal: controller.signal, onDelta: (text) => void ctx.connection.sendNotification(AnswerDeltaNotification, { id, text }) });
-      return { ...answerReport(result, true), id, question: result.question, kind };
+      return { ...answerReport(result, true), id, question: result.question, kind: kindOf(result) };
     } catch (error) {
       return ctx.toResponseError(error);
     } finally {
@@ -54,7 +55,7 @@ export function registerAnswers(ctx: AnswerContext): void {
 
   ctx.connection.onRequest(AskRequest, (params, token) => {
     const focus = params.focus;
-    return answer(String(params.id), { type: 'ask' }, token, (ws, streaming) => {
+    return answer(String(params.id), () => ({ type: 'ask' }), token, (ws, streaming) => {
       const withheld = ctx.models().withheld;
       return answerQuestion(ws, {
         question: String(params.question), router: routerFor(ws), ...providers(), ...streaming,
@@ -66,12 +67,12 @@ export function registerAnswers(ctx: AnswerContext): void {
   });
 
   ctx.connection.onRequest(DraftDocstringRequest, (params, token) =>
-    answer(String(params.id), { type: 'docstring', file: String(params.file), line: Number(params.line) }, token, (ws, streaming) =>
+    answer(String(params.id), (draft: DocstringDraft) => ({ type: 'docstring', file: String(params.file), line: Number(params.line), placement: draft.placement }), token, (ws, streaming) =>
       draftDocstring(ws, { absPath: String(params.file), line: Number(params.line), text: String(params.text) }, { ...providers(), ...streaming }),
     ),
   );
 
   ctx.connection.onRequest(DraftCommitMessageRequest, (params, token) =>
-    answer(String(params.id), { type: 'commitMessage', root: String(params.root) }, token, (ws, streaming) => draftCommitMessage(ws, String(params.root), { ...providers(), ...streaming })),
+    answer(String(params.id), () => ({ type: 'commitMessage', root: String(params.root) }), token, (ws, streaming) => draftCommitMessage(ws, String(params.root), { ...providers(), ...streaming })),
   );
 }

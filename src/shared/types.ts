@@ -105,10 +105,21 @@ export interface AnswerReportWire {
   readonly prompt?: readonly ChatMessageWire[];
 }
 
+/** Where a drafted doc comment goes in its file: computed by the engine from the code, so the editor needs no language rules. */
+export interface DocPlacement {
+  /** The comment goes before this 1-based line (the replaced comment's first line when there is one). */
+  readonly line: number;
+  /** Indentation for every line of the comment. */
+  readonly indent: string;
+  /** The unit's existing doc comment, replaced by the new one (1-based, inclusive). */
+  readonly replaces: { readonly startLine: number; readonly endLine: number } | null;
+}
+
 /** What an answer is for: a question, or one of the house-style commands (whose result can be applied). */
 export type AnswerKind =
   | { readonly type: 'ask' }
-  | { readonly type: 'docstring'; readonly file: string; readonly line: number }
+  // placement: null where no docstring can go (a one-line Python def); absent in chat history saved by 0.1.0.
+  | { readonly type: 'docstring'; readonly file: string; readonly line: number; readonly placement?: DocPlacement | null }
   | { readonly type: 'commitMessage'; readonly root: string };
 
 export interface AnswerWire extends AnswerReportWire {

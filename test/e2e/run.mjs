@@ -1,6 +1,7 @@
 // End-to-end tests in a real VS Code: code-server (VS Code 1.100's server build, a real extension host)
 // driven by Playwright with Debian's Chromium. Run by `npm run test:e2e` (after `npm run build`).
 import { execFileSync, spawn } from 'node:child_process';
+import * as http from 'node:http';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -61,6 +62,26 @@ function chatFrame(page) {
   return page.frameLocator('iframe.webview.ready[src*="extensionId=sourceline.sourceline"]').frameLocator('#active-frame');
 }
 
+/** A stand-in for a fine-tuned house-style model: an OpenAI-compatible endpoint that streams `reply`. */
+async function startFakeModel(reply) {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.method !== 'POST' || !req.url.endsWith('/chat/completions')) {
+        res.writeHead(404).end('{"error":{"message":"not found"}}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const base = { id: 'chatcmpl-e2e', object: 'chat.completion.chunk', created: 1, model: 'ft:house' };
+      for (const piece of reply.split(/(?<=\s)/)) res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.end('data: [DONE]\n\n');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, baseUrl: `http://127.0.0.1:${server.address().port}/v1` };
+}
+
 async function step(name, run) {
   const started = Date.now();
   try {
@@ -79,11 +100,13 @@ async function main() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'sourceline-e2e-'));
   const workspace = path.join(tmp, 'workspace');
   cpSync(path.join(ROOT, 'test', 'fixtures', 'e2e-workspace'), workspace, { recursive: true });
+  const houseModel = await startFakeModel('"""Applies a percentage discount to an amount."""');
   const userData = path.join(tmp, 'ud');
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none',
     'extensions.autoCheckUpdates': false, 'extensions.ignoreRecommendations': true, 'security.workspace.trust.enabled': false,
+    'sourceline.models.houseStyle.baseUrl': houseModel.baseUrl, 'sourceline.models.houseStyle.model': 'ft:house',
   }));
   for (const d of ['config', 'data', 'cache', 'tmp']) mkdirSync(path.join(tmp, d), { recursive: true });
   const port = 20000 + Math.floor(Math.random() * 20000);
@@ -178,6 +201,25 @@ async function main() {
       await page.screenshot({ path: path.join(SHOTS, '6-citation-opened.png') });
     });
 
+    await step('Write Docstring with a house-style model: Insert puts it under a multi-line Python signature, indented like the body', async () => {
+      await openFile(page, 'billing.py');
+      await page.locator('.monaco-editor .view-line', { hasText: 'return amount' }).first().click();
+      await runCommand(page, 'Sourceline: Write Docstring in House Style');
+      const turn = chatFrame(page).locator('.turn', { hasText: 'Write Docstring' }).last();
+      await turn.locator('button', { hasText: 'Insert Docstring' }).click({ timeout: 30_000 });
+      await page.locator('.tab.active', { hasText: 'billing.py' }).waitFor({ timeout: 10_000 });
+      // The focus may still be in the chat's frame, which keeps keys to itself: back to the editor.
+      await page.locator('.monaco-editor .view-line', { hasText: 'return amount' }).first().click();
+      await page.keyboard.press('Control+S');
+      const file = path.join(workspace, 'src', 'billing.py');
+      await waitFor(async () => readFileSync(file, 'utf8').includes('Applies a percentage'), 'the docstring in billing.py', 10_000);
+      const lines = readFileSync(file, 'utf8').split('\n');
+      // The method, not the small class around it; below `) -> float:`, at the body's indentation.
+      if (lines[5] !== '    ) -> float:' || lines[6] !== '        """Applies a percentage discount to an amount."""' || lines[7]?.trim().startsWith('return') !== true) {
+        throw new Error(`billing.py reads:\n${lines.join('\n')}`);
+      }
+    });
+
     /** Polls Search Codebase until a row has `text`; returns how long it took. */
     async function searchUntil(query, text, timeoutMs) {
       const started = Date.now();
@@ -233,7 +275,8 @@ async function main() {
       // The panel comes back as it was (visible); clicking the icon of a visible view would hide it.
       if (!(await page.locator('.part.sidebar').isVisible())) await page.locator('.activitybar [aria-label^="Sourceline"]').first().click();
       await chatFrame(page).locator('.question', { hasText: 'how is the session token refreshed' }).waitFor({ timeout: 20_000 });
-      await chatFrame(page).locator('.turn').last().locator('.answer-body .chip').first().waitFor({ timeout: 10_000 });
+      await chatFrame(page).locator('.turn', { hasText: 'how is the session token refreshed' }).last().locator('.answer-body .chip').first().waitFor({ timeout: 10_000 });
+      await chatFrame(page).locator('.turn', { hasText: 'Write Docstring' }).last().locator('button', { hasText: 'Insert Docstring' }).waitFor({ timeout: 10_000 });
     });
 
     await step('a file written outside the editor is searchable after the watcher fires', async () => {
@@ -251,6 +294,7 @@ async function main() {
     } catch {
       // already gone
     }
+    houseModel.server.close();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -44,6 +44,16 @@ describe('sourceline CLI', () => {
     expect(typeof (isRecord(results[0]) ? results[0]['score'] : undefined)).toBe('number');
   });
 
+  it('docstring says where the draft goes: in place of the current docstring, at the body\'s indentation', () => {
+    const root = tempDir(PROJECT);
+    const db = path.join(tempDir(), 'i.db');
+    const run = runCli(['docstring', '--file', path.join(root, 'src/util.py'), '--line', '3', '--root', root, '--db', db]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Goes: in place of lines 2-2 \(the current doc comment\), indented "    "\.$/m);
+    const json: unknown = JSON.parse(runCli(['docstring', '--file', path.join(root, 'src/util.py'), '--line', '3', '--root', root, '--db', db, '--json']).stdout);
+    expect(isRecord(json) ? json['placement'] : null).toEqual({ line: 2, indent: '    ', replaces: { startLine: 2, endLine: 2 } });
+  });
+
   it('index prints a one-line summary with skips by reason; status explains them', () => {
     const root = tempDir(PROJECT);
     const db = path.join(tempDir(), 'i.db');

@@ -97,3 +97,34 @@ describe('Draft Commit Message', () => {
     expect(commitConventions(history, ['test/a.test.ts'], new Set())).toMatchObject({ summary: expect.stringMatching(/free-form subjects \(capitalised\)/), skeleton: '<Summary of the change>' });
   });
 });
+
+describe('where a drafted docstring goes', () => {
+  const draftAt = async (file: string, text: string, line: number): Promise<unknown> => {
+    const root = tempDir({ [file]: text });
+    const ws = openWorkspace([root]);
+    await ws.update();
+    const answer = await draftDocstring(ws, { absPath: path.join(root, file), line }, { knowledge: null, houseStyle: null });
+    ws.close();
+    return answer.placement;
+  };
+
+  it('Python: below a signature that spans lines, indented like the body', async () => {
+    const py = ['class Pager:', '    @staticmethod', '    def page(', '        items: list,', '        size: int = 10,', '    ) -> list:', '        return items[:size]', ''].join('\n');
+    expect(await draftAt('pager.py', py, 7)).toEqual({ line: 7, indent: '        ', replaces: null });
+  });
+
+  it('Python: replaces the existing docstring, however short', async () => {
+    const py = ['def total(xs):', "    '''Sum.'''", '    return sum(xs)', ''].join('\n');
+    expect(await draftAt('calc.py', py, 3)).toEqual({ line: 2, indent: '    ', replaces: { startLine: 2, endLine: 2 } });
+  });
+
+  it('Python: none for a one-line definition, where a docstring cannot go', async () => {
+    expect(await draftAt('one.py', 'def one(): return 1\n\n\ndef two():\n    return 2\n', 1)).toBeNull();
+  });
+
+  it('TypeScript: above a method, at its indentation; an existing JSDoc block is replaced', async () => {
+    const ts = ['export class Pager {', '  /** Old. */', '  next(n: number): number {', '    return n + 1;', '  }', '', '  prev(n: number): number {', '    return n - 1;', '  }', '}', ''].join('\n');
+    expect(await draftAt('src/pager.ts', ts, 8)).toEqual({ line: 7, indent: '  ', replaces: null });
+    expect(await draftAt('src/pager.ts', ts, 4)).toEqual({ line: 2, indent: '  ', replaces: { startLine: 2, endLine: 2 } });
+  });
+});

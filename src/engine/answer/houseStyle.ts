@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { chunkFile } from '../chunk/chunkFile';
+import { chunkFile, definitionAt } from '../chunk/chunkFile';
 import { DEFAULT_LIMITS } from '../chunk/segments';
 import { diffSections, isGitRepository, recentCommits, stagedDiff, type CommitInfo } from '../git/git';
 import { splitDocComment } from '../text/docComments';
@@ -14,6 +14,8 @@ import type { RoutingDecision } from './router';
 import { selectSources } from './sources';
 import { locate, pointedSource } from './locate';
 import type { Answer, ChatProvider } from './types';
+import type { DocPlacement } from '../../shared/types';
+import { docPlacement } from './docPlacement';
 
 export interface DraftProviders {
   readonly knowledge: ChatProvider | null;
@@ -37,16 +39,22 @@ export function unitAt(chunks: readonly Chunk[], line: number): Chunk | undefine
  * Write Docstring in House Style: the unit under the cursor is source [1]; documented code of the same
  * language (same file first) shows the house style. Unsaved editor text can be passed as `text`.
  */
-export async function draftDocstring(ws: Workspace, target: { absPath: string; line: number; text?: string }, providers: DraftProviders): Promise<Answer> {
+export interface DocstringDraft extends Answer {
+  /** Where the drafted comment goes in the text it was drafted from; null where none can go. */
+  readonly placement: DocPlacement | null;
+}
+
+export async function draftDocstring(ws: Workspace, target: { absPath: string; line: number; text?: string }, providers: DraftProviders): Promise<DocstringDraft> {
   const where = locate(ws, target.absPath);
   const text = target.text ?? readFileSync(target.absPath, 'utf8');
-  // No merging of tiny neighbours: the target is exactly the unit under the cursor.
-  const limits = { ...DEFAULT_LIMITS, minLines: 0 };
-  const chunks = await chunkFile({ relPath: where.relPath, text: text.replace(/\r\n?/g, '\n'), language: languageOf(path.basename(where.relPath)) }, limits);
-  const unit = unitAt(chunks, target.line);
+  const input = { relPath: where.relPath, text: text.replace(/\r\n?/g, '\n'), language: languageOf(path.basename(where.relPath)) };
+  // No merging of tiny neighbours: the target is exactly the unit under the cursor — the innermost
+  // definition (a method of a small class, not the class), else the chunk there.
+  const chunks = await chunkFile(input, { ...DEFAULT_LIMITS, minLines: 0 });
+  const unit = (await definitionAt(input, target.line)) ?? unitAt(chunks, target.line);
   if (unit === undefined) throw createError('bad-arguments', `${where.display} has no code at line ${target.line}.`);
   const name = unit.symbol === '' ? `the code at ${where.display}:${unit.startLine}-${unit.endLine}` : `\`${unit.symbol}\``;
-  const sameFile = chunks.filter((c) => c !== unit && splitDocComment(c.text) !== null).map((c) => pointedSource(0, where, c));
+  const sameFile = chunks.filter((c) => !(c.startLine === unit.startLine && c.endLine === unit.endLine) && splitDocComment(c.text) !== null).map((c) => pointedSource(0, where, c));
   const ext = path.extname(where.relPath);
   const { hits } = await ws.search(`${unit.symbol} ${unit.context}`, { limit: 30 });
   const elsewhere = hits
@@ -57,7 +65,7 @@ export async function draftDocstring(ws: Workspace, target: { absPath: string; l
   const question = `Write the doc comment for ${name} in source [1] (${where.display}:${unit.startLine}-${unit.endLine}), in the house style of the other sources. Reply with the comment only.`;
   const decision: RoutingDecision = { intent: 'act', why: 'is the Write Docstring command', decidedBy: 'override' };
   const messages = buildMessages(question, sources, 'act', examples.length > 0);
-  return complete({
+  const answer = await complete({
     question, decision, sources, prompt: { messages, sources, droppedSources: 0 }, ...providers,
     sourcesOnly: (reason) => {
       const intro = `> ${reason ?? 'Sources only: no language model is configured to write the docstring.'} Here is the code [1] and how this codebase documents similar code.`;
@@ -65,6 +73,7 @@ export async function draftDocstring(ws: Workspace, target: { absPath: string; l
       return [intro, '', ...(shown.length > 0 ? shown : ['- No documented code of this language was found to show the house style.'])].join('\n');
     },
   });
+  return { ...answer, placement: docPlacement(unit, input.language) };
 }
 
 const CONVENTIONAL = /^(\w+)(\([^)]*\))?!?: \S/;

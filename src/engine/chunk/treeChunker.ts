@@ -134,6 +134,34 @@ export class TreeChunker {
     return [...units, ...gaps];
   }
 
+  /**
+   * The innermost unit containing `row` (0-based), however small or nested — a method of a class
+   * small enough to be one chunk included: what Write Docstring documents. Null outside any unit.
+   */
+  innermostAt(node: Node, row: number, scope: Scope = { signatures: [], names: [] }): Segment | null {
+    let leadStart: number | null = null;
+    let leadEnd = -1;
+    for (const child of node.namedChildren) {
+      if (child === null) continue;
+      const start = child.startPosition.row;
+      if (this.spec.leading.has(child.type)) {
+        if (leadStart === null || start > leadEnd + 1) leadStart = start;
+        leadEnd = endRow(child);
+        continue;
+      }
+      const attached = leadStart !== null && start <= leadEnd + 1 ? leadStart : start;
+      leadStart = null;
+      if (row < attached || row > endRow(child)) continue;
+      const unit = this.spec.transparent.has(child.type) ? null : resolveUnit(child, this.spec);
+      if (unit === null) return this.innermostAt(child, row, scope);
+      const signature = signatureOf(unit, this.source);
+      const inner: Scope = { signatures: [...scope.signatures, signature], names: unit.name === '' ? scope.names : [...scope.names, unit.name] };
+      const symbol = [...scope.names, unit.name].filter((n) => n !== '').join('.');
+      return this.innermostAt(field(unit.node, 'body') ?? unit.node, row, inner) ?? { start: attached, end: endRow(child), kind: unit.kind, symbols: [symbol], scopes: scope.signatures, signature };
+    }
+    return null;
+  }
+
   private fits(start: number, end: number): boolean {
     return end - start + 1 <= this.limits.maxLines && charsIn(this.lines, start, end) <= this.limits.maxChars;
   }

@@ -33,8 +33,11 @@ function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /[A-Za-z]{2,}/.test(w)).length;
 }
 
-/** Finds the doc comment of a unit (JSDoc/Javadoc/C# XML/rustdoc/Go/C comments above it, or a Python docstring). */
-export function splitDocComment(text: string): DocSplit | null {
+/**
+ * The doc comment of a unit however short (JSDoc/Javadoc/C# XML/rustdoc/Go/C comments above it, or a
+ * Python docstring): what a new docstring replaces.
+ */
+export function findDocComment(text: string): DocSplit | null {
   const lines = text.split('\n');
   let first = 0;
   while (first < lines.length && (lines[first] ?? '').trim() === '') first++;
@@ -64,6 +67,12 @@ export function splitDocComment(text: string): DocSplit | null {
       }
     }
   }
+  return found;
+}
+
+/** A unit's doc comment when it says something (three words or more) about code that is there. */
+export function splitDocComment(text: string): DocSplit | null {
+  const found = findDocComment(text);
   if (found === null || wordCount(found.doc) < 3 || found.code.trim() === '') return null;
   return found;
 }
