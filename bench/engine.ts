@@ -112,9 +112,11 @@ async function main(): Promise<void> {
   const cold = await indexFresh([src], 'full');
   const ws = cold.ws;
 
-  // 2. Incremental: a no-op update, then one touched file (append a line) per round.
+  // 2. Incremental: a no-op update, then one touched file (append a line) per round — found by a
+  // full walk (the CLI) and decided alone (the language server, told the path by a save or file event).
   const noop: number[] = [];
   const touched: number[] = [];
+  const touchedAlone: number[] = [];
   const target = path.join(src, 'lodash', 'debounce.js');
   const original = readFileSync(target, 'utf8');
   for (let i = 0; i < 5; i++) {
@@ -126,6 +128,11 @@ async function main(): Promise<void> {
     const s = await ws.update();
     touched.push(performance.now() - t0);
     if (s.filesIndexed !== 1) throw new Error(`expected 1 re-indexed file, got ${s.filesIndexed}`);
+    appendFileSync(target, `// and again ${i}\n`);
+    t0 = performance.now();
+    const alone = await ws.update(undefined, undefined, undefined, new Set([target]));
+    touchedAlone.push(performance.now() - t0);
+    if (alone.filesIndexed !== 1 || alone.filesSeen !== 1) throw new Error(`expected 1 file decided and re-indexed, got ${alone.filesSeen}/${alone.filesIndexed}`);
   }
   writeFileSync(target, original);
   await ws.update();
@@ -164,6 +171,7 @@ async function main(): Promise<void> {
     incremental: {
       noChangeMs: { p50: round(percentile(noop, 50)), max: round(Math.max(...noop)) },
       oneFileTouchedMs: { p50: round(percentile(touched, 50)), max: round(Math.max(...touched)) },
+      oneFileTouchedPathGivenMs: { p50: round(percentile(touchedAlone, 50)), max: round(Math.max(...touchedAlone)) },
       targetMs: 300,
     },
     searchMs: { full: { chunks: cold.chunks, ...searchFull }, small: searchSmall, large: searchLarge, targetP95: 50 },

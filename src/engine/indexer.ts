@@ -4,8 +4,8 @@ import type { Embedder } from './embed/embedder';
 import { embedTextOf, type ChunkWrite, type FileState, type FileWrite, type IndexStore } from './store/indexStore';
 import { readSource } from './walk/readSource';
 import { sha256 } from './hash';
-import { relativeInside } from './paths';
-import { walkRoot, type WalkEntry, type WalkOptions } from './walk/walk';
+import { absoluteFile, relativeInside } from './paths';
+import { isRuleFile, walkPath, walkRoot, type WalkEntry, type WalkOptions } from './walk/walk';
 import type { Chunk, Root, SkipReason, SkippedFile, SourceFile } from './types';
 import { createError } from '../shared/errors';
 import { isSkipReason } from './walk/skipReasons';
@@ -45,8 +45,10 @@ export interface IndexRequest {
   /** Texts of open editors by absolute path, saved or not: indexed instead of the files on disk. */
   readonly overlays?: ReadonlyMap<string, string>;
   /**
-   * Only these files (absolute paths), without walking: an editor's text changed and nothing else
-   * did. Files the index does not hold as indexed are left to the next full run.
+   * Only these paths (absolute; files or folders that changed, were created or deleted), without
+   * walking the rest: each is decided by the same rules and checks as in a full walk, a folder is
+   * walked, and a path that is gone takes the indexed files at and under it along. A changed rule
+   * file (.gitignore, .sourcelineignore) makes its root walk in full.
    */
   readonly only?: ReadonlySet<string>;
 }
@@ -167,12 +169,16 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
   // Walk first (stat only, cheap) so progress has a real total: "1,234 / 5,000 files".
   const walked: Array<{ rootId: number; entry: WalkEntry }> = [];
   const knownByRoot = new Map<number, Map<string, FileState>>();
+  // Per root: null when walked in full, else the paths a partial run decided (files and folders).
+  const scopes = new Map<number, readonly string[] | null>();
   for (const root of request.roots) {
     const rootId = store.ensureRoot(root);
     const known = store.fileStates(rootId);
     knownByRoot.set(rootId, known);
-    if (request.only !== undefined) {
-      for (const entry of knownCandidates(root, known, request.only)) walked.push({ rootId, entry });
+    const partial = request.only === undefined ? null : partialPaths(root, request.only);
+    scopes.set(rootId, partial);
+    if (partial !== null) {
+      for (const entry of await partialEntries(root, partial, known, request, signal)) walked.push({ rootId, entry });
       continue;
     }
     for await (const entry of walkRoot(root, request.walk, signal)) {
@@ -222,9 +228,11 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     if (pending.length + ops.length >= BATCH_FILES || pendingChunks >= BATCH_CHUNKS) await flush();
     request.onProgress?.({ phase: 'indexing', filesTotal: filesSeen, filesDone, currentPath: relPath });
   }
-  // A partial run saw only some files: the others are not gone.
-  for (const [rootId, known] of request.only === undefined ? knownByRoot : new Map<number, Map<string, FileState>>()) {
+  // Files the walk no longer yields are gone; a partial run only knows about the paths it decided.
+  for (const [rootId, known] of knownByRoot) {
+    const partial = scopes.get(rootId) ?? null;
     for (const [relPath, state] of known) {
+      if (partial !== null && !partial.some((p) => relPath === p || relPath.startsWith(`${p}/`))) continue;
       if (!seen.has(`${rootId}\0${relPath}`)) {
         ops.push({ type: 'deleted', fileId: state.id });
         filesDeleted++;
@@ -253,17 +261,29 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
   };
 }
 
-/** The indexed files among `only`, as candidates, without walking (their verdicts were made by a walk). */
-function knownCandidates(root: Root, known: ReadonlyMap<string, FileState>, only: ReadonlySet<string>): WalkEntry[] {
-  const out: WalkEntry[] = [];
-  for (const absPath of only) {
-    const relPath = relativeInside(root.path, absPath);
-    if (relPath === null) continue;
+/** The root's relative paths among `only`; null when one of them is a rule file (then the root is walked in full). */
+function partialPaths(root: Root, only: ReadonlySet<string>): string[] | null {
+  const rels = [...only].flatMap((absPath) => {
+    const rel = relativeInside(root.path, absPath);
+    return rel === null || rel === '' ? [] : [rel];
+  });
+  return rels.some(isRuleFile) ? null : [...new Set(rels)];
+}
+
+/** What a full walk would yield at and under each of `paths`, once per file. */
+async function partialEntries(root: Root, paths: readonly string[], known: ReadonlyMap<string, FileState>, request: IndexRequest, signal: AbortSignal | undefined): Promise<WalkEntry[]> {
+  const out = new Map<string, WalkEntry>();
+  for (const relPath of paths) {
     const state = known.get(relPath);
-    // Indexed before, so the ignore rules and content checks let it in: no re-classification while typing.
-    if (state?.status === 'indexed') out.push({ type: 'candidate', candidate: { root, relPath, absPath, size: state.size, mtimeMs: state.mtimeMs, forced: true } });
+    const absPath = absoluteFile(root.path, relPath);
+    if (request.overlays?.has(absPath) === true && state?.status === 'indexed') {
+      // Typing in a file indexed before: the rules and content checks let it in; no re-classification per keystroke.
+      out.set(relPath, { type: 'candidate', candidate: { root, relPath, absPath, size: state.size, mtimeMs: state.mtimeMs, forced: true } });
+      continue;
+    }
+    for await (const entry of walkPath(root, relPath, request.walk, signal)) out.set(entry.type === 'skipped' ? entry.skipped.relPath : entry.candidate.relPath, entry);
   }
-  return out;
+  return [...out.values()];
 }
 
 /** Gives every chunk without a vector one (after a model change), from the cache or the model. */

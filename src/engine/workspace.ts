@@ -74,6 +74,11 @@ export class Workspace {
     return this.withRecovery(() => search(this.store, this.config.embedder, text, options));
   }
 
+  /** Files the index knows, indexed or skipped (what a full walk last saw, kept up by partial runs). */
+  knownFiles(): number {
+    return Number(this.store.db.prepare('SELECT count(*) FROM files').pluck().get());
+  }
+
   status(): IndexStatus {
     return readStatus(this.store.db, this.dbSize());
   }

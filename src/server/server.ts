@@ -55,11 +55,11 @@ let again = false;
 let timer: NodeJS.Timeout | undefined;
 /** The first update after opening always shows progress; later ones only when they run long. */
 let openedQuietly = false;
-/** Whether the next update must walk the folders (file events, saves, closes) or may look only at `edited`. */
+/** Whether the next update must walk the folders (opening, settings, recovery) or may decide just `changed`. */
 let walkNeeded = true;
-/** Files whose editor text changed since the last update began. */
-const edited = new Set<string>();
-/** Files in the last full run: what the status reports after a partial one. */
+/** Paths that changed since the last update began: typed in, saved, closed, or reported by the file watcher. */
+const changed = new Set<string>();
+/** Files the index knows (indexed or skipped): what the status reports. */
 let filesInIndex = 0;
 
 /** How long to wait after a file event for more: a checkout fires hundreds. */
@@ -117,10 +117,10 @@ function overlays(): Map<string, string> {
 async function runUpdate(): Promise<void> {
   const thread = indexThread;
   if (thread === null || paused) return;
-  // Typing touches one file: index just the edited files then, and walk only when something else changed.
-  const only = walkNeeded ? null : new Set(edited);
+  // Edits, saves and file events name their paths: decide just those (a full walk stats every file).
+  const only = walkNeeded ? null : new Set(changed);
   walkNeeded = false;
-  edited.clear();
+  changed.clear();
   if (only !== null && only.size === 0) return;
   const started = Date.now();
   // Created only once an update runs long enough to be worth a notification.
@@ -139,8 +139,8 @@ async function runUpdate(): Promise<void> {
       if (p.filesDone % 200 === 0) setState('indexing', p.filesDone, p.filesTotal);
     });
     for (const n of summary.notices) connection.console.warn(n);
-    connection.console.info(`${only === null ? 'indexed' : 'updated from editors'} ${summary.filesSeen} files (${summary.filesIndexed} changed, ${summary.filesDeleted} deleted) in ${summary.seconds.toFixed(2)} s`);
-    if (only === null) filesInIndex = summary.filesSeen;
+    connection.console.info(`${only === null ? 'indexed' : 'updated'} ${summary.filesSeen} files (${summary.filesIndexed} changed, ${summary.filesDeleted} deleted) in ${summary.seconds.toFixed(2)} s`);
+    filesInIndex = only === null ? summary.filesSeen : (workspace?.knownFiles() ?? filesInIndex);
     setState('ready', filesInIndex, filesInIndex, summary.notices.length === 0 ? null : summary.notices.join(' '));
     openedQuietly = true;
   } catch (error) {
@@ -157,7 +157,7 @@ async function runUpdate(): Promise<void> {
   }
 }
 
-/** Runs one update at a time; events during an update schedule exactly one more. `walk`: false only for editor text changes. */
+/** Runs one update at a time; events during an update schedule exactly one more. `walk`: false when the changed paths are known. */
 function scheduleUpdate(delay = DEBOUNCE_MS, walk = true): void {
   if (walk) walkNeeded = true;
   clearTimeout(timer);
@@ -223,15 +223,21 @@ connection.onInitialized(async () => {
   await openIndex();
 });
 
-connection.onDidChangeWatchedFiles(() => scheduleUpdate());
-documents.onDidSave(() => scheduleUpdate());
-documents.onDidChangeContent((e) => {
-  if (!e.document.uri.startsWith('file:')) return;
-  edited.add(fileURLToPath(e.document.uri));
-  scheduleUpdate(TYPING_DEBOUNCE_MS, false);
+/** A changed path (file or folder) to decide in the next update, without walking the rest. */
+function pathChanged(uri: string, delay: number): void {
+  if (!uri.startsWith('file:')) return;
+  changed.add(fileURLToPath(uri));
+  scheduleUpdate(delay, false);
+}
+
+// The watcher reports files and folders created, changed or deleted (a checkout: hundreds at once).
+connection.onDidChangeWatchedFiles((params) => {
+  for (const change of params.changes) pathChanged(change.uri, DEBOUNCE_MS);
 });
+documents.onDidSave((e) => pathChanged(e.document.uri, DEBOUNCE_MS));
+documents.onDidChangeContent((e) => pathChanged(e.document.uri, TYPING_DEBOUNCE_MS));
 // Closing an editor with unsaved changes: the index goes back to the file on disk.
-documents.onDidClose(() => scheduleUpdate());
+documents.onDidClose((e) => pathChanged(e.document.uri, DEBOUNCE_MS));
 
 connection.onNotification(ModelsNotification, (params) => {
   models = modelsFrom(params, editorModels, (m) => connection.console.warn(m));

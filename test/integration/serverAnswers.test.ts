@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -150,13 +150,60 @@ describe('the index follows open editors and the index controls', () => {
     await s.ready(seen);
     expect((await s.connection.sendRequest(SearchRequest, { query: 'reconcileLedgerBalance' })).results[0]?.symbol).toBe('reconcileLedgerBalance');
     // Typing re-indexes the edited file alone, without walking the folders; the status still counts them all.
-    expect(logs.some((m) => m.startsWith('updated from editors 1 files (1 changed'))).toBe(true);
+    expect(logs.some((m) => m.startsWith('updated 1 files (1 changed'))).toBe(true);
     expect(s.states[s.states.length - 1]).toMatchObject({ state: 'ready', filesTotal: 1 });
     const before = s.states.length;
     await s.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await s.ready(before);
     expect((await s.connection.sendRequest(SearchRequest, { query: 'reconcileLedgerBalance' })).results.some((r) => r.symbol === 'reconcileLedgerBalance')).toBe(false);
     expect(readFileSync(path.join(root, 'src', 'a.ts'), 'utf8')).toBe('export const a = 1;\n');
+    // Closing decided that one file too: no full walk since the first index.
+    expect(logs.filter((m) => m.startsWith('indexed '))).toEqual([]);
+  });
+
+  it('file events and saves are decided path by path; a changed .gitignore walks the folders', async () => {
+    const root = tempDir({ 'src/a.ts': 'export const alpha = 1;\n', 'src/old/gone.ts': 'export function goneSoon() {\n  return 1;\n}\n' });
+    const s = await startServer(root, tempDir());
+    await s.ready();
+    const logs: string[] = [];
+    s.connection.onNotification('window/logMessage', (m: { message: string }) => logs.push(m.message));
+    const event = async (changes: ReadonlyArray<{ file: string; type: 1 | 2 | 3 }>): Promise<void> => {
+      const seen = s.states.length;
+      await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: pathToFileURL(path.join(root, c.file)).href, type: c.type })) });
+      await s.ready(seen);
+    };
+    const found = async (query: string, symbol: string): Promise<boolean> => (await s.connection.sendRequest(SearchRequest, { query })).results.some((r) => r.symbol === symbol);
+    expect(await found('gone soon', 'goneSoon')).toBe(true);
+    // A folder created with files in it (one event for the folder), and one deleted with its files.
+    mkdirSync(path.join(root, 'src', 'fresh'));
+    writeFileSync(path.join(root, 'src', 'fresh', 'b.ts'), 'export function settleInvoice() {\n  return 2;\n}\n');
+    rmSync(path.join(root, 'src', 'old'), { recursive: true });
+    await event([{ file: 'src/fresh', type: 1 }, { file: 'src/old', type: 3 }]);
+    expect(await found('settle invoice', 'settleInvoice')).toBe(true);
+    expect(await found('gone soon', 'goneSoon')).toBe(false);
+    expect(logs.at(-1)).toMatch(/^updated 1 files \(1 changed, 1 deleted\)/);
+    expect(s.states.at(-1)).toMatchObject({ state: 'ready', filesTotal: 2 });
+    // Something written under an ignored folder is decided (excluded) without walking anything.
+    mkdirSync(path.join(root, 'node_modules', 'x'), { recursive: true });
+    writeFileSync(path.join(root, 'node_modules', 'x', 'index.js'), 'exports.vendoredThing = 1;\n');
+    await event([{ file: 'node_modules/x/index.js', type: 1 }]);
+    expect(logs.at(-1)).toMatch(/^updated 0 files/);
+    // A save of an open file: that file alone.
+    const uri = pathToFileURL(path.join(root, 'src', 'a.ts')).href;
+    const renamed = 'export function alphaRenamed() {\n  return 1;\n}\n';
+    writeFileSync(path.join(root, 'src', 'a.ts'), renamed);
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: renamed } });
+    const beforeSave = s.states.length;
+    await s.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    await s.ready(beforeSave);
+    expect(await found('alpha renamed', 'alphaRenamed')).toBe(true);
+    expect(logs.filter((m) => m.startsWith('indexed '))).toEqual([]);
+    // A rule file changed: what it decides may be anywhere, so the root is walked — and src/fresh,
+    // not named by the event, leaves the index.
+    writeFileSync(path.join(root, '.gitignore'), 'src/fresh/\n');
+    await event([{ file: '.gitignore', type: 1 }]);
+    expect(await found('settle invoice', 'settleInvoice')).toBe(false);
+    expect(logs.at(-1)).toMatch(/^updated 2 files \(1 changed, 1 deleted\)/);
   });
 
   it('pauses and resumes indexing, and clears the index to rebuild it', async () => {

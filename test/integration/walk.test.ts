@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSource } from '../../src/engine/walk/readSource';
-import { DEFAULT_WALK_OPTIONS, explainPath, walkRoot, type WalkEntry } from '../../src/engine/walk/walk';
+import { DEFAULT_WALK_OPTIONS, explainPath, walkPath, walkRoot, type WalkEntry } from '../../src/engine/walk/walk';
 import { tempDir } from '../helpers/tmp';
 import { CLI, runCli } from '../helpers/cli';
 
@@ -162,5 +162,59 @@ describe('walk: multi-root and CRLF', () => {
     if (first?.type !== 'candidate') throw new Error('no candidate');
     const read = await readSource(first.candidate);
     expect(read.type === 'source' ? read.file.text : '').toBe('def a():\n    return 1\n');
+  });
+});
+
+describe('walk: one changed path, decided alone', () => {
+  /** Every file and folder under `dir` (relative), ignored ones included. */
+  function allPaths(dir: string, rel = ''): string[] {
+    return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((d) => {
+      const p = rel === '' ? d.name : `${rel}/${d.name}`;
+      return d.isDirectory() && !d.isSymbolicLink() ? [p, ...allPaths(dir, p)] : [p];
+    });
+  }
+
+  const key = (e: WalkEntry): string => (e.type === 'candidate' ? `${e.candidate.relPath} candidate${e.candidate.forced ? ' forced' : ''}` : `${e.skipped.relPath} ${e.skipped.reason}`);
+
+  it('agrees with the full walk on every path: rules at every level, re-includes, skips, folders', async () => {
+    const dir = tempDir({
+      '.gitignore': '*.log\ngenerated/\n/top-only.txt\n',
+      '.sourcelineignore': '!generated/schema.graphql\nscratch/\n',
+      '.git/info/exclude': 'notes.md\n',
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'a.ts': 'export const a = 1;\n',
+      'debug.log': 'x\n',
+      'notes.md': 'x\n',
+      'top-only.txt': 'x\n',
+      'sub/top-only.txt': 'kept\n',
+      'sub/.gitignore': 'local.ts\n!keep.log\n',
+      'sub/local.ts': 'x\n',
+      'sub/keep.log': 'x\n',
+      'sub/deeper/local.ts': 'x\n',
+      'sub/deeper/ok.ts': 'x\n',
+      'generated/schema.graphql': 'type Query { a: Int }\n',
+      'generated/other.ts': 'x\n',
+      'scratch/tmp.ts': 'x\n',
+      'node_modules/lib/index.js': 'x\n',
+      '.env': 'API_KEY=1\n',
+      'logo.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+      'big.txt': 'x'.repeat(5000),
+    });
+    mkdirSync(path.join(dir, 'loop'));
+    symlinkSync(dir, path.join(dir, 'loop', 'back'));
+    const root = { name: 'r', path: dir };
+    const options = { maxFileBytes: 4096, extraExcludes: [] };
+    const full = new Map((await walk(dir, 4096)).map((e) => [key(e).split(' ')[0] ?? '', key(e)]));
+    for (const p of allPaths(dir)) {
+      const alone: string[] = [];
+      for await (const e of walkPath(root, p, options)) alone.push(key(e));
+      // What the full walk yields at and under p.
+      const expected = [...full.entries()].filter(([rel]) => rel === p || rel.startsWith(`${p}/`)).map(([, k]) => k);
+      expect({ path: p, entries: alone.sort() }).toEqual({ path: p, entries: expected.sort() });
+    }
+    // Gone: nothing, and no error.
+    const gone: WalkEntry[] = [];
+    for await (const e of walkPath(root, 'sub/missing.ts', options)) gone.push(e);
+    expect(gone).toEqual([]);
   });
 });

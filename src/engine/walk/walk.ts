@@ -117,7 +117,10 @@ async function* walkDir(
 
 type Decision = { readonly type: 'dir'; readonly relPath: string; readonly absPath: string; readonly real: string } | { readonly type: 'entry'; readonly entry: WalkEntry } | null;
 
-async function decide(root: Root, options: WalkOptions, absDir: string, dirRel: string, entry: Dirent, stack: IgnoreStack): Promise<Decision> {
+/** What `decide` needs of a folder entry: a Dirent from a listing, or the same facts from lstat. */
+type EntryKind = Pick<Dirent, 'name' | 'isDirectory' | 'isFile' | 'isSymbolicLink'>;
+
+async function decide(root: Root, options: WalkOptions, absDir: string, dirRel: string, entry: EntryKind, stack: IgnoreStack): Promise<Decision> {
   const relPath = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
   const absPath = path.join(absDir, entry.name);
   let isDir = entry.isDirectory();
@@ -158,19 +161,24 @@ function skip(root: Root, relPath: string, stat: FileStat, reason: SkippedFile['
   return { type: 'skipped', skipped: { root, relPath, ...stat, reason, detail } };
 }
 
-/** Why a path is or is not indexed by the ignore rules: walks the rule files from the root down to it. */
-export async function explainPath(root: Root, relPath: string, options: WalkOptions): Promise<string> {
-  const segments = relPath.split('/').filter((s) => s !== '');
+/** The rule files that decide a path: every folder's from the root down to the path's own folder. */
+async function* rulesAlong(root: Root, segments: readonly string[], options: WalkOptions): AsyncGenerator<{ relPath: string; isLast: boolean; stack: IgnoreStack }> {
   let stack = IgnoreStack.root(options.extraExcludes, options.extraIncludes ?? []);
   let dirRel = '';
   for (let i = 0; i < segments.length; i++) {
     const absDir = path.join(root.path, dirRel);
     stack = await rulesFor(absDir, await listNames(absDir), i === 0, stack, dirRel);
     const segment = segments[i] ?? '';
-    const isLast = i === segments.length - 1;
     dirRel = dirRel === '' ? segment : `${dirRel}/${segment}`;
-    const verdict = stack.verdict(dirRel, !isLast);
-    if (verdict.state === 'excluded' && (isLast || !stack.shouldDescendExcluded(dirRel))) {
+    yield { relPath: dirRel, isLast: i === segments.length - 1, stack };
+  }
+}
+
+/** Why a path is or is not indexed by the ignore rules: walks the rule files from the root down to it. */
+export async function explainPath(root: Root, relPath: string, options: WalkOptions): Promise<string> {
+  for await (const { relPath: at, isLast, stack } of rulesAlong(root, relPath.split('/').filter((s) => s !== ''), options)) {
+    const verdict = stack.verdict(at, !isLast);
+    if (verdict.state === 'excluded' && (isLast || !stack.shouldDescendExcluded(at))) {
       const r = verdict.rule;
       return `${relPath}: excluded by ${r.file}${r.line > 0 ? `:${r.line}` : ''} (${r.pattern})`;
     }
@@ -179,4 +187,52 @@ export async function explainPath(root: Root, relPath: string, options: WalkOpti
     }
   }
   return `${relPath}: not excluded by any ignore rule`;
+}
+
+/** Whether a change to this path can change the ignore rules (then only a full walk is right). */
+export function isRuleFile(relPath: string): boolean {
+  const base = path.posix.basename(relPath);
+  return (RULE_FILES as readonly string[]).includes(base) || relPath === '.git/info/exclude';
+}
+
+/**
+ * What a walk of the whole root would yield at and under one path (a file or a folder that changed),
+ * without walking anything else: the same rules and checks, decided from the root down to it. An
+ * empty result means the path is gone or excluded.
+ */
+export async function* walkPath(root: Root, relPath: string, options: WalkOptions, signal?: AbortSignal): AsyncGenerator<WalkEntry> {
+  const segments = relPath.split('/').filter((s) => s !== '' && s !== '.');
+  const name = segments.at(-1);
+  if (name === undefined || segments.includes('..')) return;
+  let parent: IgnoreStack | null = null;
+  for await (const { relPath: at, isLast, stack } of rulesAlong(root, segments.slice(0, -1), options)) {
+    const verdict = stack.verdict(at, true);
+    if (verdict.state === 'excluded' && !stack.shouldDescendExcluded(at)) return;
+    if (isLast) parent = stack;
+  }
+  const dirRel = segments.slice(0, -1).join('/');
+  const absDir = path.join(root.path, dirRel);
+  // The rule files of the path's own folder apply to it too.
+  const stack = await rulesFor(absDir, await listNames(absDir), segments.length === 1, parent ?? IgnoreStack.root(options.extraExcludes, options.extraIncludes ?? []), dirRel);
+  let stat: Stats;
+  try {
+    stat = await fs.lstat(path.join(absDir, name));
+  } catch {
+    return;
+  }
+  const entry: EntryKind = { name, isDirectory: () => stat.isDirectory(), isFile: () => stat.isFile(), isSymbolicLink: () => stat.isSymbolicLink() };
+  const d = await decide(root, options, absDir, dirRel, entry, stack);
+  if (d === null) return;
+  if (d.type === 'entry') {
+    yield d.entry;
+    return;
+  }
+  // A folder: walked as the full walk would, with the real paths of the folders above it as ancestors.
+  const ancestors = new Set<string>();
+  for (let i = 0; i < segments.length; i++) ancestors.add(await fs.realpath(path.join(root.path, ...segments.slice(0, i))).catch(() => ''));
+  if (ancestors.has(d.real)) {
+    yield skip(root, d.relPath, NO_STAT, 'symlink-loop', `links back to ${path.relative(root.path, d.real) || '.'}`);
+    return;
+  }
+  yield* walkDir(root, options, d.absPath, d.relPath, stack, new Set([...ancestors, d.real]), false, signal);
 }
