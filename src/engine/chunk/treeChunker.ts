@@ -139,18 +139,7 @@ export class TreeChunker {
    * small enough to be one chunk included: what Write Docstring documents. Null outside any unit.
    */
   innermostAt(node: Node, row: number, scope: Scope = { signatures: [], names: [] }): Segment | null {
-    let leadStart: number | null = null;
-    let leadEnd = -1;
-    for (const child of node.namedChildren) {
-      if (child === null) continue;
-      const start = child.startPosition.row;
-      if (this.spec.leading.has(child.type)) {
-        if (leadStart === null || start > leadEnd + 1) leadStart = start;
-        leadEnd = endRow(child);
-        continue;
-      }
-      const attached = leadStart !== null && start <= leadEnd + 1 ? leadStart : start;
-      leadStart = null;
+    for (const { child, attached } of this.withLeading(node)) {
       if (row < attached || row > endRow(child)) continue;
       const unit = this.spec.transparent.has(child.type) ? null : resolveUnit(child, this.spec);
       if (unit === null) return this.innermostAt(child, row, scope);
@@ -162,13 +151,8 @@ export class TreeChunker {
     return null;
   }
 
-  private fits(start: number, end: number): boolean {
-    return end - start + 1 <= this.limits.maxLines && charsIn(this.lines, start, end) <= this.limits.maxChars;
-  }
-
-  /** Units among `node`'s children (descending into anything too big to be one chunk). */
-  private collect(node: Node, scope: Scope): Segment[] {
-    const out: Segment[] = [];
+  /** `node`'s named children but the leading ones (comments, decorators), each with the row its leading run starts at. */
+  private *withLeading(node: Node): Generator<{ child: Node; attached: number }> {
     let leadStart: number | null = null;
     let leadEnd = -1;
     for (const child of node.namedChildren) {
@@ -179,15 +163,26 @@ export class TreeChunker {
         leadEnd = endRow(child);
         continue;
       }
-      const attached = leadStart !== null && start <= leadEnd + 1 ? leadStart : start;
+      yield { child, attached: leadStart !== null && start <= leadEnd + 1 ? leadStart : start };
       leadStart = null;
+    }
+  }
+
+  private fits(start: number, end: number): boolean {
+    return end - start + 1 <= this.limits.maxLines && charsIn(this.lines, start, end) <= this.limits.maxChars;
+  }
+
+  /** Units among `node`'s children (descending into anything too big to be one chunk). */
+  private collect(node: Node, scope: Scope): Segment[] {
+    const out: Segment[] = [];
+    for (const { child, attached } of this.withLeading(node)) {
       if (this.spec.transparent.has(child.type)) {
         out.push(...this.collect(child, scope));
         continue;
       }
       const unit = resolveUnit(child, this.spec);
       if (unit !== null) out.push(...this.emitUnit(unit, attached, endRow(child), scope));
-      else if (!this.fits(start, endRow(child))) out.push(...this.collect(child, scope));
+      else if (!this.fits(child.startPosition.row, endRow(child))) out.push(...this.collect(child, scope));
     }
     return out;
   }
