@@ -1,4 +1,4 @@
-import type { AnswerKind, RouteWire } from '../shared/types';
+import type { AnswerKind, DocPlacement, RouteWire } from '../shared/types';
 
 /**
  * Text helpers of the client that need no VS Code (unit-tested without it): what an answer can be
@@ -42,4 +42,25 @@ export function bestLine(snippet: string, query: string): string {
     }
   }
   return best;
+}
+
+/**
+ * A drafted docstring's placement in the file as it is now: unchanged when its anchor line is still
+ * there, shifted to the nearest line with the anchor's text when lines moved above it, null when
+ * it cannot be found again (then nothing is inserted blindly). `lineAt` gives a 0-based line's text.
+ */
+export function relocatePlacement(placement: DocPlacement, lineCount: number, lineAt: (i: number) => string): DocPlacement | null {
+  const at = placement.line - 1;
+  const textAt = (i: number): string | null => (i >= 0 && i < lineCount ? lineAt(i).trim() : null);
+  if (textAt(at) === placement.anchor) return placement;
+  // A blank anchor says too little to be searched for.
+  if (placement.anchor === '') return null;
+  for (let d = 1; d < lineCount; d++) {
+    const found = [at - d, at + d].find((i) => textAt(i) === placement.anchor);
+    if (found === undefined) continue;
+    const delta = found - at;
+    const old = placement.replaces;
+    return { ...placement, line: placement.line + delta, replaces: old === null ? null : { startLine: old.startLine + delta, endLine: old.endLine + delta } };
+  }
+  return null;
 }

@@ -1,18 +1,23 @@
 import * as vscode from 'vscode';
 import type { AnswerWire, DocPlacement } from '../shared/types';
-import { reindent, unfenced } from './answerText';
+import { relocatePlacement, reindent, unfenced } from './answerText';
 import { isRecord } from '../shared/guards';
 
 /** Puts the drafted comment where the engine placed it (replacing the unit's old one), in the editor it was drafted from. */
-async function insertDocstring(answer: AnswerWire, file: string, placement: DocPlacement | null | undefined): Promise<void> {
+async function insertDocstring(answer: AnswerWire, file: string, drafted: DocPlacement | null | undefined): Promise<void> {
   const comment = unfenced(answer.answer);
-  if (placement === null || placement === undefined) {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const placement = drafted === null || drafted === undefined ? null : relocatePlacement(drafted, document.lineCount, (i) => document.lineAt(i).text);
+  if (placement === null) {
     await vscode.env.clipboard.writeText(comment);
-    const why = placement === null ? 'a one-line definition has no place for a docstring' : 'this draft predates placement: run Write Docstring again';
+    const why = drafted === null
+      ? 'a one-line definition has no place for a docstring'
+      : drafted === undefined
+        ? 'this draft predates placement: run Write Docstring again'
+        : 'the code it was written for has changed since: run Write Docstring again';
     void vscode.window.showInformationMessage(`Sourceline: the docstring was copied to the clipboard (${why}).`);
     return;
   }
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
   const text = `${reindent(comment, placement.indent)}\n`;
   const at = new vscode.Position(Math.min(placement.line, document.lineCount + 1) - 1, 0);

@@ -113,6 +113,8 @@ export interface DocPlacement {
   readonly indent: string;
   /** The unit's existing doc comment, replaced by the new one (1-based, inclusive). */
   readonly replaces: { readonly startLine: number; readonly endLine: number } | null;
+  /** The text (trimmed) of line `line` when drafted: if the file changed since, the editor finds it again or refuses. */
+  readonly anchor: string;
 }
 
 /** What an answer is for: a question, or one of the house-style commands (whose result can be applied). */

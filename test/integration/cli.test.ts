@@ -51,7 +51,7 @@ describe('sourceline CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Goes: in place of lines 2-2 \(the current doc comment\), indented "    "\.$/m);
     const json: unknown = JSON.parse(runCli(['docstring', '--file', path.join(root, 'src/util.py'), '--line', '3', '--root', root, '--db', db, '--json']).stdout);
-    expect(isRecord(json) ? json['placement'] : null).toEqual({ line: 2, indent: '    ', replaces: { startLine: 2, endLine: 2 } });
+    expect(isRecord(json) ? json['placement'] : null).toEqual({ line: 2, indent: '    ', replaces: { startLine: 2, endLine: 2 }, anchor: '"""Turns a title into a URL slug."""' });
   });
 
   it('index prints a one-line summary with skips by reason; status explains them', () => {

@@ -110,12 +110,12 @@ describe('where a drafted docstring goes', () => {
 
   it('Python: below a signature that spans lines, indented like the body', async () => {
     const py = ['class Pager:', '    @staticmethod', '    def page(', '        items: list,', '        size: int = 10,', '    ) -> list:', '        return items[:size]', ''].join('\n');
-    expect(await draftAt('pager.py', py, 7)).toEqual({ line: 7, indent: '        ', replaces: null });
+    expect(await draftAt('pager.py', py, 7)).toEqual({ line: 7, indent: '        ', replaces: null, anchor: 'return items[:size]' });
   });
 
   it('Python: replaces the existing docstring, however short', async () => {
     const py = ['def total(xs):', "    '''Sum.'''", '    return sum(xs)', ''].join('\n');
-    expect(await draftAt('calc.py', py, 3)).toEqual({ line: 2, indent: '    ', replaces: { startLine: 2, endLine: 2 } });
+    expect(await draftAt('calc.py', py, 3)).toEqual({ line: 2, indent: '    ', replaces: { startLine: 2, endLine: 2 }, anchor: "'''Sum.'''" });
   });
 
   it('Python: none for a one-line definition, where a docstring cannot go', async () => {
@@ -124,7 +124,7 @@ describe('where a drafted docstring goes', () => {
 
   it('TypeScript: above a method, at its indentation; an existing JSDoc block is replaced', async () => {
     const ts = ['export class Pager {', '  /** Old. */', '  next(n: number): number {', '    return n + 1;', '  }', '', '  prev(n: number): number {', '    return n - 1;', '  }', '}', ''].join('\n');
-    expect(await draftAt('src/pager.ts', ts, 8)).toEqual({ line: 7, indent: '  ', replaces: null });
-    expect(await draftAt('src/pager.ts', ts, 4)).toEqual({ line: 2, indent: '  ', replaces: { startLine: 2, endLine: 2 } });
+    expect(await draftAt('src/pager.ts', ts, 8)).toEqual({ line: 7, indent: '  ', replaces: null, anchor: 'prev(n: number): number {' });
+    expect(await draftAt('src/pager.ts', ts, 4)).toEqual({ line: 2, indent: '  ', replaces: { startLine: 2, endLine: 2 }, anchor: '/** Old. */' });
   });
 });

@@ -294,7 +294,7 @@ describe('the house-style commands through the server', () => {
     const text = `${SESSION}\nexport function revokeAll(user: string): number {\n  return user.length;\n}\n`;
     const answer = await s.connection.sendRequest(DraftDocstringRequest, { id: 'd1', file, line: 7, text });
     // The new function has no doc comment: the draft goes above it, at its indentation.
-    expect(answer.kind).toEqual({ type: 'docstring', file, line: 7, placement: { line: 6, indent: '', replaces: null } });
+    expect(answer.kind).toEqual({ type: 'docstring', file, line: 7, placement: { line: 6, indent: '', replaces: null, anchor: 'export function revokeAll(user: string): number {' } });
     expect(answer.route).toMatchObject({ role: 'houseStyle', model: 'ft:house' });
     expect(answer.sources[0]).toMatchObject({ n: 1, startLine: 6, endLine: 8 });
     expect(answer.answer).toBe('/** Revokes every session of a user. */');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyLabel, bestLine, reindent, unfenced } from '../../src/client/answerText';
+import { applyLabel, bestLine, reindent, relocatePlacement, unfenced } from '../../src/client/answerText';
 import { isFromWebview, isToWebview, parseTurns } from '../../src/shared/webviewProtocol';
 
 describe('answer text in the client', () => {
@@ -41,5 +41,26 @@ describe('the webview protocol guards', () => {
     expect(isToWebview({ type: 'history', turns: [{ ...turn, id: 3 }], busy: false })).toBe(false);
     expect(parseTurns([turn, { id: 'broken' }, 'x'])).toEqual([turn]);
     expect(parseTurns(undefined)).toEqual([]);
+  });
+});
+
+describe('a drafted docstring\'s placement in the file as it is now', () => {
+  // Drafted when the old comment was line 2.
+  const placement = { line: 2, indent: '  ', replaces: { startLine: 2, endLine: 2 }, anchor: '/** Old. */' };
+  const at = (lines: readonly string[]) => (i: number): string => lines[i] ?? '';
+
+  it('stays when the anchor line is where it was; follows it when lines moved above', () => {
+    const same = ['class A {', '  /** Old. */', '  next() {}', '}'];
+    expect(relocatePlacement(placement, same.length, at(same))).toEqual(placement);
+    // A line was added above since: the comment (and what it replaces) moves down one.
+    const now = ['class A {', '', '  /** Old. */', '  next() {}', '}'];
+    expect(relocatePlacement(placement, now.length, at(now))).toEqual({ ...placement, line: 3, replaces: { startLine: 3, endLine: 3 } });
+  });
+
+  it('refuses when the anchor is gone, or blank and no longer blank', () => {
+    const now = ['class A {', '  next() {}', '}'];
+    expect(relocatePlacement(placement, now.length, at(now))).toBeNull();
+    expect(relocatePlacement({ line: 2, indent: '    ', replaces: null, anchor: '' }, now.length, at(now))).toBeNull();
+    expect(relocatePlacement({ line: 2, indent: '    ', replaces: null, anchor: '' }, 3, at(['def f(x):', '', '    return x']))).not.toBeNull();
   });
 });

@@ -25,7 +25,7 @@ function pythonPlacement(lines: readonly string[], startLine: number): DocPlacem
     const bodyLine = lines[body];
     const defIndent = indentOf(lines[def] ?? '');
     const indent = bodyLine === undefined || indentOf(bodyLine).length <= defIndent.length ? `${defIndent}    ` : indentOf(bodyLine);
-    return { line: startLine + i + 1, indent, replaces: null };
+    return { line: startLine + i + 1, indent, replaces: null, anchor: (lines[i + 1] ?? '').trim() };
   }
   return null;
 }
@@ -36,9 +36,10 @@ export function docPlacement(unit: Pick<Chunk, 'text' | 'startLine'>, language: 
   const existing = findDocComment(unit.text);
   if (existing !== null) {
     const startLine = unit.startLine + existing.docStart;
-    return { line: startLine, indent: indentOf(lines[existing.docStart] ?? ''), replaces: { startLine, endLine: unit.startLine + existing.docEnd } };
+    const first = lines[existing.docStart] ?? '';
+    return { line: startLine, indent: indentOf(first), replaces: { startLine, endLine: unit.startLine + existing.docEnd }, anchor: first.trim() };
   }
   if (language === 'python') return pythonPlacement(lines, unit.startLine);
   const first = lines.findIndex((l) => l.trim() !== '');
-  return first < 0 ? null : { line: unit.startLine + first, indent: indentOf(lines[first] ?? ''), replaces: null };
+  return first < 0 ? null : { line: unit.startLine + first, indent: indentOf(lines[first] ?? ''), replaces: null, anchor: (lines[first] ?? '').trim() };
 }
