@@ -170,7 +170,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
   const walked: Array<{ rootId: number; entry: WalkEntry }> = [];
   const knownByRoot = new Map<number, Map<string, FileState>>();
   // Per root: null when walked in full, else the paths a partial run decided (files and folders).
-  const scopes = new Map<number, readonly string[] | null>();
+  const scopes = new Map<number, ReadonlySet<string> | null>();
   for (const root of request.roots) {
     const rootId = store.ensureRoot(root);
     const known = store.fileStates(rootId);
@@ -232,7 +232,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
   for (const [rootId, known] of knownByRoot) {
     const partial = scopes.get(rootId) ?? null;
     for (const [relPath, state] of known) {
-      if (partial !== null && !partial.some((p) => relPath === p || relPath.startsWith(`${p}/`))) continue;
+      if (partial !== null && !inScope(relPath, partial)) continue;
       if (!seen.has(`${rootId}\0${relPath}`)) {
         ops.push({ type: 'deleted', fileId: state.id });
         filesDeleted++;
@@ -261,17 +261,28 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
   };
 }
 
-/** The root's relative paths among `only`; null when one of them is a rule file (then the root is walked in full). */
-function partialPaths(root: Root, only: ReadonlySet<string>): string[] | null {
-  const rels = [...only].flatMap((absPath) => {
+/** Beyond this many changed paths in a root (a big checkout), one walk is cheaper than deciding each. */
+const PARTIAL_MAX_PATHS = 500;
+
+/** The root's relative paths among `only`; null when the root is better walked in full (a rule file changed, or too many paths). */
+function partialPaths(root: Root, only: ReadonlySet<string>): ReadonlySet<string> | null {
+  const rels = new Set([...only].flatMap((absPath) => {
     const rel = relativeInside(root.path, absPath);
     return rel === null || rel === '' ? [] : [rel];
-  });
-  return rels.some(isRuleFile) ? null : [...new Set(rels)];
+  }));
+  return rels.size > PARTIAL_MAX_PATHS || [...rels].some(isRuleFile) ? null : rels;
+}
+
+/** Whether `relPath` is one of `paths` or lies under one of them (looked up by its ancestors: no scan of `paths`). */
+function inScope(relPath: string, paths: ReadonlySet<string>): boolean {
+  for (let p = relPath; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    if (paths.has(p)) return true;
+    if (!p.includes('/')) return false;
+  }
 }
 
 /** What a full walk would yield at and under each of `paths`, once per file. */
-async function partialEntries(root: Root, paths: readonly string[], known: ReadonlyMap<string, FileState>, request: IndexRequest, signal: AbortSignal | undefined): Promise<WalkEntry[]> {
+async function partialEntries(root: Root, paths: ReadonlySet<string>, known: ReadonlyMap<string, FileState>, request: IndexRequest, signal: AbortSignal | undefined): Promise<WalkEntry[]> {
   const out = new Map<string, WalkEntry>();
   for (const relPath of paths) {
     const state = known.get(relPath);

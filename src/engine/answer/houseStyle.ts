@@ -35,15 +35,15 @@ export function unitAt(chunks: readonly Chunk[], line: number): Chunk | undefine
   return pick(units) ?? pick(containing);
 }
 
-/**
- * Write Docstring in House Style: the unit under the cursor is source [1]; documented code of the same
- * language (same file first) shows the house style. Unsaved editor text can be passed as `text`.
- */
 export interface DocstringDraft extends Answer {
   /** Where the drafted comment goes in the text it was drafted from; null where none can go. */
   readonly placement: DocPlacement | null;
 }
 
+/**
+ * Write Docstring in House Style: the unit under the cursor is source [1]; documented code of the same
+ * language (same file first) shows the house style. Unsaved editor text can be passed as `text`.
+ */
 export async function draftDocstring(ws: Workspace, target: { absPath: string; line: number; text?: string }, providers: DraftProviders): Promise<DocstringDraft> {
   const where = locate(ws, target.absPath);
   const text = target.text ?? readFileSync(target.absPath, 'utf8');
