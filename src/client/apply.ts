@@ -20,7 +20,8 @@ async function insertDocstring(answer: AnswerWire, file: string, drafted: DocPla
   }
   const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
   const text = `${reindent(comment, placement.indent)}\n`;
-  const at = new vscode.Position(Math.min(placement.line, document.lineCount + 1) - 1, 0);
+  // relocatePlacement found the anchor on this line, so it exists.
+  const at = new vscode.Position(placement.line - 1, 0);
   const old = placement.replaces;
   await editor.edit((edit) => {
     if (old === null) edit.insert(at, text);

@@ -59,8 +59,6 @@ let openedQuietly = false;
 let walkNeeded = true;
 /** Paths that changed since the last update began: typed in, saved, closed, or reported by the file watcher. */
 const changed = new Set<string>();
-/** Files the index knows (indexed or skipped): what the status reports. */
-let filesInIndex = 0;
 
 /** How long to wait after a file event for more: a checkout fires hundreds. */
 const DEBOUNCE_MS = 150;
@@ -140,8 +138,9 @@ async function runUpdate(): Promise<void> {
     });
     for (const n of summary.notices) connection.console.warn(n);
     connection.console.info(`${only === null ? 'indexed' : 'updated'} ${summary.filesSeen} files (${summary.filesIndexed} changed, ${summary.filesDeleted} deleted) in ${summary.seconds.toFixed(2)} s`);
-    filesInIndex = only === null ? summary.filesSeen : (workspace?.knownFiles() ?? filesInIndex);
-    setState('ready', filesInIndex, filesInIndex, summary.notices.length === 0 ? null : summary.notices.join(' '));
+    // Files the index knows (indexed or skipped): a partial run saw only a few of them.
+    const known = workspace?.knownFiles() ?? summary.filesSeen;
+    setState('ready', known, known, summary.notices.length === 0 ? null : summary.notices.join(' '));
     openedQuietly = true;
   } catch (error) {
     // What this run did not finish is redone by a full run.

@@ -83,10 +83,10 @@ export function sanitizeSettings(raw: Readonly<Partial<Record<keyof Settings, un
   };
 }
 
-/** Where an endpoint's API key comes from: the CLI's environment, or the language server's (set by the client from SecretStorage). */
 /** The two model roles: `knowledge` (questions, with retrieval) and `houseStyle` (a fine-tuned model). */
 export type ModelRole = 'knowledge' | 'houseStyle';
 
+/** Where an endpoint's API key comes from: the CLI's environment, or the language server's (set by the client from SecretStorage). */
 export const API_KEY_ENV: Readonly<Record<ModelRole, string>> = { knowledge: 'SOURCELINE_API_KEY', houseStyle: 'SOURCELINE_STYLE_API_KEY' };
 
 export function needsRestart(before: Settings, after: Settings): boolean {

@@ -53,7 +53,6 @@ export interface SymbolContextParams {
   readonly file: string;
 }
 
-
 export interface SymbolContextResponse {
   readonly definitions: readonly LocationWire[];
   readonly usages: readonly LocationWire[];

@@ -204,16 +204,19 @@ export async function* walkPath(root: Root, relPath: string, options: WalkOption
   const segments = relPath.split('/').filter((s) => s !== '' && s !== '.');
   const name = segments.at(-1);
   if (name === undefined || segments.includes('..')) return;
-  let parent: IgnoreStack | null = null;
-  for await (const { relPath: at, isLast, stack } of rulesAlong(root, segments.slice(0, -1), options)) {
-    const verdict = stack.verdict(at, true);
-    if (verdict.state === 'excluded' && !stack.shouldDescendExcluded(at)) return;
-    if (isLast) parent = stack;
+  // The folders above must let the walk descend; the path itself is decided by its folder's rules.
+  let stack: IgnoreStack | null = null;
+  for await (const step of rulesAlong(root, segments, options)) {
+    if (step.isLast) {
+      stack = step.stack;
+      break;
+    }
+    const verdict = step.stack.verdict(step.relPath, true);
+    if (verdict.state === 'excluded' && !step.stack.shouldDescendExcluded(step.relPath)) return;
   }
+  if (stack === null) return;
   const dirRel = segments.slice(0, -1).join('/');
   const absDir = path.join(root.path, dirRel);
-  // The rule files of the path's own folder apply to it too.
-  const stack = await rulesFor(absDir, await listNames(absDir), segments.length === 1, parent ?? IgnoreStack.root(options.extraExcludes, options.extraIncludes ?? []), dirRel);
   let stat: Stats;
   try {
     stat = await fs.lstat(path.join(absDir, name));
