@@ -64,3 +64,24 @@ export function relocatePlacement(placement: DocPlacement, lineCount: number, li
   }
   return null;
 }
+
+/** One text edit in 0-based positions: replace [start, end) with `text` (start = end: an insertion). */
+export interface TextEdit {
+  readonly start: { readonly line: number; readonly character: number };
+  readonly end: { readonly line: number; readonly character: number };
+  readonly text: string;
+}
+
+/**
+ * The edit that puts `comment` (already indented) at `placement` in a document of `lineCount` lines:
+ * inserted before its line, or in place of the old comment's whole lines — up to the end of the
+ * document when the old comment is its last line (a file without a final newline).
+ */
+export function docstringEdit(placement: DocPlacement, comment: string, lineCount: number, lineLength: (i: number) => number): TextEdit {
+  const start = { line: placement.line - 1, character: 0 };
+  const old = placement.replaces;
+  if (old === null) return { start, end: start, text: `${comment}\n` };
+  const from = { line: old.startLine - 1, character: 0 };
+  if (old.endLine < lineCount) return { start: from, end: { line: old.endLine, character: 0 }, text: `${comment}\n` };
+  return { start: from, end: { line: lineCount - 1, character: lineLength(lineCount - 1) }, text: comment };
+}

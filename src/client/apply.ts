@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AnswerWire, DocPlacement } from '../shared/types';
-import { relocatePlacement, reindent, unfenced } from './answerText';
+import { docstringEdit, relocatePlacement, reindent, unfenced } from './answerText';
 import { isRecord } from '../shared/guards';
 
 /** Puts the drafted comment where the engine placed it (replacing the unit's old one), in the editor it was drafted from. */
@@ -19,14 +19,8 @@ async function insertDocstring(answer: AnswerWire, file: string, drafted: DocPla
     return;
   }
   const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
-  const text = `${reindent(comment, placement.indent)}\n`;
-  // relocatePlacement found the anchor on this line, so it exists.
-  const at = new vscode.Position(placement.line - 1, 0);
-  const old = placement.replaces;
-  await editor.edit((edit) => {
-    if (old === null) edit.insert(at, text);
-    else edit.replace(new vscode.Range(old.startLine - 1, 0, Math.min(old.endLine, document.lineCount - 1), 0), text);
-  });
+  const e = docstringEdit(placement, reindent(comment, placement.indent), document.lineCount, (i) => document.lineAt(i).text.length);
+  await editor.edit((edit) => edit.replace(new vscode.Range(e.start.line, e.start.character, e.end.line, e.end.character), e.text));
 }
 
 /** The built-in Git extension's API (no published types: checked at the boundary). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyLabel, bestLine, reindent, relocatePlacement, unfenced } from '../../src/client/answerText';
+import { applyLabel, bestLine, docstringEdit, reindent, relocatePlacement, unfenced } from '../../src/client/answerText';
 import { isFromWebview, isToWebview, parseTurns } from '../../src/shared/webviewProtocol';
 
 describe('answer text in the client', () => {
@@ -62,5 +62,25 @@ describe('a drafted docstring\'s placement in the file as it is now', () => {
     expect(relocatePlacement(placement, now.length, at(now))).toBeNull();
     expect(relocatePlacement({ line: 2, indent: '    ', replaces: null, anchor: '' }, now.length, at(now))).toBeNull();
     expect(relocatePlacement({ line: 2, indent: '    ', replaces: null, anchor: '' }, 3, at(['def f(x):', '', '    return x']))).not.toBeNull();
+  });
+});
+
+describe('the edit that puts a docstring in place', () => {
+  const len = (lines: readonly string[]) => (i: number): number => (lines[i] ?? '').length;
+
+  it('inserts before the placement line', () => {
+    expect(docstringEdit({ line: 3, indent: '', replaces: null, anchor: 'x' }, '/** Doc. */', 5, len([]))).toEqual({
+      start: { line: 2, character: 0 }, end: { line: 2, character: 0 }, text: '/** Doc. */\n',
+    });
+  });
+
+  it('replaces the old comment\'s whole lines, and up to the end of a file without a final newline', () => {
+    expect(docstringEdit({ line: 2, indent: '    ', replaces: { startLine: 2, endLine: 3 }, anchor: '"""' }, '    """New."""', 5, len([]))).toEqual({
+      start: { line: 1, character: 0 }, end: { line: 3, character: 0 }, text: '    """New."""\n',
+    });
+    const lines = ['def f():', '    """Old."""'];
+    expect(docstringEdit({ line: 2, indent: '    ', replaces: { startLine: 2, endLine: 2 }, anchor: '"""Old."""' }, '    """New."""', lines.length, len(lines))).toEqual({
+      start: { line: 1, character: 0 }, end: { line: 1, character: 14 }, text: '    """New."""',
+    });
   });
 });
