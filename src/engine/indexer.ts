@@ -1,4 +1,4 @@
-import { chunkFile } from './chunk/chunkFile';
+import { chunkWithin, DEFAULT_CHUNK_BUDGET_MS } from './chunk/chunkFile';
 import { DEFAULT_LIMITS, type ChunkLimits } from './chunk/segments';
 import type { Embedder } from './embed/embedder';
 import { embedTextOf, type ChunkWrite, type FileState, type FileWrite, type IndexStore } from './store/indexStore';
@@ -29,6 +29,8 @@ export interface IndexSummary {
   readonly chunksWritten: number;
   /** Chunks the model actually ran on; the rest came from the embedding cache. */
   readonly chunksEmbedded: number;
+  /** Files chunked by line windows because the syntax chunker failed on them (a bug to report). */
+  readonly chunkFallbacks: number;
   readonly seconds: number;
   readonly notice: string | null;
   /** Set when the embedding model failed: the index is complete for lexical search, vectors pending. */
@@ -40,6 +42,8 @@ export interface IndexRequest {
   readonly walk: WalkOptions;
   readonly embedder: Embedder;
   readonly limits?: ChunkLimits;
+  /** How long one file may take to chunk before it is skipped as `timeout`. */
+  readonly chunkBudgetMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: IndexProgress) => void;
   /** Texts of open editors by absolute path, saved or not: indexed instead of the files on disk. */
@@ -128,6 +132,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
   let filesDeleted = 0;
   let chunksWritten = 0;
   let chunksEmbedded = 0;
+  let chunkFallbacks = 0;
   let ops: FileWrite[] = [];
   let pending: PendingFile[] = [];
   let pendingChunks = 0;
@@ -217,10 +222,15 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
           ops.push({ type: 'touched', fileId: state.id, size: c.size, mtimeMs: c.mtimeMs });
         } else {
           const file = overlay === undefined ? outcome.file : { ...outcome.file, mtimeMs: OVERLAY_MTIME };
-          const chunks = await chunkFile(file, limits);
-          pending.push({ rootId, file, chunks });
-          pendingChunks += chunks.length;
-          filesIndexed++;
+          const chunked = await chunkWithin(file, limits, request.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS);
+          if (chunked.type === 'timeout') {
+            recordSkip(rootId, { root: c.root, relPath, size: c.size, mtimeMs: c.mtimeMs, reason: 'timeout', detail: chunked.detail }, outcome.file.hash, state);
+          } else {
+            if (chunked.fallback !== null) chunkFallbacks++;
+            pending.push({ rootId, file, chunks: chunked.chunks });
+            pendingChunks += chunked.chunks.length;
+            filesIndexed++;
+          }
         }
       }
     }
@@ -254,7 +264,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
   if (filesIndexed + filesDeleted > 0) store.pruneCache(CACHE_MAX_AGE_MS);
   request.onProgress?.({ phase: 'done', filesTotal: filesSeen, filesDone: filesSeen, currentPath: '' });
   return {
-    filesSeen, filesIndexed, filesUnchanged, filesDeleted, skipped, chunksWritten, chunksEmbedded,
+    filesSeen, filesIndexed, filesUnchanged, filesDeleted, skipped, chunksWritten, chunksEmbedded, chunkFallbacks,
     seconds: (performance.now() - started) / 1000,
     notice: store.notice,
     degraded: degraded === null ? null : `${degraded}. Indexed for lexical search only; vectors are added on a later run once the model works.`,

@@ -19,7 +19,10 @@ export type SkipReason =
   | 'unreadable'
   | 'symlink-loop'
   | 'special-file'
-  | 'undecodable';
+  | 'undecodable'
+  | 'outside-root'
+  | 'duplicate'
+  | 'timeout';
 
 export interface FileStat {
   readonly size: number;

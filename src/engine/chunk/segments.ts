@@ -23,34 +23,63 @@ export interface Segment {
   readonly signature: string;
 }
 
+/**
+ * A file's lines with prefix sums of their lengths, so the character count of any row range is
+ * O(1): chunking asks it for every candidate unit and window, and a linear count made long files
+ * quadratic.
+ */
+export class Rows {
+  private readonly ends: Float64Array;
+
+  constructor(readonly lines: readonly string[]) {
+    this.ends = new Float64Array(lines.length + 1);
+    for (let i = 0; i < lines.length; i++) this.ends[i + 1] = (this.ends[i] ?? 0) + (lines[i]?.length ?? 0) + 1;
+  }
+
+  get length(): number {
+    return this.lines.length;
+  }
+
+  line(row: number): string | undefined {
+    return this.lines[row];
+  }
+
+  /** Characters in rows [start, end], a newline counted per row; 0 for an empty range. */
+  charsIn(start: number, end: number): number {
+    const a = Math.max(0, start);
+    const b = Math.min(this.lines.length - 1, end);
+    return b < a ? 0 : (this.ends[b + 1] ?? 0) - (this.ends[a] ?? 0);
+  }
+}
+
 export function isBlank(line: string | undefined): boolean {
   return line === undefined || line.trim() === '';
 }
 
-function hasWords(lines: readonly string[], start: number, end: number): boolean {
-  for (let i = start; i <= end; i++) if (/[\p{L}\p{N}]/u.test(lines[i] ?? '')) return true;
+const WORD = /[\p{L}\p{N}]/u;
+
+function hasWords(rows: Rows, start: number, end: number): boolean {
+  for (let i = start; i <= end; i++) if (WORD.test(rows.line(i) ?? '')) return true;
   return false;
 }
 
-/** Splits rows [start, end] into overlapping windows; a big unit is split, never dropped. */
-export function windows(start: number, end: number, limits: ChunkLimits, lines: readonly string[]): Array<[number, number]> {
+/**
+ * Splits rows [start, end] into overlapping windows; a big unit is split, never dropped. Every step
+ * moves `from` forward by at least one row, so it ends after at most `end - start + 1` windows.
+ */
+export function windows(start: number, end: number, limits: ChunkLimits, rows: Rows): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let from = start;
   while (from <= end) {
-    let to = Math.min(end, from + limits.windowLines - 1);
-    // Long lines: shrink the window until it fits the character budget (at least one line).
-    while (to > from && charsIn(lines, from, to) > limits.maxChars) to = from + Math.max(1, Math.floor((to - from) / 2));
+    let to = Math.min(end, from + Math.max(1, limits.windowLines) - 1);
+    // Long lines: drop rows from the end until the window fits the character budget (at least one line).
+    while (to > from && rows.charsIn(from, to) > limits.maxChars) to--;
     out.push([from, to]);
     if (to >= end) break;
-    from = Math.max(from + 1, to + 1 - limits.overlapLines);
+    // Overlap at most half the window, so windows shrunk by long lines do not repeat each line many times.
+    from = to + 1 - Math.min(limits.overlapLines, Math.floor((to - from) / 2));
   }
   return out;
-}
-
-export function charsIn(lines: readonly string[], start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i <= end; i++) n += (lines[i]?.length ?? 0) + 1;
-  return n;
 }
 
 /**
@@ -61,7 +90,7 @@ export function fillGaps(
   covered: readonly Segment[],
   start: number,
   end: number,
-  lines: readonly string[],
+  rows: Rows,
   limits: ChunkLimits,
   make: (from: number, to: number) => Segment,
 ): Segment[] {
@@ -80,9 +109,9 @@ export function fillGaps(
     while (runEnd + 1 <= end && taken[runEnd + 1 - start] !== 1) runEnd++;
     let a = r;
     let b = runEnd;
-    while (a <= b && isBlank(lines[a])) a++;
-    while (b >= a && isBlank(lines[b])) b--;
-    if (a <= b && hasWords(lines, a, b)) for (const [from, to] of windows(a, b, limits, lines)) out.push(make(from, to));
+    while (a <= b && isBlank(rows.line(a))) a++;
+    while (b >= a && isBlank(rows.line(b))) b--;
+    if (a <= b && hasWords(rows, a, b)) for (const [from, to] of windows(a, b, limits, rows)) out.push(make(from, to));
     r = runEnd + 1;
   }
   return out;

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ChunkKind } from '../types';
 import type { LanguageSpec } from './languages';
-import { charsIn, fillGaps, type ChunkLimits, type Segment, windows } from './segments';
+import { fillGaps, type ChunkLimits, type Rows, type Segment, windows } from './segments';
 
 /** A node that is one unit of code, resolved through wrappers (`export`, decorators, templates). */
 interface Unit {
@@ -13,13 +13,21 @@ interface Unit {
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function', 'class']);
 
+/**
+ * How deep the chunker follows nesting (units inside units, wrappers, calls wrapping functions).
+ * Real code nests a few dozen levels; generated or hostile files nest thousands, which would
+ * overflow the stack. Deeper rows are left to the line windows that fill the gaps.
+ */
+export const MAX_NESTING = 128;
+const MAX_WRAPPING = 8;
+
 /** `f`, or a call wrapping a function: `_curry2(function add() {…})`, `memo(() => …)`, `forwardRef(…)`. */
-function isFunctionValue(value: Node | null): boolean {
+function isFunctionValue(value: Node | null, depth = 0): boolean {
   if (value === null) return false;
   if (FUNCTION_VALUES.has(value.type)) return true;
-  if (value.type !== 'call_expression') return false;
+  if (value.type !== 'call_expression' || depth >= MAX_WRAPPING) return false;
   const args = field(value, 'arguments');
-  return args !== null && args.namedChildren.some((a) => a !== null && (FUNCTION_VALUES.has(a.type) || isFunctionValue(a)));
+  return args !== null && args.namedChildren.some((a) => a !== null && (FUNCTION_VALUES.has(a.type) || isFunctionValue(a, depth + 1)));
 }
 
 function endRow(node: Node): number {
@@ -85,12 +93,13 @@ function unitName(node: Node): string {
   return field(node, 'name')?.text ?? '';
 }
 
-function resolveUnit(node: Node, spec: LanguageSpec): Unit | null {
+function resolveUnit(node: Node, spec: LanguageSpec, depth = 0): Unit | null {
   if (spec.wrappers.has(node.type)) {
+    if (depth >= MAX_WRAPPING) return null;
     const inner = field(node, 'declaration') ?? field(node, 'definition');
     const candidates = inner === null ? node.namedChildren : [inner];
     for (const c of candidates) {
-      const unit = c === null ? null : resolveUnit(c, spec);
+      const unit = c === null ? null : resolveUnit(c, spec, depth + 1);
       if (unit !== null) return unit.name === '' ? { ...unit, name: declaratorName(field(node, 'declarator')) } : unit;
     }
     return null;
@@ -117,18 +126,25 @@ interface Scope {
   readonly names: readonly string[];
 }
 
+/** Thrown inside the chunker when its time is up; `chunkFile` turns it into a fallback. */
+export class ChunkDeadline extends Error {}
+
 export class TreeChunker {
+  private steps = 0;
+
   constructor(
     private readonly spec: LanguageSpec,
     private readonly source: string,
-    private readonly lines: readonly string[],
+    private readonly rows: Rows,
     private readonly limits: ChunkLimits,
+    /** `performance.now()` after which chunking gives up. */
+    private readonly deadline = Infinity,
   ) {}
 
   /** Segments for a whole tree: units, split big units, and the code between them. */
   chunkRoot(root: Node): Segment[] {
-    const units = this.collect(root, { signatures: [], names: [] });
-    const gaps = fillGaps(units, 0, this.lines.length - 1, this.lines, this.limits, (from, to) => ({
+    const units = this.collect(root, { signatures: [], names: [] }, 0);
+    const gaps = fillGaps(units, 0, this.rows.length - 1, this.rows, this.limits, (from, to) => ({
       start: from, end: to, kind: 'block', symbols: [], scopes: [], signature: '',
     }));
     return [...units, ...gaps];
@@ -138,15 +154,19 @@ export class TreeChunker {
    * The innermost unit containing `row` (0-based), however small or nested — a method of a class
    * small enough to be one chunk included: what Write Docstring documents. Null outside any unit.
    */
-  innermostAt(node: Node, row: number, scope: Scope = { signatures: [], names: [] }): Segment | null {
+  innermostAt(node: Node, row: number, scope: Scope = { signatures: [], names: [] }, depth = 0): Segment | null {
+    if (depth >= MAX_NESTING) return null;
     for (const { child, attached } of this.withLeading(node)) {
       if (row < attached || row > endRow(child)) continue;
       const unit = this.spec.transparent.has(child.type) ? null : resolveUnit(child, this.spec);
-      if (unit === null) return this.innermostAt(child, row, scope);
+      if (unit === null) return this.innermostAt(child, row, scope, depth + 1);
       const signature = signatureOf(unit, this.source);
       const inner: Scope = { signatures: [...scope.signatures, signature], names: unit.name === '' ? scope.names : [...scope.names, unit.name] };
       const symbol = [...scope.names, unit.name].filter((n) => n !== '').join('.');
-      return this.innermostAt(field(unit.node, 'body') ?? unit.node, row, inner) ?? { start: attached, end: endRow(child), kind: unit.kind, symbols: [symbol], scopes: scope.signatures, signature };
+      return (
+        this.innermostAt(field(unit.node, 'body') ?? unit.node, row, inner, depth + 1) ??
+        { start: attached, end: endRow(child), kind: unit.kind, symbols: [symbol], scopes: scope.signatures, signature }
+      );
     }
     return null;
   }
@@ -169,25 +189,32 @@ export class TreeChunker {
   }
 
   private fits(start: number, end: number): boolean {
-    return end - start + 1 <= this.limits.maxLines && charsIn(this.lines, start, end) <= this.limits.maxChars;
+    return end - start + 1 <= this.limits.maxLines && this.rows.charsIn(start, end) <= this.limits.maxChars;
+  }
+
+  private checkDeadline(): void {
+    // performance.now() is cheap but not free; a node visit is far cheaper still.
+    if (++this.steps % 256 === 0 && performance.now() > this.deadline) throw new ChunkDeadline();
   }
 
   /** Units among `node`'s children (descending into anything too big to be one chunk). */
-  private collect(node: Node, scope: Scope): Segment[] {
+  private collect(node: Node, scope: Scope, depth: number): Segment[] {
+    if (depth >= MAX_NESTING) return [];
     const out: Segment[] = [];
     for (const { child, attached } of this.withLeading(node)) {
+      this.checkDeadline();
       if (this.spec.transparent.has(child.type)) {
-        out.push(...this.collect(child, scope));
+        pushAll(out, this.collect(child, scope, depth + 1));
         continue;
       }
       const unit = resolveUnit(child, this.spec);
-      if (unit !== null) out.push(...this.emitUnit(unit, attached, endRow(child), scope));
-      else if (!this.fits(child.startPosition.row, endRow(child))) out.push(...this.collect(child, scope));
+      if (unit !== null) pushAll(out, this.emitUnit(unit, attached, endRow(child), scope, depth));
+      else if (!this.fits(child.startPosition.row, endRow(child))) pushAll(out, this.collect(child, scope, depth + 1));
     }
     return out;
   }
 
-  private emitUnit(unit: Unit, start: number, end: number, scope: Scope): Segment[] {
+  private emitUnit(unit: Unit, start: number, end: number, scope: Scope, depth: number): Segment[] {
     const signature = signatureOf(unit, this.source);
     const symbol = [...scope.names, unit.name].filter((n) => n !== '').join('.');
     const make = (from: number, to: number): Segment => ({
@@ -200,9 +227,14 @@ export class TreeChunker {
       signatures: [...scope.signatures, signature],
       names: unit.name === '' ? scope.names : [...scope.names, unit.name],
     };
-    const members = this.collect(field(unit.node, 'body') ?? unit.node, inner);
-    const rest = fillGaps(members, start, end, this.lines, this.limits, make);
-    if (members.length === 0 && rest.length === 0) return windows(start, end, this.limits, this.lines).map(([a, b]) => make(a, b));
+    const members = this.collect(field(unit.node, 'body') ?? unit.node, inner, depth + 1);
+    const rest = fillGaps(members, start, end, this.rows, this.limits, make);
+    if (members.length === 0 && rest.length === 0) return windows(start, end, this.limits, this.rows).map(([a, b]) => make(a, b));
     return [...members, ...rest];
   }
+}
+
+/** `out.push(...items)` passes every item as an argument, which overflows the stack for very long lists. */
+function pushAll<T>(out: T[], items: readonly T[]): void {
+  for (const item of items) out.push(item);
 }

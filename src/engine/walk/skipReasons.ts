@@ -11,6 +11,9 @@ export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = {
   'symlink-loop': 'symbolic link that loops back to a parent folder',
   'special-file': 'not a regular file (socket, FIFO or device)',
   undecodable: 'text in an encoding that could not be decoded',
+  'outside-root': 'symbolic link to a place outside the indexed folders (add that folder as a root to index it)',
+  duplicate: 'symbolic link to a folder that is indexed under its own path already',
+  timeout: 'took too long to chunk; tried again on the next index run',
 };
 
 export function isSkipReason(value: string): value is SkipReason {
