@@ -3,6 +3,7 @@ import { createEmbedder } from '../engine/embed/createEmbedder';
 import { Workspace } from '../engine/workspace';
 import type { Root } from '../engine/types';
 import { explainPath, DEFAULT_WALK_OPTIONS } from '../engine/walk/walk';
+import { relativeInside } from '../engine/paths';
 import { describe, isSourcelineError } from '../shared/errors';
 import { parseCli, USAGE, type CliArgs } from './args';
 import { formatEval, formatHits, formatStatus, toJsonResult } from './format';
@@ -84,8 +85,10 @@ async function run(args: CliArgs): Promise<void> {
       }
       case 'status': {
         if (args.why !== undefined) {
-          const root = rootsOf(args)[0];
-          if (root !== undefined) process.stdout.write(`${await explainPath(root, args.why, DEFAULT_WALK_OPTIONS)}\n`);
+          const roots = rootsOf(args);
+          // An absolute path is explained by the root that holds it; a relative one is relative to the first root.
+          const root = roots.find((r) => path.isAbsolute(args.why ?? '') && relativeInside(r.path, args.why ?? '') !== null) ?? roots[0];
+          if (root !== undefined) process.stdout.write(`${await explainPath(root, args.why, DEFAULT_WALK_OPTIONS, roots)}\n`);
           const skipped = ws.status().skipped.find((s) => s.path === args.why);
           if (skipped !== undefined) process.stdout.write(`${skipped.path}: skipped at index time — ${skipped.reason} (${skipped.detail})\n`);
           return;

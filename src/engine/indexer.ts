@@ -186,7 +186,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
       for (const entry of await partialEntries(root, partial, known, request, signal)) walked.push({ rootId, entry });
       continue;
     }
-    for await (const entry of walkRoot(root, request.walk, signal)) {
+    for await (const entry of walkRoot(root, request.walk, signal, request.roots)) {
       walked.push({ rootId, entry });
       if (walked.length % 500 === 0) request.onProgress?.({ phase: 'walking', filesTotal: 0, filesDone: walked.length, currentPath: '' });
     }
@@ -211,7 +211,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
         // Same bytes, same verdict: a minified or generated file is not re-read on every run.
         skipped[state.reason] = (skipped[state.reason] ?? 0) + 1;
       } else {
-        const outcome = await readSource(c, overlay);
+        const outcome = await readSource(c, request.walk.maxFileBytes, overlay);
         if (outcome.type === 'skipped') recordSkip(rootId, outcome.file, outcome.hash, state);
         else if (overlay !== undefined && state?.status === 'indexed' && state.hash === outcome.file.hash) {
           // The editor shows what is indexed. Its stat is not recorded: the disk may still differ.
@@ -302,7 +302,7 @@ async function partialEntries(root: Root, paths: ReadonlySet<string>, known: Rea
       out.set(relPath, { type: 'candidate', candidate: { root, relPath, absPath, size: state.size, mtimeMs: state.mtimeMs, forced: true } });
       continue;
     }
-    for await (const entry of walkPath(root, relPath, request.walk, signal)) out.set(entry.type === 'skipped' ? entry.skipped.relPath : entry.candidate.relPath, entry);
+    for await (const entry of walkPath(root, relPath, request.walk, signal, request.roots)) out.set(entry.type === 'skipped' ? entry.skipped.relPath : entry.candidate.relPath, entry);
   }
   return [...out.values()];
 }

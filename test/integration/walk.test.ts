@@ -114,7 +114,7 @@ describe('walk: skip reasons', () => {
       'noise.txt': new Uint8Array(Array.from({ length: 400 }, (_, i) => (i % 7 === 0 ? 0x01 : 0x80 + (i % 100)))),
     });
     const results = new Map<string, Awaited<ReturnType<typeof readSource>>>();
-    for (const e of await walk(dir)) if (e.type === 'candidate') results.set(e.candidate.relPath, await readSource(e.candidate));
+    for (const e of await walk(dir)) if (e.type === 'candidate') results.set(e.candidate.relPath, await readSource(e.candidate, DEFAULT_WALK_OPTIONS.maxFileBytes));
     const reason = (p: string): string => {
       const r = results.get(p);
       return r === undefined ? 'missing' : r.type === 'skipped' ? r.file.reason : 'indexed';
@@ -160,7 +160,7 @@ describe('walk: multi-root and CRLF', () => {
     const entries = await walk(dir);
     const first = entries.find((e) => e.type === 'candidate');
     if (first?.type !== 'candidate') throw new Error('no candidate');
-    const read = await readSource(first.candidate);
+    const read = await readSource(first.candidate, DEFAULT_WALK_OPTIONS.maxFileBytes);
     expect(read.type === 'source' ? read.file.text : '').toBe('def a():\n    return 1\n');
   });
 });

@@ -89,7 +89,7 @@ async function filesOf(root: string): Promise<Array<{ relPath: string; text: str
   const out: Array<{ relPath: string; text: string; language: Parameters<typeof chunkFile>[0]['language'] }> = [];
   for await (const entry of walkRoot({ name: path.basename(root), path: root }, DEFAULT_WALK_OPTIONS)) {
     if (entry.type !== 'candidate' || pathRole(entry.candidate.relPath) !== 'source') continue;
-    const read = await readSource(entry.candidate);
+    const read = await readSource(entry.candidate, DEFAULT_WALK_OPTIONS.maxFileBytes);
     if (read.type === 'source' && read.file.language !== null && read.file.language !== 'markdown') {
       out.push({ relPath: read.file.relPath, text: read.file.text, language: read.file.language });
     }

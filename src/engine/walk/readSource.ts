@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { SkippedFile, SourceFile } from '../types';
 import type { Candidate } from './walk';
@@ -68,7 +68,7 @@ export function classifyContent(baseName: string, text: string): ContentVerdict 
   return { skip: false };
 }
 
-function skipped(c: Candidate, reason: SkippedFile['reason'], detail: string): SkippedFile {
+function skipped(c: Pick<Candidate, 'root' | 'relPath' | 'size' | 'mtimeMs'>, reason: SkippedFile['reason'], detail: string): SkippedFile {
   return { root: c.root, relPath: c.relPath, size: c.size, mtimeMs: c.mtimeMs, reason, detail };
 }
 
@@ -76,16 +76,58 @@ export type ReadResult =
   | { readonly type: 'source'; readonly file: SourceFile }
   | { readonly type: 'skipped'; readonly file: SkippedFile; readonly hash: string | null };
 
+type ReadBytes = { readonly type: 'bytes'; readonly bytes: Buffer; readonly mtimeMs: number } | { readonly type: 'skipped'; readonly file: SkippedFile };
+
+/**
+ * Reads the file once, safely, whatever it became since the walk looked at it: opened without
+ * following a link and without blocking (a FIFO), checked on the open handle (a regular file, not
+ * over the cap) and read from that handle at most one byte past the cap (it may still be growing).
+ */
+async function readCapped(candidate: Candidate, maxBytes: number): Promise<ReadBytes> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(candidate.absPath, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+  } catch (error) {
+    const code = errorCode(error);
+    const detail = code === 'ELOOP' ? 'became a symbolic link after the walk' : `could not read (${code ?? 'error'})`;
+    return { type: 'skipped', file: skipped(candidate, 'unreadable', detail) };
+  }
+  try {
+    const stat = await handle.stat();
+    const mtimeMs = Math.trunc(stat.mtimeMs);
+    const now = { ...candidate, size: stat.size, mtimeMs };
+    if (!stat.isFile()) return { type: 'skipped', file: skipped(now, 'special-file', 'not a regular file (it changed after the walk)') };
+    if (stat.size > maxBytes) return { type: 'skipped', file: skipped(now, 'too-large', `${stat.size} bytes > cap of ${maxBytes}`) };
+    const buffer = Buffer.alloc(Math.min(maxBytes + 1, stat.size + 1));
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > maxBytes) return { type: 'skipped', file: skipped(now, 'too-large', `grew past the cap of ${maxBytes} bytes while being read`) };
+    return { type: 'bytes', bytes: buffer.subarray(0, length), mtimeMs };
+  } catch (error) {
+    return { type: 'skipped', file: skipped(candidate, 'unreadable', `could not read (${errorCode(error) ?? 'error'})`) };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
 /**
  * Reads a candidate and decides whether it is indexable text. Never throws for file-level problems.
  * `overlay` is the text of an editor with unsaved changes: what the user sees is what is indexed.
  */
-export async function readSource(candidate: Candidate, overlay?: string): Promise<ReadResult> {
+export async function readSource(candidate: Candidate, maxBytes: number, overlay?: string): Promise<ReadResult> {
   let bytes: Buffer;
-  try {
-    bytes = overlay === undefined ? await fs.readFile(candidate.absPath) : Buffer.from(overlay, 'utf8');
-  } catch (error) {
-    return { type: 'skipped', file: skipped(candidate, 'unreadable', `could not read (${errorCode(error) ?? 'error'})`), hash: null };
+  let mtimeMs = candidate.mtimeMs;
+  if (overlay === undefined) {
+    const read = await readCapped(candidate, maxBytes);
+    if (read.type === 'skipped') return { type: 'skipped', file: read.file, hash: null };
+    bytes = read.bytes;
+    mtimeMs = read.mtimeMs;
+  } else {
+    bytes = Buffer.from(overlay, 'utf8');
   }
   const hash = sha256(bytes);
   if (looksBinary(bytes)) return { type: 'skipped', file: skipped(candidate, 'binary', 'contains NUL bytes'), hash };
@@ -103,7 +145,7 @@ export async function readSource(candidate: Candidate, overlay?: string): Promis
       relPath: candidate.relPath,
       absPath: candidate.absPath,
       size: bytes.length,
-      mtimeMs: candidate.mtimeMs,
+      mtimeMs,
       // Line numbers follow VS Code: CRLF and lone CR both end a line.
       text: decoded.text.replace(/\r\n?/g, '\n'),
       hash,
