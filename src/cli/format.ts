@@ -75,6 +75,11 @@ export function formatStatus(s: IndexStatus, dbPath: string, verbose: boolean): 
   }
   if (verbose) for (const f of s.skipped) lines.push(`  ${f.root}/${f.path}: ${f.reason} (${f.detail})`);
   else if (s.filesSkipped > 0) lines.push('  (--verbose lists each file; --why PATH explains one)');
+  if (s.redacted.length > 0) {
+    lines.push(`Secrets redacted (replaced by «redacted: …» before indexing): ${n(s.redacted.length)} files`);
+    for (const f of verbose ? s.redacted : s.redacted.slice(0, 5)) lines.push(`  ${f.root}/${f.path}: ${f.detail}`);
+    if (!verbose && s.redacted.length > 5) lines.push('  (--verbose lists every file)');
+  }
   return lines.join('\n');
 }
 

@@ -11,8 +11,6 @@ const n = (x: number): string => x.toLocaleString('en-US');
 
 /** What to offer for one skipped file: re-including works for every reason but the size cap. */
 async function skippedFileActions(client: LanguageClient, status: StatusResponse, file: StatusResponse['skipped'][number]): Promise<void> {
-  const root = status.roots.find((r) => r.name === file.root);
-  const absolute = root === undefined ? undefined : path.join(root.path, ...file.path.split('/'));
   const actions = file.reason === 'too-large' ? ['Raise the Size Limit', 'Open File'] : ['Re-include', 'Open File'];
   const choice = await vscode.window.showInformationMessage(`${file.path} is not indexed: ${file.reason} (${file.detail}).`, ...actions);
   if (choice === 'Re-include') {
@@ -20,9 +18,14 @@ async function skippedFileActions(client: LanguageClient, status: StatusResponse
     void vscode.window.showInformationMessage(`Sourceline: ${message}`);
   } else if (choice === 'Raise the Size Limit') {
     await vscode.commands.executeCommand('workbench.action.openSettings', 'sourceline.index.maxFileSize');
-  } else if (choice === 'Open File' && absolute !== undefined) {
-    await vscode.window.showTextDocument(vscode.Uri.file(absolute), { preview: true });
+  } else if (choice === 'Open File') {
+    await openFile(status, file);
   }
+}
+
+async function openFile(status: StatusResponse, file: { readonly root: string; readonly path: string }): Promise<void> {
+  const root = status.roots.find((r) => r.name === file.root);
+  if (root !== undefined) await vscode.window.showTextDocument(vscode.Uri.file(path.join(root.path, ...file.path.split('/'))), { preview: true });
 }
 
 /** The index status (the status bar's click): counts, model, size, and every skipped file with its reason. */
@@ -42,6 +45,13 @@ export async function showStatus(client: LanguageClient): Promise<void> {
       description: f.reason,
       detail: f.detail,
       run: () => skippedFileActions(client, s, f),
+    })),
+    ...(s.redacted.length === 0 ? [] : [{ label: `Secrets redacted before indexing (${n(s.redacted.length)} files) — never stored, embedded or sent`, kind: vscode.QuickPickItemKind.Separator }]),
+    ...s.redacted.map((f): StatusItem => ({
+      label: `$(lock) ${s.roots.length > 1 ? `${f.root}/` : ''}${f.path}`,
+      description: 'redacted',
+      detail: f.detail,
+      run: async () => openFile(s, f),
     })),
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Sourceline: Index Status', matchOnDescription: true, matchOnDetail: true, placeHolder: 'Filter skipped files by path or reason' });

@@ -4,6 +4,7 @@ import type { Embedder } from './embed/embedder';
 import { embedTextOf, type ChunkWrite, type FileState, type FileWrite, type IndexStore } from './store/indexStore';
 import { readSource } from './walk/readSource';
 import { sha256 } from './hash';
+import { describeRedactions, redactSecrets } from './redact/redact';
 import { absoluteFile, relativeInside } from './paths';
 import { isRuleFile, walkPath, walkRoot, type WalkEntry, type WalkOptions } from './walk/walk';
 import type { Chunk, Root, SkipReason, SkippedFile, SourceFile } from './types';
@@ -74,6 +75,7 @@ interface PendingFile {
   readonly rootId: number;
   readonly file: SourceFile;
   readonly chunks: readonly Chunk[];
+  readonly redacted: string | null;
 }
 
 type Vectors = { readonly vectors: Float32Array[]; readonly embedded: number } | { readonly failed: string };
@@ -155,7 +157,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
         if (item === undefined) throw createError('model-failed', 'internal: chunk count mismatch');
         return { chunk, hash: item.hash, vector };
       });
-      ops.push({ type: 'indexed', rootId: p.rootId, file: { relPath: p.file.relPath, size: p.file.size, mtimeMs: p.file.mtimeMs, hash: p.file.hash, language: p.file.language }, chunks });
+      ops.push({ type: 'indexed', rootId: p.rootId, file: { relPath: p.file.relPath, size: p.file.size, mtimeMs: p.file.mtimeMs, hash: p.file.hash, language: p.file.language, redacted: p.redacted }, chunks });
     }
     store.write(embedder.id, ops);
     chunksWritten += items.length;
@@ -221,13 +223,15 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
           filesUnchanged++;
           ops.push({ type: 'touched', fileId: state.id, size: c.size, mtimeMs: c.mtimeMs });
         } else {
-          const file = overlay === undefined ? outcome.file : { ...outcome.file, mtimeMs: OVERLAY_MTIME };
+          // Secrets are replaced before anything is chunked, stored, embedded or sent to a model.
+          const clean = await redactSecrets(outcome.file.text, relPath);
+          const file = { ...outcome.file, text: clean.text, ...(overlay === undefined ? {} : { mtimeMs: OVERLAY_MTIME }) };
           const chunked = await chunkWithin(file, limits, request.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS);
           if (chunked.type === 'timeout') {
             recordSkip(rootId, { root: c.root, relPath, size: c.size, mtimeMs: c.mtimeMs, reason: 'timeout', detail: chunked.detail }, outcome.file.hash, state);
           } else {
             if (chunked.fallback !== null) chunkFallbacks++;
-            pending.push({ rootId, file, chunks: chunked.chunks });
+            pending.push({ rootId, file, chunks: chunked.chunks, redacted: clean.redactions.length === 0 ? null : describeRedactions(clean.redactions) });
             pendingChunks += chunked.chunks.length;
             filesIndexed++;
           }

@@ -62,8 +62,8 @@ export function registerQueries(ctx: QueryContext): void {
   connection.onRequest(StatusRequest, () => {
     const ws = ctx.workspace();
     const state = ctx.state();
-    if (ws === null) return { state, model: null, filesIndexed: 0, filesSkipped: 0, chunks: 0, dbBytes: 0, roots: [], skipped: [] };
+    if (ws === null) return { state, model: null, filesIndexed: 0, filesSkipped: 0, chunks: 0, dbBytes: 0, roots: [], skipped: [], redacted: [] };
     const s = ws.status();
-    return { state, model: s.model, filesIndexed: s.filesIndexed, filesSkipped: s.filesSkipped, chunks: s.chunks, dbBytes: s.dbBytes, roots: s.roots, skipped: s.skipped };
+    return { state, model: s.model, filesIndexed: s.filesIndexed, filesSkipped: s.filesSkipped, chunks: s.chunks, dbBytes: s.dbBytes, roots: s.roots, skipped: s.skipped, redacted: s.redacted };
   });
 }

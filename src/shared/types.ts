@@ -45,6 +45,8 @@ export interface StatusResponse {
   readonly dbBytes: number;
   readonly roots: ReadonlyArray<{ readonly name: string; readonly path: string; readonly files: number }>;
   readonly skipped: ReadonlyArray<{ readonly root: string; readonly path: string; readonly reason: string; readonly detail: string }>;
+  /** Files indexed with secret values replaced by markers; `detail` lists lines and rules. */
+  readonly redacted: ReadonlyArray<{ readonly root: string; readonly path: string; readonly detail: string }>;
 }
 
 export interface SymbolContextParams {

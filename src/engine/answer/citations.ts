@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { absoluteFile } from '../paths';
+import { MARKER_PATTERN } from '../redact/redact';
 import type { Citation, NumberedSource, SentenceSupport } from './types';
 
 /** A citation as written in the answer, before it is checked against the files. */
@@ -62,17 +63,35 @@ function readLines(file: string): string[] | null {
   }
 }
 
+/**
+ * Whether a line on disk is the line as indexed. Indexed text has its secrets replaced by markers
+ * (the disk still has them), so each marker stands for any text.
+ */
+function lineMatches(actual: string, indexed: string): boolean {
+  if (!indexed.includes('«redacted: ')) return actual === indexed;
+  const parts = indexed.split(MARKER_PATTERN);
+  const first = parts[0] ?? '';
+  const last = parts[parts.length - 1] ?? '';
+  if (!actual.startsWith(first) || !actual.endsWith(last) || actual.length < first.length + last.length) return false;
+  let at = first.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = actual.indexOf(part, at);
+    if (found < 0) return false;
+    at = found + part.length;
+  }
+  return at <= actual.length - last.length;
+}
+
+function sameLines(actual: readonly string[], indexed: readonly string[], at = 0, norm: (s: string) => string = (s) => s): boolean {
+  for (let j = 0; j < indexed.length; j++) if (!lineMatches(norm(actual[at + j] ?? ''), norm(indexed[j] ?? ''))) return false;
+  return true;
+}
+
 /** Where `block` (several lines) occurs in `lines`, 0-based, or -1. Leading/trailing spaces are ignored per line. */
 function findBlock(lines: readonly string[], block: readonly string[]): number {
   if (block.length === 0) return -1;
-  const norm = (s: string | undefined): string => (s ?? '').trim();
-  const first = norm(block[0]);
-  for (let i = 0; i + block.length <= lines.length; i++) {
-    if (norm(lines[i]) !== first) continue;
-    let all = true;
-    for (let j = 1; j < block.length && all; j++) all = norm(lines[i + j]) === norm(block[j]);
-    if (all) return i;
-  }
+  const norm = (s: string): string => s.trim();
+  for (let i = 0; i + block.length <= lines.length; i++) if (sameLines(lines, block, i, norm)) return i;
   return -1;
 }
 
@@ -93,7 +112,7 @@ export function checkCitation(ref: CitationRef): Citation {
     return { ...base, status: 'ok', detail: 'lines exist (not compared: outside the sources)' };
   }
   const expected = ref.indexedText.split('\n');
-  if (ref.endLine <= lines.length && current.join('\n') === expected.join('\n')) return { ...base, status: 'ok', detail: 'unchanged since indexing' };
+  if (ref.endLine <= lines.length && current.length === expected.length && sameLines(current, expected)) return { ...base, status: 'ok', detail: 'unchanged since indexing' };
   const at = findBlock(lines, expected);
   if (at >= 0) {
     const movedTo = { startLine: at + 1, endLine: at + expected.length };

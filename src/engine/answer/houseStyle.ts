@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS } from '../chunk/segments';
 import { diffSections, isGitRepository, recentCommits, stagedDiff, type CommitInfo } from '../git/git';
 import { splitDocComment } from '../text/docComments';
 import type { Chunk } from '../types';
-import { isSecretName, languageOf, pathRole } from '../walk/fileKinds';
+import { isSecretPath, languageOf, pathRole } from '../walk/fileKinds';
 import type { Workspace } from '../workspace';
 import { createError } from '../../shared/errors';
 import { complete } from './answerer';
@@ -106,7 +106,7 @@ export async function draftCommitMessage(ws: Workspace, rootPath: string, provid
   if (!isGitRepository(rootPath)) throw createError('bad-arguments', `${rootPath} is not a git repository.`);
   const diff = await stagedDiff(rootPath);
   if (diff === null) throw createError('bad-arguments', 'git could not list the staged changes.');
-  const sections = diffSections(diff).filter((s) => !isSecretName(path.posix.basename(s.path)));
+  const sections = diffSections(diff).filter((s) => !isSecretPath(s.path));
   if (sections.length === 0) throw createError('bad-arguments', 'Nothing is staged (or only secret files): stage changes with `git add` first.');
   const changed = sections.map((s) => s.path);
   const added = new Set(sections.filter((s) => /^new file mode/m.test(s.text)).map((s) => s.path));

@@ -4,7 +4,7 @@ import type { NumberedSource } from '../answer/types';
 import { commitDiff, diffSections, isGitRepository, recentCommits } from '../git/git';
 import { readChunks, type ChunkRow } from '../store/readChunks';
 import { splitDocComment } from '../text/docComments';
-import { isSecretName } from '../walk/fileKinds';
+import { isSecretPath } from '../walk/fileKinds';
 import { sha256 } from '../hash';
 import type { Workspace } from '../workspace';
 import type { FinetuneExample } from './format';
@@ -80,7 +80,7 @@ async function docstringExamples(ws: Workspace, skipped: Record<string, number>)
   const allIds = db.prepare('SELECT id FROM chunks').pluck().all().map(Number);
   const out: Array<{ key: string; example: FinetuneExample }> = [];
   for (const row of readChunks(db, ids)) {
-    if (isSecretName(path.posix.basename(row.relPath))) {
+    if (isSecretPath(row.relPath)) {
       skipped['secret file'] = (skipped['secret file'] ?? 0) + 1;
       continue;
     }
@@ -115,7 +115,7 @@ async function commitExamples(ws: Workspace, skipped: Record<string, number>): P
       const diff = await commitDiff(root.path, commit.hash);
       if (diff === null || commit.subject === '') continue;
       // Secret-bearing files never leave the machine in a training set, not even as diffs.
-      const sections = diffSections(diff).filter((s) => !isSecretName(path.posix.basename(s.path)));
+      const sections = diffSections(diff).filter((s) => !isSecretPath(s.path));
       if (sections.length === 0) {
         skipped['only secret files'] = (skipped['only secret files'] ?? 0) + 1;
         continue;

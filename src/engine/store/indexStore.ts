@@ -27,6 +27,8 @@ export interface IndexedFileMeta {
   readonly mtimeMs: number;
   readonly hash: string;
   readonly language: LanguageId | null;
+  /** The secrets replaced in its text (`line 3: github-token; …`), null when none were. */
+  readonly redacted: string | null;
 }
 
 export type FileWrite =
@@ -67,11 +69,11 @@ export class IndexStore {
       rootNames: db.prepare('SELECT name FROM roots').pluck(),
       fileStates: db.prepare('SELECT id, path, size, mtime_ms, hash, status, reason FROM files WHERE root_id = ?'),
       upsertFile: db.prepare(`
-        INSERT INTO files (root_id, path, size, mtime_ms, hash, language, status, reason, detail, indexed_at)
-        VALUES (@rootId, @path, @size, @mtimeMs, @hash, @language, @status, @reason, @detail, @now)
+        INSERT INTO files (root_id, path, size, mtime_ms, hash, language, status, reason, detail, redacted, indexed_at)
+        VALUES (@rootId, @path, @size, @mtimeMs, @hash, @language, @status, @reason, @detail, @redacted, @now)
         ON CONFLICT (root_id, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
           hash = excluded.hash, language = excluded.language, status = excluded.status,
-          reason = excluded.reason, detail = excluded.detail, indexed_at = excluded.indexed_at
+          reason = excluded.reason, detail = excluded.detail, redacted = excluded.redacted, indexed_at = excluded.indexed_at
         RETURNING id`).pluck(),
       touchFile: db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?'),
       deleteFile: db.prepare('DELETE FROM files WHERE id = ?'),
@@ -163,7 +165,7 @@ export class IndexStore {
           case 'skipped': {
             const id = Number(this.stmt.upsertFile.get({
               rootId: op.rootId, path: op.file.relPath, size: op.file.size, mtimeMs: op.file.mtimeMs,
-              hash: op.hash, language: null, status: 'skipped', reason: op.file.reason, detail: op.file.detail, now,
+              hash: op.hash, language: null, status: 'skipped', reason: op.file.reason, detail: op.file.detail, redacted: null, now,
             }));
             this.dropChunks(id);
             break;
@@ -171,7 +173,7 @@ export class IndexStore {
           case 'indexed': {
             const id = Number(this.stmt.upsertFile.get({
               rootId: op.rootId, path: op.file.relPath, size: op.file.size, mtimeMs: op.file.mtimeMs,
-              hash: op.file.hash, language: op.file.language, status: 'indexed', reason: null, detail: null, now,
+              hash: op.file.hash, language: op.file.language, status: 'indexed', reason: null, detail: null, redacted: op.file.redacted, now,
             }));
             this.dropChunks(id);
             for (const w of op.chunks) this.insertChunk(id, op.file.relPath, w, modelId, now);

@@ -58,4 +58,24 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
       ) WITHOUT ROWID;
     `);
   },
+  (db) => {
+    // Redacted secrets per file (shown in status), and an embedding cache that costs what its vectors
+    // cost: a WITHOUT ROWID table of ~1 KB blobs spent about one 4 KB page per row.
+    db.exec(`
+      ALTER TABLE files ADD COLUMN redacted TEXT;
+      CREATE TABLE embed_cache_rows (
+        id INTEGER PRIMARY KEY,
+        model TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        used_at INTEGER NOT NULL
+      );
+      INSERT INTO embed_cache_rows (model, hash, vector, used_at) SELECT model, hash, vector, used_at FROM embed_cache;
+      DROP TABLE embed_cache;
+      ALTER TABLE embed_cache_rows RENAME TO embed_cache;
+      CREATE UNIQUE INDEX embed_cache_key ON embed_cache(model, hash);
+      -- Chunks stored before redaction existed may hold secrets: every indexed file is read and chunked again.
+      UPDATE files SET hash = NULL, mtime_ms = -2 WHERE status = 'indexed';
+    `);
+  },
 ];

@@ -9,12 +9,21 @@ export interface SkippedEntry {
   readonly detail: string;
 }
 
+/** A file indexed with secret values replaced by markers. */
+export interface RedactedEntry {
+  readonly root: string;
+  readonly path: string;
+  /** `line 3: github-token; line 9: private-key`. */
+  readonly detail: string;
+}
+
 export interface IndexStatus {
   readonly roots: ReadonlyArray<{ readonly name: string; readonly path: string; readonly files: number }>;
   readonly filesIndexed: number;
   readonly filesSkipped: number;
   readonly skippedByReason: Readonly<Record<string, number>>;
   readonly skipped: readonly SkippedEntry[];
+  readonly redacted: readonly RedactedEntry[];
   readonly chunks: number;
   readonly vectors: number;
   readonly model: string | null;
@@ -42,6 +51,13 @@ export function readStatus(db: BetterSqlite3.Database, dbBytes: number): IndexSt
       const r = rowOf(raw);
       return { root: String(r['root']), path: String(r['path']), reason: String(r['reason']), detail: String(r['detail'] ?? '') };
     });
+  const redacted = db
+    .prepare("SELECT r.name AS root, f.path, f.redacted FROM files f JOIN roots r ON r.id = f.root_id WHERE f.redacted IS NOT NULL ORDER BY f.path")
+    .all()
+    .map((raw) => {
+      const r = rowOf(raw);
+      return { root: String(r['root']), path: String(r['path']), detail: String(r['redacted']) };
+    });
   const skippedByReason: Record<string, number> = {};
   for (const s of skipped) skippedByReason[s.reason] = (skippedByReason[s.reason] ?? 0) + 1;
   const model = currentModel(db);
@@ -53,6 +69,7 @@ export function readStatus(db: BetterSqlite3.Database, dbBytes: number): IndexSt
     filesSkipped: skipped.length,
     skippedByReason,
     skipped,
+    redacted,
     chunks: count(db, 'SELECT count(*) FROM chunks'),
     vectors: hasVec ? count(db, 'SELECT count(*) FROM chunks_vec') : 0,
     model: model?.id ?? null,

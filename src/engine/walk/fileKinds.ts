@@ -2,19 +2,34 @@ import type { LanguageId } from '../types';
 
 /** Names of files that commonly carry credentials; matched on the base name, case-insensitively. */
 const SECRET_NAME_PATTERNS: readonly RegExp[] = [
-  /^\.env($|\.)/,
+  // dotenv and direnv files, their per-environment copies and editor backups: .env, .env.local, .env~, production.env, .envrc
+  /^\.env($|[.~_-])/, /\.env$/, /^\.envrc$/,
   /\.(pem|key|p12|pfx|jks|keystore|kdbx|ppk|asc|gpg)$/,
   /^id_(rsa|dsa|ecdsa|ed25519)/,
-  /^\.(npmrc|pypirc|netrc|git-credentials|htpasswd|pgpass|dockercfg)$/,
+  /^[._](npmrc|pypirc|netrc|git-credentials|htpasswd|pgpass|dockercfg|s3cfg|boto|vault-token|my\.cnf)$/,
+  /^htpasswd$/,
   /^credentials(\.(json|ya?ml|xml|txt))?$/,
-  /^secrets?\.(json|ya?ml|toml|env)$/,
+  /^(credentials|secrets|master)(\.[a-z]+)*\.(enc|key)$/,
+  /^(secrets?|tokens?|passwords?|api[-_]?keys?)(\.(json|ya?ml|toml|env|txt|ini|cfg|conf))?$/,
   /^service[-_]?account.*\.json$/,
-  /\.tfstate(\.backup)?$/,
+  /^kubeconfig(\..*)?$/,
+  /\.tfvars(\.json)?$/, /\.tfstate(\.backup)?$/,
+  /^wp-config\.php$/,
+  /^application-(prod|production)\.(properties|ya?ml)$/,
 ];
 
-export function isSecretName(baseName: string): boolean {
+/** Credential files known by their folder too: `.docker/config.json`, `.kube/config`, `.aws/config`. */
+const SECRET_PATH_PATTERNS: readonly RegExp[] = [/(^|\/)\.docker\/config\.json$/, /(^|\/)\.kube\/config$/, /(^|\/)\.aws\/(config|credentials)$/];
+
+function isSecretName(baseName: string): boolean {
   const lower = baseName.toLowerCase();
   return SECRET_NAME_PATTERNS.some((re) => re.test(lower));
+}
+
+/** Whether a root-relative path names a credential file, by its base name or its folder. */
+export function isSecretPath(relPath: string): boolean {
+  const lower = relPath.toLowerCase();
+  return isSecretName(lower.slice(lower.lastIndexOf('/') + 1)) || SECRET_PATH_PATTERNS.some((re) => re.test(lower));
 }
 
 /** Extensions that are never text; skipping them by name saves reading the bytes. */

@@ -2,7 +2,7 @@ import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { FileStat, Root, SkippedFile } from '../types';
 import { IgnoreStack } from './ignoreRules';
-import { isBinaryName, isSecretName } from './fileKinds';
+import { isBinaryName, isSecretPath } from './fileKinds';
 import { errorCode } from '../../shared/errors';
 import { absoluteFile, relativeInside } from '../paths';
 
@@ -222,7 +222,7 @@ async function decide(root: Root, options: WalkOptions, absDir: string, dirRel: 
   }
   const fileStat: FileStat = { size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) };
   if (!stat.isFile()) return { type: 'entry', entry: skip(root, relPath, fileStat, 'special-file', 'not a regular file') };
-  if (!verdict.forced && isSecretName(entry.name)) return { type: 'entry', entry: skip(root, relPath, fileStat, 'secret', 'file name suggests credentials') };
+  if (!verdict.forced && isSecretPath(relPath)) return { type: 'entry', entry: skip(root, relPath, fileStat, 'secret', 'file name suggests credentials') };
   if (isBinaryName(entry.name)) return { type: 'entry', entry: skip(root, relPath, fileStat, 'binary', 'binary file type') };
   if (stat.size > options.maxFileBytes) {
     return { type: 'entry', entry: skip(root, relPath, fileStat, 'too-large', `${stat.size} bytes > cap of ${options.maxFileBytes}`) };
