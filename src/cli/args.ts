@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { API_KEY_ENV } from '../shared/settings';
+import { API_KEY_ENV, DEFAULT_SETTINGS } from '../shared/settings';
 import { createError } from '../shared/errors';
 
 export const COMMANDS = ['index', 'search', 'status', 'ask', 'docstring', 'commit-message', 'export-finetune', 'eval'] as const;
@@ -34,6 +34,8 @@ export interface ChatModelArgs {
   readonly baseUrl: string;
   readonly model: string;
   readonly apiKey: string | undefined;
+  /** `--answer-timeout` in milliseconds: one answer, retries included. */
+  readonly deadlineMs: number;
 }
 
 export const USAGE = `Usage: sourceline <command> [options]
@@ -65,6 +67,7 @@ Options:
   --model ID            ask: the knowledge model id at --base-url (key: $SOURCELINE_API_KEY)
   --style-base-url URL  ask: endpoint of a fine-tuned house-style model (default: --base-url)
   --style-model ID      ask: the house-style model id (key: $SOURCELINE_STYLE_API_KEY)
+  --answer-timeout S    ask: longest time one answer may take, retries included (default 120)
   --show-prompt         ask: also print what the model was given
   --no-update           search without updating the index first
   -h, --help            this text`;
@@ -104,6 +107,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
         'style-base-url': { type: 'string' },
         'style-model': { type: 'string' },
         'show-prompt': { type: 'boolean', default: false },
+        'answer-timeout': { type: 'string' },
         why: { type: 'string' },
         task: { type: 'string' },
         file: { type: 'string' },
@@ -131,8 +135,9 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
     if (!existsSync(target.file)) throw createError('bad-arguments', `The file ${target.file} does not exist.`);
   }
   const finetune = command === 'export-finetune' ? finetuneArgs(values.task, values.out, values.validate, cwd) : null;
-  const chat = chatModel(CHAT_COMMANDS.has(command) ? values.model : undefined, values['base-url'], API_KEY_ENV.knowledge, '--base-url', '--model');
-  const style = chatModel(values['style-model'], values['style-base-url'] ?? values['base-url'], API_KEY_ENV.houseStyle, '--style-base-url', '--style-model');
+  const deadlineMs = positiveInt('answer-timeout', values['answer-timeout'], DEFAULT_SETTINGS.answerTimeout) * 1000;
+  const chat = chatModel(CHAT_COMMANDS.has(command) ? values.model : undefined, values['base-url'], API_KEY_ENV.knowledge, '--base-url', '--model', deadlineMs);
+  const style = chatModel(values['style-model'], values['style-base-url'] ?? values['base-url'], API_KEY_ENV.houseStyle, '--style-base-url', '--style-model', deadlineMs);
   const roots = (values.root ?? [cwd]).map((r) => path.resolve(cwd, r));
   for (const root of roots) {
     if (!existsSync(root)) throw createError('root-missing', `The root folder ${root} does not exist.`);
@@ -159,7 +164,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
   };
 }
 
-function chatModel(model: string | undefined, baseUrl: string | undefined, keyVariable: string, urlFlag: string, modelFlag: string): ChatModelArgs | null {
+function chatModel(model: string | undefined, baseUrl: string | undefined, keyVariable: string, urlFlag: string, modelFlag: string, deadlineMs: number): ChatModelArgs | null {
   if (model === undefined && baseUrl === undefined) return null;
   if (model === undefined) return null;
   if (baseUrl === undefined) throw createError('bad-arguments', `${modelFlag} needs ${urlFlag} (the endpoint, e.g. http://localhost:11434/v1).`);
@@ -169,7 +174,7 @@ function chatModel(model: string | undefined, baseUrl: string | undefined, keyVa
   } catch {
     throw createError('bad-arguments', `${urlFlag} must be an http(s) URL, not "${baseUrl}".`);
   }
-  return { baseUrl, model, apiKey: process.env[keyVariable] };
+  return { baseUrl, model, apiKey: process.env[keyVariable], deadlineMs };
 }
 
 function finetuneArgs(task: string | undefined, out: string | undefined, validate: string | undefined, cwd: string): CliArgs['finetune'] {

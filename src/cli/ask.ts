@@ -11,7 +11,7 @@ import { createError } from '../shared/errors';
 import type { DocPlacement } from '../shared/types';
 
 function provider(args: ChatModelArgs | null): ChatProvider | null {
-  return args === null ? null : new OpenAICompatibleProvider({ baseUrl: args.baseUrl, model: args.model, ...(args.apiKey === undefined ? {} : { apiKey: args.apiKey }) });
+  return args === null ? null : new OpenAICompatibleProvider({ baseUrl: args.baseUrl, model: args.model, deadlineMs: args.deadlineMs, ...(args.apiKey === undefined ? {} : { apiKey: args.apiKey }) });
 }
 
 function footer(answer: Answer): string {

@@ -37,12 +37,13 @@ export async function currentModels(): Promise<ModelsParams> {
   const knowledgeEndpoint = endpointOf(s.knowledgeBaseUrl, s.knowledgeModel);
   const styleEndpoint = endpointOf(s.houseStyleBaseUrl, s.houseStyleModel);
   let knowledge: ModelsParams['knowledge'] = null;
-  if (knowledgeEndpoint !== null) knowledge = { type: 'openai', ...knowledgeEndpoint };
+  const deadlineMs = s.answerTimeout * 1000;
+  if (knowledgeEndpoint !== null) knowledge = { type: 'openai', ...knowledgeEndpoint, deadlineMs };
   else if (s.useEditorModel) {
     const model = await editorModel();
     if (model !== undefined) knowledge = { type: 'vscodeLm', model: `${model.vendor}/${model.family}` };
   }
-  const houseStyle: ModelsParams['houseStyle'] = styleEndpoint === null ? null : { type: 'openai', ...styleEndpoint };
+  const houseStyle: ModelsParams['houseStyle'] = styleEndpoint === null ? null : { type: 'openai', ...styleEndpoint, deadlineMs };
   return { knowledge, houseStyle, withheld: null };
 }
 

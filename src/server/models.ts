@@ -61,11 +61,11 @@ export class EditorModels {
 
 function endpoint(e: EndpointWire, role: ModelRole): ChatProvider {
   const apiKey = process.env[API_KEY_ENV[role]];
-  return new OpenAICompatibleProvider({ baseUrl: e.baseUrl, model: e.model, ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }) });
+  return new OpenAICompatibleProvider({ baseUrl: e.baseUrl, model: e.model, deadlineMs: e.deadlineMs, ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }) });
 }
 
 function isEndpoint(v: unknown): v is EndpointWire {
-  return isRecord(v) && v['type'] === 'openai' && typeof v['baseUrl'] === 'string' && typeof v['model'] === 'string';
+  return isRecord(v) && v['type'] === 'openai' && typeof v['baseUrl'] === 'string' && typeof v['model'] === 'string' && typeof v['deadlineMs'] === 'number';
 }
 
 function isEditorModel(v: unknown): v is EditorModelWire {

@@ -20,11 +20,13 @@ export interface Settings {
   /** The house-style role: a fine-tuned model's endpoint ('' = none). */
   readonly houseStyleBaseUrl: string;
   readonly houseStyleModel: string;
+  /** Seconds one answer from an endpoint may take, retries included. */
+  readonly answerTimeout: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   exclude: [], include: [], maxFileSize: 1024 * 1024, embeddingModel: 'builtin', hoverEnabled: true,
-  knowledgeBaseUrl: '', knowledgeModel: '', useEditorModel: true, houseStyleBaseUrl: '', houseStyleModel: '',
+  knowledgeBaseUrl: '', knowledgeModel: '', useEditorModel: true, houseStyleBaseUrl: '', houseStyleModel: '', answerTimeout: 120,
 };
 
 /** Settings the server reads at start: changing one needs a server restart. The rest apply at once. */
@@ -42,6 +44,7 @@ export const SETTING_KEYS: Readonly<Record<keyof Settings, string>> = {
   useEditorModel: 'models.knowledge.useEditorModel',
   houseStyleBaseUrl: 'models.houseStyle.baseUrl',
   houseStyleModel: 'models.houseStyle.model',
+  answerTimeout: 'models.answerTimeout',
 };
 
 function patterns(value: unknown, fallback: readonly string[]): readonly string[] {
@@ -80,6 +83,7 @@ export function sanitizeSettings(raw: Readonly<Partial<Record<keyof Settings, un
     useEditorModel: typeof raw.useEditorModel === 'boolean' ? raw.useEditorModel : DEFAULT_SETTINGS.useEditorModel,
     houseStyleBaseUrl: url(raw.houseStyleBaseUrl),
     houseStyleModel: text(raw.houseStyleModel, ''),
+    answerTimeout: typeof raw.answerTimeout === 'number' && Number.isFinite(raw.answerTimeout) && raw.answerTimeout >= 5 ? Math.round(raw.answerTimeout) : DEFAULT_SETTINGS.answerTimeout,
   };
 }
 

@@ -170,6 +170,8 @@ export interface EndpointWire {
   readonly type: 'openai';
   readonly baseUrl: string;
   readonly model: string;
+  /** Longest time one answer may take, retries included (`sourceline.models.answerTimeout`). */
+  readonly deadlineMs: number;
   // No API key here: keys reach the server through its environment (API_KEY_ENV), never through a
   // message, which a protocol trace would log.
 }

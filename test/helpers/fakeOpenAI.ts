@@ -7,7 +7,13 @@ export type Behaviour =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string; readonly body?: string }
   | { readonly kind: 'hang' }
   | { readonly kind: 'cut'; readonly text: string }
-  | { readonly kind: 'json'; readonly text: string };
+  | { readonly kind: 'json'; readonly text: string }
+  /** A stream that sends one byte every `everyMs` and never completes. */
+  | { readonly kind: 'drip'; readonly everyMs: number }
+  /** A stream of SSE keep-alive comments every `everyMs`, never an event. */
+  | { readonly kind: 'keepalive'; readonly everyMs: number }
+  /** 200 with a body that is not an OpenAI response (a web page, broken JSON). */
+  | { readonly kind: 'body'; readonly contentType: string; readonly body: string };
 
 export interface RecordedRequest {
   readonly path: string;
@@ -72,6 +78,22 @@ export class FakeOpenAI {
         return;
       case 'hang':
         return;
+      case 'body':
+        res.writeHead(200, { 'content-type': behaviour.contentType });
+        res.end(behaviour.body);
+        return;
+      case 'drip':
+      case 'keepalive': {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const line = behaviour.kind === 'drip' ? 'data: {"choices":[{"delta":{"content":"never ending"}}]}\n\n' : ': keep-alive\n\n';
+        let i = 0;
+        const timer = setInterval(() => {
+          if (behaviour.kind === 'drip') res.write(line[i++ % line.length] ?? '');
+          else res.write(line);
+        }, behaviour.everyMs);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
       case 'json':
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: behaviour.text } }] }));

@@ -28,7 +28,7 @@ let baseUrl: string;
 let root: string;
 let ws: Workspace;
 
-function provider(options: { retries?: number; timeoutMs?: number; apiKey?: string } = {}): ChatProvider {
+function provider(options: { retries?: number; firstByteTimeoutMs?: number; idleTimeoutMs?: number; deadlineMs?: number; apiKey?: string } = {}): ChatProvider {
   return new OpenAICompatibleProvider({ baseUrl, model: 'fake-model', backoffBaseMs: 10, ...options });
 }
 
@@ -101,10 +101,10 @@ describe('OpenAI-compatible streaming provider', () => {
     ['401', [{ kind: 'status', status: 401 }], /rejected the API key \(401\)\. Set SOURCELINE_API_KEY/],
     ['404', [{ kind: 'status', status: 404 }], /no such model or endpoint \(404\)/],
     ['a cut stream', [{ kind: 'cut', text: 'This answer will be cut off somewhere in the middle of it.' }], /closed the stream before the answer was complete/],
-    ['a hang', [{ kind: 'hang' }], /did not respond within 0 s/],
+    ['a hang', [{ kind: 'hang' }], /accepted the request but did not start answering within 0 s/],
   ])('%s ends in a clear message and a sources-only answer, never a hang', async (_name, script, message) => {
     server.setScript(script);
-    const answer = await ask('how is a session token refreshed', provider({ retries: 2, timeoutMs: 300 }));
+    const answer = await ask('how is a session token refreshed', provider({ retries: 2, firstByteTimeoutMs: 300, idleTimeoutMs: 300 }));
     expect(answer.fallback).toMatch(message);
     expect(answer.route.role).toBe('sourcesOnly');
     expect(answer.text).toMatch(/The model could not answer/);

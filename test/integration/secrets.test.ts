@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/engine/answer/answerer';
 import { OpenAICompatibleProvider } from '../../src/engine/answer/providers/openaiCompatible';
@@ -36,11 +37,13 @@ const VALUES = [
 let server: FakeOpenAI;
 let root: string;
 let ws: Workspace;
+let dbPath: string;
 
 beforeEach(async () => {
   server = new FakeOpenAI([{ kind: 'stream', text: 'The billing service is configured in billingConfig [1].' }]);
   root = tempDir({ 'src/billing.ts': CONFIG, 'deploy/billing.yaml': YAML });
-  ws = openWorkspace([root]);
+  dbPath = path.join(tempDir(), 'index.db');
+  ws = openWorkspace([root], undefined, dbPath);
   await ws.update();
 });
 
@@ -51,7 +54,9 @@ afterEach(async () => {
 
 describe('secrets inside ordinary files', () => {
   it('are never stored: chunk text and the lexical index hold markers instead', () => {
-    const stored = ws.store.db.prepare("SELECT text FROM chunks UNION ALL SELECT body FROM chunks_fts").pluck().all().map(String).join('\n');
+    const db = new Database(dbPath, { readonly: true });
+    const stored = db.prepare('SELECT text FROM chunks UNION ALL SELECT body FROM chunks_fts').pluck().all().map(String).join('\n');
+    db.close();
     for (const value of VALUES) expect(stored).not.toContain(value);
     expect(stored).toContain('«redacted: github-token»');
     expect(stored).toContain('«redacted: private-key»');

@@ -48,7 +48,7 @@ describe('answers through the language server', () => {
     const s = await startServer(root, tempDir(), {}, { SOURCELINE_API_KEY: 'sk-secret' });
     const deltas = collectDeltas(s);
     await s.ready();
-    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'llama3.1' }, houseStyle: null, withheld: null });
+    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'llama3.1', deadlineMs: 120_000 }, houseStyle: null, withheld: null });
     const answer = await s.connection.sendRequest(AskRequest, { id: 'a2', question: 'how is the session token refreshed?' });
     expect(answer.route).toMatchObject({ role: 'knowledge', model: 'llama3.1' });
     expect(answer.answer).toBe('It appends "!" to the token [1].');
@@ -65,7 +65,7 @@ describe('answers through the language server', () => {
     const s = await startServer(tempDir({ 'src/session.ts': SESSION }), tempDir());
     const deltas = collectDeltas(s);
     await s.ready();
-    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'slow' }, houseStyle: null, withheld: null });
+    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'slow', deadlineMs: 120_000 }, houseStyle: null, withheld: null });
     const source = new CancellationTokenSource();
     const pending = s.connection.sendRequest(AskRequest, { id: 'a3', question: 'explain refreshSession' }, source.token);
     while (deltas.length < 3) await new Promise((r) => setTimeout(r, 10));
@@ -116,7 +116,7 @@ describe('answers through the language server', () => {
     const baseUrl = await fake.start();
     const s = await startServer(tempDir({ 'src/session.ts': SESSION }), tempDir());
     await s.ready();
-    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'm' }, houseStyle: null, withheld: 'this workspace is not trusted' });
+    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'm', deadlineMs: 120_000 }, houseStyle: null, withheld: 'this workspace is not trusted' });
     const answer = await s.connection.sendRequest(AskRequest, { id: 'a6', question: 'what does refreshSession do?' });
     expect(answer.route.role).toBe('sourcesOnly');
     expect(answer.answer).toContain('this workspace is not trusted');
@@ -289,7 +289,7 @@ describe('the house-style commands through the server', () => {
     const root = tempDir({ 'src/session.ts': SESSION });
     const s = await startServer(root, tempDir());
     await s.ready();
-    await s.connection.sendNotification(ModelsNotification, { knowledge: null, houseStyle: { type: 'openai', baseUrl, model: 'ft:house' }, withheld: null });
+    await s.connection.sendNotification(ModelsNotification, { knowledge: null, houseStyle: { type: 'openai', baseUrl, model: 'ft:house', deadlineMs: 120_000 }, withheld: null });
     const file = path.join(root, 'src', 'session.ts');
     const text = `${SESSION}\nexport function revokeAll(user: string): number {\n  return user.length;\n}\n`;
     const answer = await s.connection.sendRequest(DraftDocstringRequest, { id: 'd1', file, line: 7, text });

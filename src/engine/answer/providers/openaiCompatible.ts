@@ -1,4 +1,5 @@
 import { isRecord } from '../../../shared/guards';
+import { errorCode } from '../../../shared/errors';
 import type { ChatProvider, ChatRequest, ProviderResult } from '../types';
 
 export interface OpenAICompatibleConfig {
@@ -6,17 +7,25 @@ export interface OpenAICompatibleConfig {
   readonly baseUrl: string;
   readonly model: string;
   readonly apiKey?: string;
-  /** Longest wait for the response to start, and between two streamed pieces. */
-  readonly timeoutMs?: number;
-  /** Further attempts after a 429, a 5xx or a network error, before anything was streamed. */
+  /** Longest wait for the response to start (its status and headers). Default 15 s. */
+  readonly firstByteTimeoutMs?: number;
+  /** Longest wait between two stream events that carry data; keep-alive comments and dripped bytes do not count. Default 30 s. */
+  readonly idleTimeoutMs?: number;
+  /** The whole answer, every attempt and backoff included. Default 120 s (`sourceline.models.answerTimeout`). */
+  readonly deadlineMs?: number;
+  /** Further attempts after a 429 or a 5xx before anything was streamed (a refused connection gets one). */
   readonly retries?: number;
   readonly temperature?: number;
   /** For tests: shorter backoff. */
   readonly backoffBaseMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 15_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+export const DEFAULT_ANSWER_DEADLINE_MS = 120_000;
 const MAX_RETRY_AFTER_MS = 20_000;
+/** A refused connection means nothing listens there: retrying more than once only keeps the user waiting. */
+const REFUSED_RETRIES = 1;
 
 /** Azure OpenAI: `…/openai/deployments/<name>?api-version=…`, authenticated with an `api-key` header. */
 function isAzure(url: URL): boolean {
@@ -31,7 +40,10 @@ export function chatCompletionsUrl(baseUrl: string): URL {
 
 type Attempt =
   | { readonly kind: 'done'; readonly result: ProviderResult }
-  | { readonly kind: 'retry'; readonly message: string; readonly afterMs: number | null };
+  | { readonly kind: 'retry'; readonly message: string; readonly afterMs: number | null; readonly refused?: boolean };
+
+/** Which timer ended an attempt, so the message can say what the endpoint failed to do. */
+type Expiry = 'first-byte' | 'idle' | 'deadline' | null;
 
 /** Error texts never carry the key, even if an endpoint echoes the request. */
 function redact(text: string, key: string | undefined): string {
@@ -56,6 +68,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+function hasChoices(payload: unknown): boolean {
+  return isRecord(payload) && Array.isArray(payload['choices']);
 }
 
 /** The text of one SSE `data:` payload's first choice delta (or message, for non-streaming servers). */
@@ -84,22 +100,28 @@ export class OpenAICompatibleProvider implements ChatProvider {
   }
 
   async chat(request: ChatRequest): Promise<ProviderResult> {
+    const deadlineMs = this.config.deadlineMs ?? DEFAULT_ANSWER_DEADLINE_MS;
+    const deadline = performance.now() + deadlineMs;
     const attempts = 1 + (this.config.retries ?? 3);
     let last = 'no attempt made';
+    let made = 0;
+    let refused = 0;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (request.signal?.aborted === true) return { status: 'cancelled' };
-      const outcome = await this.attempt(request);
+      const outcome = await this.attempt(request, deadline);
+      made++;
       if (outcome.kind === 'done') return outcome.result;
       last = outcome.message;
-      if (attempt + 1 < attempts) {
-        const backoff = (this.config.backoffBaseMs ?? 500) * 2 ** attempt;
-        await sleep(outcome.afterMs ?? backoff, request.signal);
-      }
+      if (outcome.refused === true && ++refused > REFUSED_RETRIES) break;
+      const wait = outcome.afterMs ?? (this.config.backoffBaseMs ?? 500) * 2 ** attempt;
+      // No attempt is started that the deadline would cut short before it could answer.
+      if (attempt + 1 >= attempts || performance.now() + wait >= deadline) break;
+      await sleep(wait, request.signal);
     }
-    return { status: 'error', message: `${last} (gave up after ${attempts} attempts)`, retryable: true };
+    return { status: 'error', message: `${last} (gave up after ${made} attempt${made === 1 ? '' : 's'})`, retryable: true };
   }
 
-  private async attempt(request: ChatRequest): Promise<Attempt> {
+  private async attempt(request: ChatRequest, deadline: number): Promise<Attempt> {
     const { baseUrl, model, apiKey } = this.config;
     const url = chatCompletionsUrl(baseUrl);
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
@@ -114,34 +136,44 @@ export class OpenAICompatibleProvider implements ChatProvider {
       stream_options: { include_usage: true },
       temperature: this.config.temperature ?? 0.2,
     });
-    const timeoutMs = this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const firstByteMs = this.config.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
+    const idleMs = this.config.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    let timer = setTimeout(() => {
-      timedOut = true;
+    let expired: Expiry = null;
+    const expire = (why: Expiry): void => {
+      expired ??= why;
       controller.abort();
-    }, timeoutMs);
-    const rearm = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
+    };
+    // Two timers: the overall deadline, and one for the current wait (first byte, then each data event).
+    const deadlineTimer = setTimeout(() => expire('deadline'), Math.max(0, deadline - performance.now()));
+    let waitTimer = setTimeout(() => expire('first-byte'), firstByteMs);
+    const awaitNextEvent = (): void => {
+      clearTimeout(waitTimer);
+      waitTimer = setTimeout(() => expire('idle'), idleMs);
     };
     let text = '';
     try {
       const response = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
-      if (!response.ok) return this.failure(response);
+      awaitNextEvent();
+      if (!response.ok) return await this.failure(response);
       if (response.body === null) return { kind: 'done', result: { status: 'error', message: `${this.label} sent an empty response.`, retryable: false } };
-      const isStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-      if (!isStream) {
-        const json: unknown = await response.json();
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!contentType.includes('text/event-stream')) {
+        const raw = await response.text();
+        let json: unknown;
+        try {
+          json = JSON.parse(raw);
+        } catch {
+          return this.notCompatible(contentType, raw);
+        }
+        if (!hasChoices(json)) return this.notCompatible(contentType, raw);
         text = deltaText(json);
         if (text !== '') request.onDelta?.(text);
         return { kind: 'done', result: { status: 'ok', text, model } };
       }
+      let events = 0;
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
       let buffer = '';
@@ -149,7 +181,6 @@ export class OpenAICompatibleProvider implements ChatProvider {
       while (!finished) {
         const { value, done } = await reader.read();
         if (done) break;
-        rearm();
         buffer += decoder.decode(value, { stream: true });
         let newline: number;
         while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -167,6 +198,9 @@ export class OpenAICompatibleProvider implements ChatProvider {
           } catch {
             continue;
           }
+          // Only an event with a payload shows the model is still answering.
+          awaitNextEvent();
+          events++;
           if (isRecord(payload) && isRecord(payload['error'])) {
             const message = typeof payload['error']['message'] === 'string' ? payload['error']['message'] : 'unknown error';
             return { kind: 'done', result: { status: 'error', message: redact(`${this.label} reported an error mid-answer: ${message}`, apiKey), retryable: false } };
@@ -178,26 +212,48 @@ export class OpenAICompatibleProvider implements ChatProvider {
           }
         }
       }
+      if (!finished && events === 0) return this.notCompatible(contentType, buffer);
       if (!finished) {
         return { kind: 'done', result: { status: 'error', message: `${this.label} closed the stream before the answer was complete.`, retryable: false } };
       }
       return { kind: 'done', result: { status: 'ok', text, model } };
     } catch (error) {
       if (request.signal?.aborted === true) return { kind: 'done', result: { status: 'cancelled' } };
-      if (timedOut) {
-        const message = `${this.label} did not respond within ${Math.round(timeoutMs / 1000)} s.`;
-        // Once text has streamed, a retry would repeat it: report instead.
-        return text === '' ? { kind: 'retry', message, afterMs: null } : { kind: 'done', result: { status: 'error', message, retryable: false } };
-      }
+      if (expired !== null) return { kind: 'done', result: { status: 'error', message: this.expiryMessage(expired, firstByteMs, idleMs, text !== ''), retryable: true } };
       if (text !== '') {
         return { kind: 'done', result: { status: 'error', message: `${this.label} closed the stream before the answer was complete.`, retryable: false } };
       }
-      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      return { kind: 'retry', message: redact(`${this.label} could not be reached (${reason}).`, apiKey), afterMs: null };
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      const refused = errorCode(cause) === 'ECONNREFUSED';
+      return { kind: 'retry', message: redact(`${this.label} could not be reached (${reason}).`, apiKey), afterMs: null, refused };
     } finally {
-      clearTimeout(timer);
+      clearTimeout(waitTimer);
+      clearTimeout(deadlineTimer);
       request.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** A timeout is not retried: a hung endpoint would hang again, and the user has waited long enough. */
+  private expiryMessage(expired: Exclude<Expiry, null>, firstByteMs: number, idleMs: number, streamed: boolean): string {
+    const s = (ms: number): string => `${Math.round(ms / 1000)} s`;
+    const partial = streamed ? ' The answer so far is incomplete.' : '';
+    if (expired === 'first-byte') return `${this.label} accepted the request but did not start answering within ${s(firstByteMs)}.`;
+    if (expired === 'idle') return `${this.label} stopped sending the answer (nothing for ${s(idleMs)}).${partial}`;
+    return `${this.label} did not finish the answer within ${s(this.config.deadlineMs ?? DEFAULT_ANSWER_DEADLINE_MS)} (sourceline.models.answerTimeout).${partial}`;
+  }
+
+  private notCompatible(contentType: string, raw: string): Attempt {
+    const sample = redact(raw.replace(/\s+/g, ' ').trim().slice(0, 120), this.config.apiKey);
+    const type = contentType === '' ? 'no content type' : contentType.split(';')[0] ?? contentType;
+    return {
+      kind: 'done',
+      result: {
+        status: 'error',
+        retryable: false,
+        message: `${this.label} answered with something that is not an OpenAI-compatible response (${type}: "${sample}"). Check that the base URL is the API's (it ends in /v1 for most servers), not a web page.`,
+      },
+    };
   }
 
   private async failure(response: Response): Promise<Attempt> {
