@@ -163,7 +163,7 @@ describe('citations checked against the files as they are now', () => {
     const source = answer.sources.find((s) => s.relPath === 'src/session.ts');
     expect(source).toBeDefined();
     const { parseCitations, checkCitation } = await import('../../src/engine/answer/citations');
-    const cite = () => parseCitations(`See [${source?.n ?? 0}].`, answer.sources).map(checkCitation)[0];
+    const cite = () => parseCitations(`See [${source?.n ?? 0}].`, answer.sources).map((ref) => checkCitation(ref))[0];
     expect(cite()?.status).toBe('ok');
     writeFileSync(path.join(root, 'src/session.ts'), `// header added\n\n${SESSION}`);
     expect(cite()).toMatchObject({ status: 'moved', movedTo: { startLine: 3, endLine: 7 } });
@@ -172,7 +172,7 @@ describe('citations checked against the files as they are now', () => {
     renameSync(path.join(root, 'src/session.ts'), path.join(root, 'src/moved.ts'));
     expect(cite()).toMatchObject({ status: 'invalid', detail: 'the file no longer exists' });
     rmSync(path.join(root, 'src/moved.ts'));
-    expect(parseCitations('As [7] says.', answer.sources).map(checkCitation)[0]).toMatchObject({ status: 'invalid', detail: 'no source [7] was given' });
+    expect(parseCitations('As [7] says.', answer.sources).map((ref) => checkCitation(ref))[0]).toMatchObject({ status: 'invalid', detail: 'no source [7] was given' });
   });
 });
 

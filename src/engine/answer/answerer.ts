@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { SearchHit } from '../retrieve/search';
 import type { Workspace } from '../workspace';
-import { checkCitation, groundedness, parseCitations } from './citations';
+import { cachedReader, checkCitation, groundedness, parseCitations } from './citations';
 import { buildMessages } from './prompt';
 import { sourcesOnlyAnswer } from './providers/sourcesOnly';
 import { docSummary } from '../text/docComments';
@@ -49,7 +49,8 @@ async function styleExamples(ws: Workspace, question: string, have: readonly Sea
 }
 
 function verify(question: string, text: string, route: Route, sources: readonly NumberedSource[], prompt: PromptRecord | null, fallback: string | null): Answer {
-  const citations = parseCitations(text, sources).map(checkCitation);
+  const read = cachedReader();
+  const citations = parseCitations(text, sources).map((ref) => checkCitation(ref, read));
   const g = groundedness(text, sources, citations);
   return { question, text, route, citations, sources, groundedness: g.score, sentences: g.sentences, prompt, fallback };
 }

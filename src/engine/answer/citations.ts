@@ -15,8 +15,13 @@ export interface CitationRef {
   readonly indexedText: string | null;
 }
 
-const NUMBER_REF = /\[(\d+(?:\s*[,;]\s*\d+)*)\]/g;
-const PATH_REF = /([\w@.\-/]+\.[A-Za-z0-9]+):(\d+)(?:-(\d+))?/g;
+const NUMBER_REF = /\[(\d{1,4}(?:\s*[,;]\s*\d{1,4})*)\]/g;
+/**
+ * `src/a.ts:10-20`. A mention starts where a path can start (not inside a longer run of path
+ * characters) and its parts are bounded, so a long answer without spaces is scanned in linear time
+ * (an unanchored pattern retried every position of such a run: 18 s for 100 KB).
+ */
+const PATH_REF = /(?<![\w@.\-/])([\w@.\-/]{1,300}\.[A-Za-z0-9]{1,12}):(\d{1,7})(?:-(\d{1,7}))?/g;
 
 /** `[n]`, `[1, 2]` and `path:10-20` mentions in an answer, resolved against the sources given. */
 export function parseCitations(answer: string, sources: readonly NumberedSource[]): CitationRef[] {
@@ -53,6 +58,19 @@ export function parseCitations(answer: string, sources: readonly NumberedSource[
     add({ n: null, path: source.path, rootPath: source.rootPath, relPath: source.relPath, startLine: start, endLine: end, indexedText: text });
   }
   return refs;
+}
+
+/** Reads each file once however many of an answer's citations point into it. */
+export function cachedReader(): (file: string) => string[] | null {
+  const cache = new Map<string, string[] | null>();
+  return (file) => {
+    let lines = cache.get(file);
+    if (lines === undefined) {
+      lines = readLines(file);
+      cache.set(file, lines);
+    }
+    return lines;
+  };
 }
 
 function readLines(file: string): string[] | null {
@@ -99,11 +117,11 @@ function findBlock(lines: readonly string[], block: readonly string[]): number {
  * Checks a citation against the file as it is now: `ok` (same text at the same lines), `moved`
  * (same text elsewhere: re-anchored), `stale` (the lines changed), `invalid` (no such file or lines).
  */
-export function checkCitation(ref: CitationRef): Citation {
+export function checkCitation(ref: CitationRef, read: (file: string) => string[] | null = readLines): Citation {
   const file = ref.rootPath === '' ? '' : absoluteFile(ref.rootPath, ref.relPath);
   const base = { n: ref.n, path: ref.path, file, startLine: ref.startLine, endLine: ref.endLine };
   if (ref.rootPath === '') return { ...base, status: 'invalid', detail: `no source [${ref.n ?? '?'}] was given` };
-  const lines = readLines(file);
+  const lines = read(file);
   if (lines === null) return { ...base, status: 'invalid', detail: 'the file no longer exists' };
   if (ref.startLine < 1 || ref.endLine < ref.startLine) return { ...base, status: 'invalid', detail: 'not a line range' };
   const current = lines.slice(ref.startLine - 1, ref.endLine);
@@ -122,8 +140,11 @@ export function checkCitation(ref: CitationRef): Citation {
   return { ...base, status: 'stale', detail: 'these lines changed since indexing' };
 }
 
-/** Sentences that make claims: prose lines split at sentence ends, outside code fences and headings. */
-export function claimSentences(answer: string): string[] {
+/** A sentence that says the sources do not answer: it claims nothing about the code to check. */
+const NO_ANSWER = /\b(?:does not|doesn't|do not|don't|did not) (?:show|contain|mention|include|say|describe)\b|\bnot (?:shown|found|present|mentioned|covered) in\b|\bcannot (?:find|tell|determine|see)\b|\bno (?:information|mention|sources?)\b/i;
+
+/** Prose sentences of four words or more: lines split at sentence ends, outside code fences and headings. */
+function proseSentences(answer: string): string[] {
   const out: string[] = [];
   let fenced = false;
   for (const raw of answer.split('\n')) {
@@ -134,16 +155,22 @@ export function claimSentences(answer: string): string[] {
     const line = raw.replace(/^\s*([-*+]|\d+\.)\s+/, '').trim();
     if (fenced || line === '' || line.startsWith('#') || line.startsWith('>')) continue;
     for (const sentence of line.split(/(?<=[.!?])\s+(?=[A-Z`*_(])/)) {
-      if (sentence.split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length >= 4) out.push(sentence.trim());
+      if (sentence.split(/\s+/, 8).filter((w) => /[A-Za-z]/.test(w)).length >= 4) out.push(sentence.trim());
     }
   }
   return out;
 }
 
+/** Sentences that make claims about the code: prose sentences but those saying the sources do not answer. */
+export function claimSentences(answer: string): string[] {
+  return proseSentences(answer).filter((s) => !NO_ANSWER.test(s));
+}
+
 /**
  * Marks each claim sentence supported when it carries a citation that checked out (`ok` or
- * `moved`); groundedness is the supported share. An answer that makes no claims (e.g. "the
- * codebase does not show this") is fully grounded.
+ * `moved`); groundedness is the supported share. An answer without claims is grounded when it says
+ * the sources do not answer, or cites something that checked out; otherwise (a bare "PWNED") it
+ * has shown nothing and scores 0.
  */
 export function groundedness(answer: string, sources: readonly NumberedSource[], citations: readonly Citation[]): { score: number; sentences: SentenceSupport[] } {
   const good = new Set(citations.filter((c) => c.status === 'ok' || c.status === 'moved').map((c) => (c.n === null ? `${c.path}:${c.startLine}` : `[${c.n}]`)));
@@ -152,6 +179,7 @@ export function groundedness(answer: string, sources: readonly NumberedSource[],
     const supported = refs.some((r) => good.has(r.n === null ? `${r.path}:${r.startLine}` : `[${r.n}]`));
     return { sentence, supported };
   });
-  const score = sentences.length === 0 ? 1 : sentences.filter((s) => s.supported).length / sentences.length;
+  const noClaims = (): number => (good.size > 0 || proseSentences(answer).some((s) => NO_ANSWER.test(s)) ? 1 : 0);
+  const score = sentences.length === 0 ? noClaims() : sentences.filter((s) => s.supported).length / sentences.length;
   return { score: Math.round(score * 1000) / 1000, sentences };
 }
