@@ -4,7 +4,7 @@ import { Workspace } from '../engine/workspace';
 import type { Root } from '../engine/types';
 import { explainPath, DEFAULT_WALK_OPTIONS } from '../engine/walk/walk';
 import { relativeInside } from '../engine/paths';
-import { describe, isSourcelineError } from '../shared/errors';
+import { describe, errorCode, isSourcelineError } from '../shared/errors';
 import { parseCli, USAGE, type CliArgs } from './args';
 import { formatEval, formatHits, formatStatus, toJsonResult } from './format';
 import { runEval } from '../engine/eval/runEval';
@@ -101,6 +101,8 @@ async function run(args: CliArgs): Promise<void> {
       }
     }
   } finally {
+    // Notices raised mid-command (an index found damaged, moved aside and rebuilt) are said too.
+    for (const notice of ws.takeNotices()) log(`sourceline: ${notice}`);
     ws.close();
   }
 }
@@ -124,6 +126,13 @@ async function main(): Promise<number> {
     return 1;
   }
 }
+
+// A reader that stops early (`sourceline search --json | head -c 1`) closes the pipe: that ends the
+// command quietly, as for any Unix tool, instead of an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (error: unknown) => {
+  if (errorCode(error) === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 void main().then((code) => {
   process.exitCode = code;

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
+import { spawnSync } from 'node:child_process';
+import { CLI, runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const PROJECT = {
@@ -111,6 +112,19 @@ describe('sourceline CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/is a folder; give a file path with --db/);
+  });
+
+  it('ends quietly when the reader closes the pipe early (search --json | head -c 1)', () => {
+    // Far more JSON than a pipe buffers (64 KiB), so writes are still pending when `head` exits.
+    const body = Array.from({ length: 12 }, (_, j) => `  const part${j} = request.url.slice(${j}) + ' handler request url';`).join('\n');
+    const root = tempDir(Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`src/m${i}.ts`, `export function handler${i}(request: Request) {\n${body}\n  return part0;\n}\n`])));
+    const db = path.join(tempDir(), 'i.db');
+    expect(runCli(['index', '--root', root, '--db', db]).code).toBe(0);
+    const cli = JSON.stringify(CLI);
+    const run = spawnSync('bash', ['-c', `set -o pipefail; node ${cli} search handler request url --json --limit 400 --no-update --root ${JSON.stringify(root)} --db ${JSON.stringify(db)} | head -c 1`], { encoding: 'utf8' });
+    expect(run.stdout).toBe('{');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 
   it('prints usage for --help', () => {

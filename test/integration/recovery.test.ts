@@ -140,4 +140,29 @@ describe('unusable index files', () => {
     expect(counts(db).files).toBe(60);
     expect(readFileSync(db).subarray(0, 15).toString()).toBe('SQLite format 3');
   });
+
+  it.each([['search', ['search', 'export function']], ['ask', ['ask', 'what does the project export']]])(
+    'rebuilds an index that %s finds damaged (random bytes over the vector pages), exactly as index does',
+    (_name, command) => {
+      const root = tempDir();
+      writeSyntheticProject(root, 60);
+      const db = path.join(tempDir(), 'index.db');
+      expect(runCli(['index', '--root', root, '--db', db]).code).toBe(0);
+      const fd = openSync(db, 'r+');
+      const size = statSync(db).size;
+      // Deterministic noise over a fifth of the file from 20 % on: where this schema keeps vector pages.
+      const noise = Buffer.from(Array.from({ length: Math.floor(size / 5) }, (_, i) => (i * 2654435761) >>> 24));
+      writeSync(fd, noise, 0, noise.length, Math.floor(size * 0.2));
+      closeSync(fd);
+      const first = runCli([...command, '--root', root, '--db', db, '--no-update']);
+      expect(first.stderr).not.toMatch(/unexpected error/);
+      expect(first.code).toBe(0);
+      expect(first.stderr).toMatch(/unusable|damaged/);
+      expect(readdirSync(path.dirname(db)).some((f) => f.includes('.unusable-'))).toBe(true);
+      expect(counts(db).files).toBe(60);
+      const again = runCli([...command, '--root', root, '--db', db, '--no-update']);
+      expect(again.code).toBe(0);
+      expect(again.stderr).not.toMatch(/unusable|damaged/);
+    },
+  );
 });

@@ -46,9 +46,17 @@ export interface OpenedDatabase {
 
 const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_INDEX']);
 
+/**
+ * sqlite-vec reports damaged vector pages as a plain SQLITE_ERROR ("vectors blob read error for 1",
+ * "… could not read chunk …"): only its message tells it apart from a bad query.
+ */
+const VEC_DAMAGE = /blob read error|could not (?:read|open) (?:chunk|vector|rowid)|malformed|corrupt/i;
+
 export function isCorruption(error: unknown): boolean {
   const code = errorCode(error);
-  return code !== undefined && (CORRUPTION_CODES.has(code) || code.startsWith('SQLITE_CORRUPT'));
+  if (code === undefined) return false;
+  if (CORRUPTION_CODES.has(code) || code.startsWith('SQLITE_CORRUPT')) return true;
+  return code === 'SQLITE_ERROR' && VEC_DAMAGE.test(describe(error));
 }
 
 function configure(db: BetterSqlite3.Database): void {
