@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSource } from '../../src/engine/walk/readSource';
+import iconv from 'iconv-lite';
+import { classifyContent, decodeText, readSource } from '../../src/engine/walk/readSource';
 import { DEFAULT_WALK_OPTIONS, explainPath, walkRoot, type Candidate, type WalkEntry } from '../../src/engine/walk/walk';
 import type { Root } from '../../src/engine/types';
 import { tempDir } from '../helpers/tmp';
@@ -165,5 +166,29 @@ describe('walk: generated trees (property-based)', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('read: legacy encodings and data-like modules', () => {
+  const texts: Array<[string, string]> = [
+    ['Shift_JIS', '// 設定ファイルを読み込む関数です。\nfunction readConfig(path) {\n  // ファイルが存在しない場合は空の設定を返します\n  return {};\n}\n'],
+    ['EUC-JP', '/* 日本語のコメントです。これはテストです。 */\nint main(void) { return 0; }\n'],
+    ['GBK', '// 读取配置文件的函数\nfunction readConfig(path) {\n  // 如果文件不存在则返回空配置\n  return {};\n}\n'],
+    ['Big5', '// 讀取設定檔的函式\nfunction readConfig(path) {\n  // 如果檔案不存在則回傳空設定\n  return {};\n}\n'],
+    ['EUC-KR', '// 설정 파일을 읽는 함수입니다\nfunction readConfig(path) {\n  return {};\n}\n'],
+  ];
+  it.each(texts)('decodes %s text as itself, not as Windows-1252 mojibake', (encoding, text) => {
+    expect(decodeText(iconv.encode(text, encoding))).toEqual({ ok: true, text });
+  });
+
+  it('still decodes Latin-1 as 8-bit text', () => {
+    expect(decodeText(new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a]))).toEqual({ ok: true, text: 'café\n' });
+  });
+
+  it('indexes a 30,000-line Python module of numeric assignments; skips a dump of bare numbers', () => {
+    const module = Array.from({ length: 30_000 }, (_, i) => `CODE_${i} = ${1_000_000_000 + i * 7919}`).join('\n');
+    expect(classifyContent('codes.py', module)).toEqual({ skip: false });
+    const dump = Array.from({ length: 3000 }, (_, i) => `${i * 31337} ${i * 7} ${i}`).join('\n');
+    expect(classifyContent('dump.txt', dump)).toMatchObject({ skip: true, reason: 'generated', detail: 'mostly digits' });
   });
 });

@@ -1,4 +1,6 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
 import * as path from 'node:path';
 import type { SkippedFile, SourceFile } from '../types';
 import type { Candidate } from './walk';
@@ -10,13 +12,29 @@ type Decoded = { readonly ok: true; readonly text: string } | { readonly ok: fal
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Decodes UTF-8 (with or without BOM), UTF-16 with a BOM, and falls back to Windows-1252 for legacy text. */
+/** Legacy multi-byte encodings of East-Asian text: decoded as such, never as Windows-1252 mojibake. */
+const CJK_ENCODINGS = new Set(['Shift_JIS', 'EUC-JP', 'ISO-2022-JP', 'GB18030', 'Big5', 'EUC-KR', 'ISO-2022-KR', 'ISO-2022-CN']);
+/** chardet's confidence (0–100) needed to trust a multi-byte guess; real CJK text scores 90–100. */
+const CJK_CONFIDENCE = 50;
+
+/**
+ * Decodes UTF-8 (with or without BOM) and UTF-16 with a BOM; anything else is detected (chardet):
+ * Shift_JIS, EUC-JP, GBK/GB18030, Big5 and EUC-KR are decoded with iconv-lite, other legacy text as
+ * Windows-1252.
+ */
 export function decodeText(bytes: Uint8Array): Decoded {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { ok: true, text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
   try {
     return { ok: true, text: utf8.decode(bytes).replace(/^\uFEFF/, '') };
   } catch {
+    const guess = chardet.analyse(bytes)[0];
+    if (guess !== undefined && CJK_ENCODINGS.has(guess.name) && guess.confidence >= CJK_CONFIDENCE && iconv.encodingExists(guess.name)) {
+      const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), guess.name);
+      const replaced = text.match(/\uFFFD/g)?.length ?? 0;
+      if (replaced <= text.length / 1000) return { ok: true, text };
+      return { ok: false, detail: `looks like ${guess.name} but does not decode as it` };
+    }
     const text = new TextDecoder('windows-1252').decode(bytes);
     // Legacy 8-bit text has almost no C0 control characters; data that merely lacks NULs has many.
     const controls = text.match(/[\u0001-\u0008\u000e-\u001a\u001c-\u001f]/g)?.length ?? 0;
@@ -63,9 +81,22 @@ export function classifyContent(baseName: string, text: string): ContentVerdict 
     const alnum = visible.replace(/[^\p{L}\p{N}_]/gu, '').length;
     const digits = visible.replace(/[^0-9]/g, '').length;
     if (visible.length > 0 && alnum / visible.length < 0.25) return { skip: true, reason: 'generated', detail: 'mostly symbols' };
-    if (visible.length > 0 && digits / visible.length > 0.5) return { skip: true, reason: 'generated', detail: 'mostly digits' };
+    // Mostly digits and hardly any words: a number dump. A module of named constants (`LIMIT_12 = 40960`) has a name on most lines.
+    if (visible.length > 0 && digits / visible.length > 0.5 && wordedLineShare(text) < 0.3) return { skip: true, reason: 'generated', detail: 'mostly digits' };
   }
   return { skip: false };
+}
+
+/** The share of non-empty lines holding a word of three letters or more (an identifier, a key, prose). */
+function wordedLineShare(text: string): number {
+  let nonEmpty = 0;
+  let worded = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    nonEmpty++;
+    if (/[A-Za-z_\p{L}]{3}/u.test(line)) worded++;
+  }
+  return nonEmpty === 0 ? 0 : worded / nonEmpty;
 }
 
 function skipped(c: Pick<Candidate, 'root' | 'relPath' | 'size' | 'mtimeMs'>, reason: SkippedFile['reason'], detail: string): SkippedFile {
