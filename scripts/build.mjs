@@ -22,6 +22,8 @@ const entries = [
   { in: 'src/client/extension.ts', out: 'dist/extension.js' },
   { in: 'bench/engine.ts', out: 'dist/bench/engine.js' },
   { in: 'bench/quality.ts', out: 'dist/bench/quality.js' },
+  { in: 'bench/wild.ts', out: 'dist/bench/wild.js' },
+  { in: 'bench/wildOne.ts', out: 'dist/bench/wildOne.js' },
   { in: 'tools/embedder/mine.ts', out: 'dist/tools/mine.js' },
   { in: 'tools/reranker/train.ts', out: 'dist/tools/trainReranker.js' },
 ].filter((e) => existsSync(e.in));

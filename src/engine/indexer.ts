@@ -4,11 +4,11 @@ import type { Embedder } from './embed/embedder';
 import { embedTextOf, type ChunkWrite, type FileState, type FileWrite, type IndexStore } from './store/indexStore';
 import { readSource } from './walk/readSource';
 import { sha256 } from './hash';
-import { describeRedactions, redactSecrets } from './redact/redact';
+import { describeRedactions, redactSecrets, type Redacted } from './redact/redact';
 import { absoluteFile, relativeInside } from './paths';
 import { isRuleFile, walkPath, walkRoot, type WalkEntry, type WalkOptions } from './walk/walk';
 import type { Chunk, Root, SkipReason, SkippedFile, SourceFile } from './types';
-import { createError } from '../shared/errors';
+import { createError, describe } from '../shared/errors';
 import { isSkipReason } from './walk/skipReasons';
 import { clearVectorsPending, markVectorsPending, vectorsPending } from './store/vectors';
 
@@ -118,6 +118,29 @@ export function chunkHash(chunk: Chunk): string {
   return sha256(embedTextOf(chunk));
 }
 
+/** A read file made ready to store: redacted and chunked, or skipped with the reason. */
+type Prepared =
+  | { readonly type: 'chunks'; readonly file: SourceFile; readonly chunks: readonly Chunk[]; readonly redacted: string | null; readonly fallback: boolean }
+  | { readonly type: 'skip'; readonly reason: SkipReason; readonly detail: string };
+
+/**
+ * Secrets are replaced before anything is chunked, stored, embedded or sent to a model; a file that
+ * could not be scanned is not indexed at all (its secrets would go through unredacted).
+ */
+async function prepare(file: SourceFile, limits: ChunkLimits, budgetMs: number): Promise<Prepared> {
+  let clean: Redacted;
+  try {
+    clean = await redactSecrets(file.text, file.relPath);
+  } catch (error) {
+    return { type: 'skip', reason: 'secret', detail: `could not be scanned for secrets (${describe(error)})` };
+  }
+  const redactedFile = { ...file, text: clean.text };
+  const chunked = await chunkWithin(redactedFile, limits, budgetMs);
+  if (chunked.type === 'timeout') return { type: 'skip', reason: 'timeout', detail: chunked.detail };
+  const redacted = clean.redactions.length === 0 ? null : describeRedactions(clean.redactions);
+  return { type: 'chunks', file: redactedFile, chunks: chunked.chunks, redacted, fallback: chunked.fallback !== null };
+}
+
 /**
  * Brings the index up to date with the roots: reads only files whose size or mtime changed (then
  * compares content hashes), re-embeds only chunk texts the model has not seen, removes deleted files.
@@ -223,16 +246,13 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
           filesUnchanged++;
           ops.push({ type: 'touched', fileId: state.id, size: c.size, mtimeMs: c.mtimeMs });
         } else {
-          // Secrets are replaced before anything is chunked, stored, embedded or sent to a model.
-          const clean = await redactSecrets(outcome.file.text, relPath);
-          const file = { ...outcome.file, text: clean.text, ...(overlay === undefined ? {} : { mtimeMs: OVERLAY_MTIME }) };
-          const chunked = await chunkWithin(file, limits, request.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS);
-          if (chunked.type === 'timeout') {
-            recordSkip(rootId, { root: c.root, relPath, size: c.size, mtimeMs: c.mtimeMs, reason: 'timeout', detail: chunked.detail }, outcome.file.hash, state);
+          const prepared = await prepare(overlay === undefined ? outcome.file : { ...outcome.file, mtimeMs: OVERLAY_MTIME }, limits, request.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS);
+          if (prepared.type === 'skip') {
+            recordSkip(rootId, { root: c.root, relPath, size: outcome.file.size, mtimeMs: outcome.file.mtimeMs, reason: prepared.reason, detail: prepared.detail }, outcome.file.hash, state);
           } else {
-            if (chunked.fallback !== null) chunkFallbacks++;
-            pending.push({ rootId, file, chunks: chunked.chunks, redacted: clean.redactions.length === 0 ? null : describeRedactions(clean.redactions) });
-            pendingChunks += chunked.chunks.length;
+            if (prepared.fallback) chunkFallbacks++;
+            pending.push({ rootId, file: prepared.file, chunks: prepared.chunks, redacted: prepared.redacted });
+            pendingChunks += prepared.chunks.length;
             filesIndexed++;
           }
         }
