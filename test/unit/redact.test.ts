@@ -52,6 +52,13 @@ describe('redactSecrets', () => {
       'secret = "changeme"',
       'self.auth = auth',
       'password_field = "password"',
+      '$this->pushToken(/* Token::EOF_TYPE */ -1);',
+      'if (token == previousToken) return;',
+      '$token = $stream->expect(/* Token::NAME_TYPE */ 5);',
+      '    ExtendedKeyUsageOID.CLIENT_AUTH: "clientAuth",',
+      '    backend: "Backend", private_key: "_DSAPrivateKey", data: bytes',
+      "\t'[protocol://][user[:password]@]proxyhost[:port]'",
+      ' * "git fetch http://user:pass@host/repo..." scrubbed the userinfo',
     ].join('\n');
     const out = await redactSecrets(text, 'login.ts');
     expect(out.redactions).toEqual([]);

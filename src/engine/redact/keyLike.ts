@@ -11,13 +11,16 @@ import type { SecretSpan } from './redact';
 /** The identifier ends in a credential word: `password`, `DB_PASS`, `clientSecret`, `api-key`, `authToken`. */
 const KEY_NAME = String.raw`[A-Za-z0-9_.-]*?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|auth)`;
 
-/** name, an assignment operator (`=`, `:`, `:=`, `=>`), then a quoted or bare value on the same line. */
+/**
+ * name, an assignment operator (`=`, `:`, `:=`, `=>`; not `::`, `==` or `->`), then a quoted or bare
+ * value on the same line. `Token::EOF_TYPE` and `token == other` are code, not assignments.
+ */
 const ASSIGNMENT = new RegExp(
-  String.raw`(?<![A-Za-z0-9])(["']?)(${KEY_NAME})\1\s*(?::=|=>|[:=])\s*(?:(["'\`])([^"'\`\n]{6,200})\3|([^\s"'\`,;#)}\]]{8,200}))`,
+  String.raw`(?<![A-Za-z0-9:>$-])(["']?)(${KEY_NAME})\1\s*(?::=|=>|=(?!=)|:(?!:))\s*(?:(["'\`])([^"'\`\n]{6,200})\3|([^\s"'\`,;#)}\]]{8,200}))`,
   'gi',
 );
 
-const URL_PASSWORD = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`]{1,100}:([^\s@/'"`]{3,200})@[^\s'"`]/gi;
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`[\]]{1,100}:([^\s@/'"`[\]]{3,200})@[^\s'"`]/gi;
 
 const LIVE_KEY = /\b(?:sk|rk)_live_[0-9a-zA-Z]{16,}\b/g;
 
@@ -26,7 +29,7 @@ function isPlaceholder(value: string): boolean {
   return (
     /^[$%<{[(]/.test(value) ||
     /^(.)\1*$/.test(value) ||
-    /^(?:x+|\*+|changeme|password|secret|token|example|placeholder|your[-_].*|test|dummy|none|null|undefined|true|false)$/i.test(value) ||
+    /^(?:x+|\*+|changeme|pass|passwd|pwd|password|secret|token|example|placeholder|your[-_].*|test|dummy|none|null|undefined|true|false)$/i.test(value) ||
     /^(?:process\.env|os\.environ|env|config|settings|self|this)\b/i.test(value)
   );
 }
@@ -45,15 +48,18 @@ function entropy(value: string): number {
 
 /**
  * A bare (unquoted) value is code as often as data: `token = nextToken(input)`, `password: string`.
- * It counts as a secret only when it is one token that mixes letters with digits or symbols.
+ * It counts as a secret only when it is one token that mixes letters with digits (`hunter2`, `s3cr3t!`),
+ * not a path through code (`Token::EOF_TYPE`, `$stream->next`).
  */
 function looksLikeBareSecret(value: string): boolean {
-  if (/[().[\]{}<>]/.test(value) || /^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return false;
-  return /[A-Za-z]/.test(value) && /[^A-Za-z]/.test(value) && entropy(value) >= 2.8;
+  if (/[().[\]{}<>]|::|->/.test(value) || /^[^A-Za-z0-9]/.test(value) || /^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return false;
+  return /[A-Za-z]/.test(value) && /[0-9]/.test(value) && entropy(value) >= 2.8;
 }
 
+/** A quoted value is a secret unless it reads as a name (`"serverAuth"`, `"_DSAPrivateKey"`): short and letters only. */
 function looksLikeQuotedSecret(value: string): boolean {
   if (/\s/.test(value) || value.length < 6) return false;
+  if (/^[A-Za-z_.-]+$/.test(value) && value.length < 24) return false;
   return entropy(value) >= 2.5;
 }
 
