@@ -1,9 +1,12 @@
 import * as path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/engine/answer/answerer';
 import { OpenAICompatibleProvider } from '../../src/engine/answer/providers/openaiCompatible';
 import { Router } from '../../src/engine/answer/router';
+import { draftCommitMessage, draftDocstring } from '../../src/engine/answer/houseStyle';
+import { git } from '../helpers/git';
 import type { Workspace } from '../../src/engine/workspace';
 import { FakeOpenAI } from '../helpers/fakeOpenAI';
 import { runCli } from '../helpers/cli';
@@ -71,6 +74,21 @@ describe('secrets inside ordinary files', () => {
     const sent = JSON.stringify(server.requests.map((r) => r.body));
     for (const value of VALUES) expect(sent).not.toContain(value);
     expect(sent).toContain('«redacted:');
+  });
+
+  it('are redacted from what Explain Selection, Write Docstring and Draft Commit Message send too', async () => {
+    const baseUrl = await server.start();
+    const knowledge = new OpenAICompatibleProvider({ baseUrl, model: 'm' });
+    const file = path.join(root, 'src/billing.ts');
+    await answerQuestion(ws, { question: 'explain this', knowledge, houseStyle: null, router: new Router(ws.embedder), focus: { absPath: file, startLine: 1, endLine: 16 } });
+    await draftDocstring(ws, { absPath: file, line: 12 }, { knowledge, houseStyle: null });
+    git(root, 'init', '-q');
+    writeFileSync(path.join(root, 'src/deploy.ts'), 'export const deployToken = "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";\n');
+    git(root, 'add', 'src/deploy.ts');
+    await draftCommitMessage(ws, root, { knowledge, houseStyle: null });
+    expect(server.requests.length).toBe(3);
+    const sent = JSON.stringify(server.requests.map((r) => r.body));
+    for (const value of VALUES) expect(sent).not.toContain(value);
   });
 
   it('keep citations of redacted lines checkable against the file on disk', async () => {

@@ -3,6 +3,7 @@ import type { SearchHit } from '../retrieve/search';
 import type { Workspace } from '../workspace';
 import { cachedReader, checkCitation, groundedness, parseCitations } from './citations';
 import { buildMessages } from './prompt';
+import { redactSecrets } from '../redact/redact';
 import { sourcesOnlyAnswer } from './providers/sourcesOnly';
 import { docSummary } from '../text/docComments';
 import { chooseRole, parseOverride, type Router, type RoutingDecision } from './router';
@@ -31,10 +32,11 @@ const STYLE_EXAMPLES = 3;
 /** The most of a selection given as source [1]: a huge selection would crowd out everything else. */
 const FOCUS_MAX_LINES = 200;
 
-/** The pointed-at lines as source [1], read from the file as it is now. */
-function focusSource(ws: Workspace, focus: NonNullable<AnswerRequest['focus']>): NumberedSource {
+/** The pointed-at lines as source [1], read from the file as it is now, with its secrets redacted as indexing does. */
+async function focusSource(ws: Workspace, focus: NonNullable<AnswerRequest['focus']>): Promise<NumberedSource> {
   const where = locate(ws, focus.absPath);
-  const lines = readFileSync(focus.absPath, 'utf8').replace(/\r\n?/g, '\n').split('\n');
+  const { text: clean } = await redactSecrets(readFileSync(focus.absPath, 'utf8').replace(/\r\n?/g, '\n'), where.relPath);
+  const lines = clean.split('\n');
   const startLine = Math.max(1, Math.min(focus.startLine, lines.length));
   const endLine = Math.max(startLine, Math.min(focus.endLine, lines.length, startLine + FOCUS_MAX_LINES - 1));
   const text = lines.slice(startLine - 1, endLine).join('\n');
@@ -99,7 +101,7 @@ export async function answerQuestion(ws: Workspace, request: AnswerRequest): Pro
   const { question, override } = parseOverride(request.question);
   const decision = await request.router.decide(question, override);
   const styleModel = decision.intent === 'act' && request.houseStyle !== null;
-  const focus = request.focus === undefined ? null : focusSource(ws, request.focus);
+  const focus = request.focus === undefined ? null : await focusSource(ws, request.focus);
   // The selected code's identifiers find its definitions and callers; the question alone may not name them.
   const query = focus === null ? question : `${question} ${focus.text.slice(0, 2000)}`;
   const found = await ws.search(query, { limit: request.limit ?? 8, ...(request.signal === undefined ? {} : { signal: request.signal }) });

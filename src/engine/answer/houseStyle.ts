@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { redactSecrets } from '../redact/redact';
 import * as path from 'node:path';
 import { chunkFile, definitionAt } from '../chunk/chunkFile';
 import { DEFAULT_LIMITS } from '../chunk/segments';
@@ -46,8 +47,10 @@ export interface DocstringDraft extends Answer {
  */
 export async function draftDocstring(ws: Workspace, target: { absPath: string; line: number; text?: string }, providers: DraftProviders): Promise<DocstringDraft> {
   const where = locate(ws, target.absPath);
-  const text = target.text ?? readFileSync(target.absPath, 'utf8');
-  const input = { relPath: where.relPath, text: text.replace(/\r\n?/g, '\n'), language: languageOf(path.basename(where.relPath)) };
+  const raw = (target.text ?? readFileSync(target.absPath, 'utf8')).replace(/\r\n?/g, '\n');
+  // What reaches the model is redacted as indexed text is (line numbers stay).
+  const { text } = await redactSecrets(raw, where.relPath);
+  const input = { relPath: where.relPath, text, language: languageOf(path.basename(where.relPath)) };
   // No merging of tiny neighbours: the target is exactly the unit under the cursor — the innermost
   // definition (a method of a small class, not the class), else the chunk there.
   const chunks = await chunkFile(input, { ...DEFAULT_LIMITS, minLines: 0 });
@@ -112,7 +115,7 @@ export async function draftCommitMessage(ws: Workspace, rootPath: string, provid
   const added = new Set(sections.filter((s) => /^new file mode/m.test(s.text)).map((s) => s.path));
   const history = await recentCommits(rootPath, 30, Number.POSITIVE_INFINITY, false);
   const conventions = commitConventions(history, changed, added);
-  const patch = sections.map((s) => s.text).join('').slice(0, 12_000);
+  const patch = (await redactSecrets(sections.map((s) => s.text).join('').slice(0, 12_000), 'staged.diff')).text;
   const identifiers = [...patch.matchAll(/^\+.*?\b([A-Za-z_][A-Za-z0-9_]{3,})\b/gm)].map((m) => m[1] ?? '').slice(0, 8);
   const { hits } = await ws.search([...changed, ...identifiers].join(' '), { limit: 4 });
   const { sources } = selectSources(hits, 3000);
