@@ -1,5 +1,6 @@
 import { isRecord } from '../../../shared/guards';
 import { errorCode } from '../../../shared/errors';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import type { ChatProvider, ChatRequest, ProviderResult } from '../types';
 
 export interface OpenAICompatibleConfig {
@@ -20,9 +21,8 @@ export interface OpenAICompatibleConfig {
   readonly backoffBaseMs?: number;
 }
 
-export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 15_000;
-export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
-export const DEFAULT_ANSWER_DEADLINE_MS = 120_000;
+const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 15_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 20_000;
 /** A refused connection means nothing listens there: retrying more than once only keeps the user waiting. */
 const REFUSED_RETRIES = 1;
@@ -70,13 +70,13 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function hasChoices(payload: unknown): boolean {
+function hasChoices(payload: unknown): payload is Record<string, unknown> & { choices: unknown[] } {
   return isRecord(payload) && Array.isArray(payload['choices']);
 }
 
 /** The text of one SSE `data:` payload's first choice delta (or message, for non-streaming servers). */
 export function deltaText(payload: unknown): string {
-  if (!isRecord(payload) || !Array.isArray(payload['choices'])) return '';
+  if (!hasChoices(payload)) return '';
   const choice: unknown = payload['choices'][0];
   if (!isRecord(choice)) return '';
   for (const key of ['delta', 'message']) {
@@ -93,15 +93,16 @@ export function deltaText(payload: unknown): string {
 export class OpenAICompatibleProvider implements ChatProvider {
   readonly model: string;
   readonly label: string;
+  private readonly deadlineMs: number;
 
   constructor(private readonly config: OpenAICompatibleConfig) {
     this.model = config.model;
+    this.deadlineMs = config.deadlineMs ?? DEFAULT_SETTINGS.answerTimeout * 1000;
     this.label = `${config.model} at ${new URL(config.baseUrl).host}`;
   }
 
   async chat(request: ChatRequest): Promise<ProviderResult> {
-    const deadlineMs = this.config.deadlineMs ?? DEFAULT_ANSWER_DEADLINE_MS;
-    const deadline = performance.now() + deadlineMs;
+    const deadline = performance.now() + this.deadlineMs;
     const attempts = 1 + (this.config.retries ?? 3);
     let last = 'no attempt made';
     let made = 0;
@@ -240,7 +241,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
     const partial = streamed ? ' The answer so far is incomplete.' : '';
     if (expired === 'first-byte') return `${this.label} accepted the request but did not start answering within ${s(firstByteMs)}.`;
     if (expired === 'idle') return `${this.label} stopped sending the answer (nothing for ${s(idleMs)}).${partial}`;
-    return `${this.label} did not finish the answer within ${s(this.config.deadlineMs ?? DEFAULT_ANSWER_DEADLINE_MS)} (sourceline.models.answerTimeout).${partial}`;
+    return `${this.label} did not finish the answer within ${s(this.deadlineMs)} (sourceline.models.answerTimeout).${partial}`;
   }
 
   private notCompatible(contentType: string, raw: string): Attempt {
