@@ -137,6 +137,8 @@ async function readCapped(candidate: Candidate, maxBytes: number): Promise<ReadB
       length += bytesRead;
     }
     if (length > maxBytes) return { type: 'skipped', file: skipped(now, 'too-large', `grew past the cap of ${maxBytes} bytes while being read`) };
+    // One byte past what fstat said: the file is being written; what was read is no whole version of it.
+    if (length > stat.size) return { type: 'skipped', file: skipped(now, 'unreadable', 'changed while being read (tried again on the next run)') };
     return { type: 'bytes', bytes: buffer.subarray(0, length), mtimeMs };
   } catch (error) {
     return { type: 'skipped', file: skipped(candidate, 'unreadable', `could not read (${errorCode(error) ?? 'error'})`) };
