@@ -26,6 +26,8 @@ const entries = [
   { in: 'bench/wildOne.ts', out: 'dist/bench/wildOne.js' },
   { in: 'tools/embedder/mine.ts', out: 'dist/tools/mine.js' },
   { in: 'tools/reranker/train.ts', out: 'dist/tools/trainReranker.js' },
+  { in: 'tools/devsets/mineCommits.ts', out: 'dist/tools/mineCommits.js' },
+  { in: 'bench/devsets/run.ts', out: 'dist/bench/dev.js' },
 ].filter((e) => existsSync(e.in));
 
 // The chat webview runs in a browser frame: its own bundle, no Node, no externals.

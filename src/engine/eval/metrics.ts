@@ -44,3 +44,15 @@ export function lineRank(results: readonly RankedResult[], target: RankedResult)
 export function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }
+
+/** NDCG@k with binary relevance: each relevant path counts once, ideal = all relevant ranked first. */
+export function ndcgAt(ranking: readonly string[], relevant: ReadonlySet<string>, k: number): number {
+  if (relevant.size === 0) return 0;
+  let dcg = 0;
+  ranking.slice(0, k).forEach((p, i) => {
+    if (relevant.has(p)) dcg += 1 / Math.log2(i + 2);
+  });
+  let ideal = 0;
+  for (let i = 0; i < Math.min(k, relevant.size); i++) ideal += 1 / Math.log2(i + 2);
+  return dcg / ideal;
+}

@@ -1,0 +1,76 @@
+/**
+ * Mines commit subject → changed source files cases from each dev repository's history before its pin
+ * and writes them to bench/dev/commits/<name>.json (small derived data: subjects and paths only).
+ * Usage: node dist/tools/mineCommits.js [--per-repo 40] [--history 2000]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { sha256 } from '../../src/engine/hash';
+import { pathRole } from '../../src/engine/walk/fileKinds';
+import { DEV_DATA, devRepos, git, mirrorOf, type DevRepo } from '../../bench/devsets/repos';
+
+/** Extensions of code the gold may name: a commit's changed config, lock or data files are not what its subject asks for. */
+const CODE_EXTENSIONS = new Set([
+  'ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'py', 'go', 'rs', 'c', 'h', 'cc', 'cpp', 'cxx', 'hpp', 'hh', 'java', 'kt', 'kts',
+  'scala', 'cs', 'rb', 'php', 'hs', 'lua', 'ex', 'exs', 'erl', 'swift', 'sh', 'bash', 'zsh', 'fish', 'vim', 'el', 'ml', 'vue', 'svelte',
+]);
+const MAX_FILES = 5;
+const MIN_WORDS = 4;
+/** Release, merge, dependency and formatting commits say nothing about where behaviour lives. */
+const NOISE = /^(merge|bump|release|prepare|version|v?\d+\.\d+|revert|wip\b|fixup!|squash!|chore\(deps|build\(deps|deps|update (changelog|readme|deps|dependencies|copyright)|format|reformat|lint|typo|cargo fmt|run (prettier|black|rustfmt|gofmt))/i;
+
+export interface MinedCommit {
+  readonly commit: string;
+  readonly query: string;
+  readonly files: readonly string[];
+}
+
+export function cleanSubject(subject: string): string {
+  // Squash merges append "(#1234)"; the number is noise to a retriever.
+  return subject.replace(/\s*\(#\d+\)\s*$/, '').replace(/\s+/g, ' ').trim();
+}
+
+export function isCodeFile(file: string): boolean {
+  const dot = file.lastIndexOf('.');
+  return dot > file.lastIndexOf('/') && CODE_EXTENSIONS.has(file.slice(dot + 1).toLowerCase()) && pathRole(file) === 'source';
+}
+
+function mine(repo: DevRepo, history: number, perRepo: number): MinedCommit[] {
+  const mirror = mirrorOf(repo);
+  const atPin = new Set(git(mirror, ['ls-tree', '-r', '--name-only', repo.commit]).split('\n'));
+  const log = git(mirror, ['log', '--no-merges', '--format=%x01%H%x00%s', '--name-only', '-n', String(history), repo.commit]);
+  const cases: MinedCommit[] = [];
+  for (const entry of log.split('\x01').slice(1)) {
+    const [head = '', ...rest] = entry.split('\n');
+    const [commit = '', subject = ''] = head.split('\x00');
+    const query = cleanSubject(subject);
+    const changed = rest.map((l) => l.trim()).filter((l) => l !== '');
+    const code = changed.filter(isCodeFile);
+    if (NOISE.test(query) || query.split(' ').length < MIN_WORDS) continue;
+    if (code.length === 0 || code.length > MAX_FILES || !code.every((f) => atPin.has(f))) continue;
+    cases.push({ commit, query, files: code });
+  }
+  // A stable sample across the whole window, not just the newest commits.
+  return cases.sort((a, b) => sha256(a.commit).localeCompare(sha256(b.commit))).slice(0, perRepo);
+}
+
+function main(): void {
+  const arg = (name: string, fallback: number): number => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  };
+  const perRepo = arg('--per-repo', 40);
+  const history = arg('--history', 2000);
+  const out = path.join(DEV_DATA, 'commits');
+  mkdirSync(out, { recursive: true });
+  let total = 0;
+  for (const repo of devRepos()) {
+    const cases = mine(repo, history, perRepo);
+    total += cases.length;
+    writeFileSync(path.join(out, `${repo.name}.json`), `${JSON.stringify({ repo: repo.github, pin: repo.commit, minedFrom: `the ${history} newest non-merge commits up to the pin`, cases }, null, 1)}\n`);
+    process.stderr.write(`${repo.name}: ${cases.length} cases\n`);
+  }
+  process.stderr.write(`${total} cases\n`);
+}
+
+main();
