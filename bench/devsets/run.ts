@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEmbedder } from '../../src/engine/embed/createEmbedder';
 import { fileRanking, firstRelevantRank, ndcgAt, recallAt, reciprocalRank } from '../../src/engine/eval/metrics';
+import type { FusionWeights } from '../../src/engine/embed/embedder';
 import type { Retriever } from '../../src/engine/types';
 import { DEFAULT_WALK_OPTIONS } from '../../src/engine/walk/walk';
 import { Workspace } from '../../src/engine/workspace';
@@ -81,6 +82,9 @@ async function main(): Promise<void> {
   const sets = option('--sets')?.split(',') ?? ['commits', 'questions'];
   const baselines = !process.argv.includes('--no-baselines');
   const embedder = createEmbedder(option('--model'));
+  // --fusion cc:0.5 or rrf:0.5:10 — the vector weight (and k) instead of the model's own fusion, for tuning.
+  const [method, vector, k] = (option('--fusion') ?? '').split(':');
+  const fusion: FusionWeights | undefined = method === 'cc' || method === 'rrf' ? { method, lexical: 1, vector: Number(vector ?? 1), k: Number(k ?? (method === 'rrf' ? 10 : 0)) } : undefined;
   const rows: Scored[] = [];
   let limitUnstable = 0;
   let limitChecked = 0;
@@ -101,12 +105,12 @@ async function main(): Promise<void> {
         rows.push({ repo: repo.name, language: repo.language, set, kind: c.kind, mode, ...score(ranking, c) });
       };
       for (const { mode, retrievers } of MODES) {
-        const { hits } = await ws.search(c.query, { limit: DEPTH, retrievers });
+        const { hits } = await ws.search(c.query, { limit: DEPTH, retrievers, ...(fusion === undefined ? {} : { fusion }) });
         const files = fileRanking(hits.map((h) => ({ path: h.relPath, startLine: h.startLine, endLine: h.endLine })));
         push(mode, files);
         if (mode === 'hybrid') {
           // The first 10 of a longer list must be the list for 10.
-          const short = await ws.search(c.query, { limit: 10, retrievers });
+          const short = await ws.search(c.query, { limit: 10, retrievers, ...(fusion === undefined ? {} : { fusion }) });
           limitChecked++;
           if (short.hits.map((h) => h.chunkId).join() !== hits.slice(0, 10).map((h) => h.chunkId).join()) limitUnstable++;
         }

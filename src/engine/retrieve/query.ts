@@ -1,26 +1,81 @@
 import { identifierParts, isCodeIdentifier, STOPWORDS } from '../text/identifiers';
 
+/**
+ * What kind of request this is, which decides how much each kind of evidence counts:
+ * - `symbol`: names a code symbol ("FuzzyMatchV2", "where is loadEnv defined") — the definition first;
+ * - `question`: a natural-language request ("how are routes chosen across proxies");
+ * - `long`: pasted issue text, stack traces, code — identifiers and paths are the strong evidence.
+ */
+export type QueryKind = 'symbol' | 'question' | 'long';
+
 export interface AnalyzedQuery {
   readonly text: string;
+  readonly kind: QueryKind;
   /** FTS5 MATCH expression (every term quoted, OR-ed), or null when nothing is searchable. */
   readonly match: string | null;
-  /** Tokens that look like code identifiers (`parseHTTPResponse`, `user_id`), as typed. */
+  /** Tokens that look like code identifiers (`parseHTTPResponse`, `user_id`, `Jekyll::Site`'s parts), as typed. */
   readonly identifiers: readonly string[];
+  /** Names to look up as definitions: the identifiers, and for a symbol query its bare words too. */
+  readonly symbols: readonly string[];
+  /** Content words, lower-cased, stopwords out: compared with file names and folders. */
+  readonly words: readonly string[];
+  /** File paths the text mentions (`src/auth/session.ts`, `session.py`, stack-frame files). */
+  readonly paths: readonly string[];
   readonly wantsTests: boolean;
   readonly wantsDocs: boolean;
   readonly wantsFixtures: boolean;
+  readonly wantsExamples: boolean;
 }
 
 const TOKEN = /[\p{L}\p{N}_$]+/gu;
+/** A path-like token: folders and/or a file name with an extension of letters. */
+const PATH = /(?:[\w.-]+\/)+[\w.-]+|[\w-]+\.(?:[a-z]{1,5})\b/gi;
+/** Words that frame a symbol lookup without being part of the name. */
+const LOOKUP_WORDS = new Set(['where', 'is', 'defined', 'define', 'definition', 'find', 'class', 'function', 'method', 'struct', 'type', 'interface', 'trait', 'def', 'fn', 'func', 'module', 'the', 'of', 'declared', 'declaration', 'show', 'me', 'implementation', 'enum', 'object', 'protocol']);
+/** Above this many words a request is issue text, not a question. */
+const LONG_WORDS = 40;
+/** Extensions that never name a source file in prose ("e.g.", "i.e", "v1.2"). */
+const NOT_EXTENSIONS = /\.(?:e|g|i|vs|etc|com|org|io|net|\d+)$/i;
 
 function quote(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
 }
 
-/** Turns a question or a bare identifier into lexical terms and intent flags. */
+/** Stops at a plural's stem ("options" → "option"), so words meet file names either way. */
+export function wordStem(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  return word;
+}
+
+function mentionedPaths(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(PATH)) {
+    const p = m[0].replace(/^\.?\//, '').replace(/[.,:;)]+$/, '');
+    if (p.length < 4 || NOT_EXTENSIONS.test(p) || /^\d/.test(p) || /^https?:/i.test(p) || !/\.[a-z]/i.test(p.slice(p.lastIndexOf('/') + 1))) continue;
+    out.add(p);
+  }
+  return [...out];
+}
+
+/**
+ * Asked-for roles come from what the request asks for, not from any word in it: a short request
+ * naming tests ("tests for the parser") wants tests; a pasted issue whose template says "test" does not.
+ */
+function intent(lower: string, kind: QueryKind): Pick<AnalyzedQuery, 'wantsTests' | 'wantsDocs' | 'wantsFixtures' | 'wantsExamples'> {
+  if (kind === 'long') return { wantsTests: false, wantsDocs: false, wantsFixtures: false, wantsExamples: false };
+  return {
+    wantsTests: /\b(tests?|specs?|unit ?tests?|testing|e2e|test cases?)\b/.test(lower),
+    wantsDocs: /\b(docs?|documentation|readme|guide|tutorial|changelog|release notes|manual)\b/.test(lower),
+    wantsFixtures: /\b(fixtures?|mocks?|testdata|benchmarks?)\b/.test(lower),
+    wantsExamples: /\b(examples?|samples?|demos?)\b/.test(lower),
+  };
+}
+
+/** Turns a question, a bare identifier or pasted issue text into lexical terms, evidence and intent. */
 export function analyzeQuery(text: string): AnalyzedQuery {
   const tokens = [...text.matchAll(TOKEN)].map((m) => m[0]);
-  const identifiers = tokens.filter((t) => isCodeIdentifier(t) || (tokens.length === 1 && t.length > 2));
+  const identifiers = [...new Set(tokens.filter((t) => isCodeIdentifier(t) || (tokens.length === 1 && t.length > 2)))];
   const terms = new Set<string>();
   for (const token of tokens) {
     const lower = token.toLowerCase();
@@ -32,13 +87,22 @@ export function analyzeQuery(text: string): AnalyzedQuery {
       terms.add(lower);
     }
   }
+  const naming = tokens.filter((t) => !LOOKUP_WORDS.has(t.toLowerCase()));
+  const kind: QueryKind =
+    tokens.length > LONG_WORDS || text.split('\n').length > 3 ? 'long'
+    : naming.length > 0 && naming.length <= 2 && (naming.some((t) => isCodeIdentifier(t) || /^[A-Z]/.test(t)) || tokens.length === 1) ? 'symbol'
+    : 'question';
+  const words = [...new Set(tokens.flatMap((t) => [t.toLowerCase(), ...identifierParts(t)]).filter((w) => w.length > 1 && !STOPWORDS.has(w) && !/^\d+$/.test(w)))];
+  const symbols = kind === 'symbol' ? [...new Set([...identifiers, ...naming.filter((t) => t.length > 1)])] : identifiers;
   const lower = text.toLowerCase();
   return {
     text,
+    kind,
     match: terms.size === 0 ? null : [...terms].map(quote).join(' OR '),
     identifiers,
-    wantsTests: /\b(tests?|specs?|unit ?tests?|testing|e2e)\b/.test(lower),
-    wantsDocs: /\b(docs?|documentation|readme|guide|tutorial|changelog|examples?)\b/.test(lower),
-    wantsFixtures: /\b(fixtures?|mocks?|testdata|benchmarks?)\b/.test(lower),
+    symbols,
+    words,
+    paths: mentionedPaths(text),
+    ...intent(lower, kind),
   };
 }

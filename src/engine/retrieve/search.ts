@@ -4,11 +4,17 @@ import { readChunks, rootCount, type ChunkRow } from '../store/readChunks';
 import type { Hit, Retriever } from '../types';
 import type { LearnedReranker } from '../embed/embedder';
 import { candidateFeatures, FEATURE_NAMES, learnedScore, type CandidateFeatures } from './features';
-import { DEFAULT_FUSION, fuse, rerank, type Candidate, type FusionWeights } from './fuse';
+import { definingChunks } from './definitions';
+import { DEFAULT_FUSION, fuse, type Candidate, type FusionWeights } from './fuse';
+import { pathVocabulary } from './pathEvidence';
+import { rank, withDefinitions } from './rank';
 import { lexicalSearch, type RankedId } from './lexical';
 import { analyzeQuery } from './query';
 import { cosinesOf, vectorSearch } from './vector';
 import { currentModel, vectorTableExists } from '../store/vectors';
+
+/** Candidates each retriever contributes before fusion. */
+const CANDIDATE_DEPTH = 100;
 
 export interface SearchOptions {
   readonly limit: number;
@@ -47,7 +53,8 @@ function learnedFusion(features: readonly CandidateFeatures[], fused: readonly C
 export async function search(store: IndexStore, embedder: Embedder, text: string, options: SearchOptions): Promise<SearchOutcome> {
   const query = analyzeQuery(text);
   const retrievers = options.retrievers ?? ['lexical', 'vector'];
-  const depth = options.depth ?? Math.max(50, options.limit * 5);
+  // The same candidates whatever the limit, so the first N of a longer list are the list for N.
+  const depth = options.depth ?? Math.max(CANDIDATE_DEPTH, options.limit);
   const lists: Array<{ retriever: Retriever; ranked: RankedId[] }> = [];
   let degraded: string | null = null;
   let queryVector: Float32Array | null = null;
@@ -57,7 +64,8 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
   const indexModel = currentModel(store.db);
   if (retrievers.includes('vector') && indexModel?.id !== embedder.id) {
     degraded = indexModel === null ? 'no vectors yet (index first)' : `the index was built with model ${indexModel.id}, not ${embedder.id}; re-index to use it`;
-  } else if (retrievers.includes('vector') && text.trim() !== '' && vectorTableExists(store.db)) {
+  } else if (retrievers.includes('vector') && text.trim() !== '' && vectorTableExists(store.db) && (query.kind !== 'symbol' || !retrievers.includes('lexical'))) {
+    // A symbol lookup is answered by names (lexical and the definitions table); nearest vectors only blur it.
     const result = await embedder.embed([text], 'query', options.signal);
     const vector = result.status === 'ok' ? result.vectors[0] : undefined;
     if (vector !== undefined) {
@@ -67,7 +75,9 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
   }
   const fusion = options.fusion ?? embedder.fusion ?? DEFAULT_FUSION;
   const fused = fuse(lists, fusion);
-  const rows = new Map<number, ChunkRow>(readChunks(store.db, fused.map((c) => c.chunkId)).map((r) => [r.id, r]));
+  const definitions = retrievers.includes('lexical') ? definingChunks(store.db, query.symbols) : new Map<number, string>();
+  const ids = new Set([...fused.map((c) => c.chunkId), ...definitions.keys()]);
+  const rows = new Map<number, ChunkRow>(readChunks(store.db, [...ids]).map((r) => [r.id, r]));
   const lexical = lists.find((l) => l.retriever === 'lexical');
   const vector = lists.find((l) => l.retriever === 'vector');
   let scored: Candidate[] = fused;
@@ -79,7 +89,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
     options.onCandidates?.(features);
     if (fusion.reranker !== undefined) scored = learnedFusion(features, fused, fusion.reranker);
   }
-  const ranked = rerank(scored, rows, query).slice(0, options.limit);
+  const ranked = rank(withDefinitions(scored, definitions), rows, query, { definitions, vocabulary: pathVocabulary(store.db) }).slice(0, options.limit);
   const multiRoot = rootCount(store.db) > 1;
   const hits = ranked.flatMap((c): SearchHit[] => {
     const row = rows.get(c.chunkId);

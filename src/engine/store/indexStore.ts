@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Chunk, LanguageId, Root, SkippedFile } from '../types';
 import { expandIdentifiers } from '../text/identifiers';
+import { chunkDefinitions } from '../chunk/definitions';
 import { openIndexDatabase } from './openDatabase';
 import { rowOf } from './rows';
 import { ensureVectorTable, vectorBytes, vectorFromBytes, type ModelIdentity } from './vectors';
@@ -84,6 +85,7 @@ export class IndexStore {
         INSERT INTO chunks (file_id, start_line, end_line, kind, symbol, context, text, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).pluck(),
       insertFts: db.prepare('INSERT INTO chunks_fts (rowid, path, symbol, body) VALUES (?, ?, ?, ?)'),
+      insertDefinition: db.prepare('INSERT INTO definitions (name, chunk_id, line) VALUES (?, ?, ?)'),
       cacheGet: db.prepare('SELECT vector FROM embed_cache WHERE model = ? AND hash = ?').pluck(),
       cachePut: db.prepare(`INSERT INTO embed_cache (model, hash, vector, used_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (model, hash) DO UPDATE SET used_at = excluded.used_at`),
@@ -195,7 +197,11 @@ export class IndexStore {
   private insertChunk(fileId: number, relPath: string, w: ChunkWrite, modelId: string, now: number): void {
     const c = w.chunk;
     const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, c.text, w.hash));
-    this.stmt.insertFts.run(id, expandIdentifiers(relPath.replace(/[/.\\-]/g, ' ')), expandIdentifiers(c.symbol), expandIdentifiers(embedTextOf(c)));
+    const defined = chunkDefinitions(relPath, c);
+    for (const d of defined) this.stmt.insertDefinition.run(d.name, id, d.line);
+    // The symbol column carries every defined name, so a name matches with the symbol weight in any language.
+    const names = [...new Set([c.symbol, ...defined.map((d) => d.name)].filter((n) => n !== ''))].join(' ');
+    this.stmt.insertFts.run(id, expandIdentifiers(relPath.replace(/[/.\\-]/g, ' ')), expandIdentifiers(names), expandIdentifiers(embedTextOf(c)));
     if (w.vector === null) return;
     const bytes = vectorBytes(w.vector);
     this.vec().insert.run(BigInt(id), bytes, bytes);

@@ -78,4 +78,19 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
       UPDATE files SET hash = NULL, mtime_ms = -2 WHERE status = 'indexed';
     `);
   },
+  (db) => {
+    db.exec(`
+      -- Names each chunk defines (tree-sitter symbols and per-language definition patterns), so a query naming a
+      -- symbol finds its definition by name even when neither retriever ranked it (retrieve/definitions.ts).
+      CREATE TABLE definitions (
+        name TEXT NOT NULL COLLATE NOCASE,
+        chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+        line INTEGER NOT NULL
+      );
+      CREATE INDEX definitions_by_name ON definitions(name);
+      CREATE INDEX definitions_by_chunk ON definitions(chunk_id);
+      -- Every indexed file is chunked again to fill the table (and the symbol column of the lexical index).
+      UPDATE files SET hash = NULL, mtime_ms = -2 WHERE status = 'indexed';
+    `);
+  },
 ];

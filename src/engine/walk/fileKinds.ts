@@ -73,16 +73,29 @@ export function languageOf(baseName: string): LanguageId | null {
   return LANGUAGE_BY_EXTENSION[extensionOf(baseName)] ?? null;
 }
 
-const TEST_PATH = /(^|\/)(tests?|__tests__|spec|specs|testing|e2e)\/|[._-](test|spec)\.[a-z]+$|(^|\/)test_[^/]+\.py$|_test\.(go|py)$/i;
-const DOC_PATH = /(^|\/)(docs?|documentation|examples?|samples?)\/|\.(md|mdx|markdown|rst|txt|adoc)$/i;
-const FIXTURE_PATH = /(^|\/)(fixtures?|__fixtures__|__mocks__|mocks?|testdata|__snapshots__|benchmarks?)\//i;
+const TEST_PATH = /(^|\/)(tests?|__tests__|spec|specs|testing|e2e|androidTest|testFixtures|[\w.]+\.tests?)\/|[._-](test|spec|tests)\.[a-z]+$|(^|\/)test_[^/]+\.py$|_test\.(go|py|rb|exs?)$|_spec\.rb$/i;
+/** JVM and .NET test classes: `ParserTest.java`, `CacheTests.cs` (case matters: `Contest.java` is not one). */
+const TEST_CLASS = /(^|\/)[A-Z]\w*Tests?\.(java|kt|cs|swift|scala)$/;
+const DOC_PATH = /(^|\/)(docs?|documentation|man)\/|\.(md|mdx|markdown|rst|txt|adoc|pod|[1-9])$/i;
+const EXAMPLE_PATH = /(^|\/)(examples?|samples?|demos?|playground)\//i;
+const FIXTURE_PATH = /(^|\/)(fixtures?|__fixtures__|__mocks__|mocks?|testdata|test-data|__snapshots__|benchmarks?|benches)\//i;
+/** Release notes and changelogs: they mention every feature once, and explain none. */
+const CHANGELOG_NAME = /^(changes|changelog|history|news|releases?|release[-_]notes|authors|contributors|upgrad(e|ing))([._-][\w.-]*)?$/i;
+/** Repository chrome: issue and pull-request templates, CI workflows, editor and bot settings. */
+const TEMPLATE_PATH = /(^|\/)\.(github|gitlab|circleci|devcontainer|vscode|idea)\//;
+const DECLARATION_PATH = /\.d\.[mc]?ts$/;
 
 /** Paths whose chunks rank lower unless the query asks for them. */
-export type PathRole = 'source' | 'test' | 'doc' | 'fixture';
+export type PathRole = 'source' | 'test' | 'doc' | 'fixture' | 'example' | 'changelog' | 'template' | 'declaration';
 
 export function pathRole(relPath: string): PathRole {
+  const base = relPath.slice(relPath.lastIndexOf('/') + 1);
+  if (CHANGELOG_NAME.test(base) && !/\.(js|ts|py|go|rs|rb|java|c|h|cpp|cs|kt|php|lua|ex|hs)$/.test(base)) return 'changelog';
+  if (TEMPLATE_PATH.test(relPath)) return 'template';
   if (FIXTURE_PATH.test(relPath)) return 'fixture';
-  if (TEST_PATH.test(relPath)) return 'test';
+  if (TEST_PATH.test(relPath) || TEST_CLASS.test(relPath)) return 'test';
+  if (EXAMPLE_PATH.test(relPath)) return 'example';
   if (DOC_PATH.test(relPath)) return 'doc';
+  if (DECLARATION_PATH.test(relPath)) return 'declaration';
   return 'source';
 }

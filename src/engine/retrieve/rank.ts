@@ -1,0 +1,121 @@
+import { pathRole, type PathRole } from '../walk/fileKinds';
+import type { Candidate } from './fuse';
+import { pathMatch, type PathVocabulary } from './pathEvidence';
+import { wordStem, type AnalyzedQuery } from './query';
+
+export interface RankFacts {
+  readonly relPath: string;
+  readonly symbol: string;
+  readonly text: string;
+}
+
+export interface RankEvidence {
+  /** Chunks that define a name the query asks for (retrieve/definitions.ts), by chunk id. */
+  readonly definitions: ReadonlyMap<number, string>;
+  readonly vocabulary: PathVocabulary;
+}
+
+/**
+ * How much lower each non-source role ranks when the query does not ask for it. Applied to the
+ * fused score, after fusion: a test that both retrievers found stays below the source it tests.
+ */
+const ROLE_FACTOR: Readonly<Record<PathRole, number>> = {
+  source: 1, declaration: 0.6, doc: 0.5, example: 0.45, test: 0.35, fixture: 0.35, template: 0.25, changelog: 0.2,
+};
+/** A chunk that defines a name the query asks for: decisive for a symbol lookup, a hint otherwise. */
+const DEFINITION_BOOST: Readonly<Record<AnalyzedQuery['kind'], number>> = { symbol: 4, question: 1.6, long: 1.4 };
+const TEXT_MATCH_BOOST = 1.25;
+/** A chunk that only imports things names many identifiers but explains nothing. */
+const IMPORTS_ONLY_PENALTY = 0.3;
+const STEM_WEIGHT = 0.8;
+const FOLDER_WEIGHT = 0.3;
+/** A file the text names by path (an issue's stack frame, "see src/x.ts"). */
+const MENTION_BOOST = 3;
+/** Share of the next-best chunks of the same file added to a chunk: several good chunks make the file likelier. */
+const FILE_SUPPORT = 0.25;
+/** Each further chunk of a file already in the results counts this much less: show more files. */
+const SAME_FILE_DECAY = 0.7;
+
+const IMPORT_LINE = /^\s*(import\s|export\s+(\*|\{[^}]*\})\s+from\s|from\s+\S+\s+import\s|using\s+[\w.]+;|#include\s|package\s+[\w.]+;?$|use\s+[\w:{}, ]+;|(const|let|var)\s+\w+\s*=\s*require\(|['"]use strict['"];?$|\}?\s*from\s+['"])/;
+
+export function isImportsOnly(text: string): boolean {
+  const lines = text.split('\n').filter((l) => l.trim() !== '' && !/^\s*(\/\/|#(?!include)|\/?\*)/.test(l));
+  // Bare `name,` lines belong to a multi-line import list; at least one real import line must be there.
+  return lines.some((l) => IMPORT_LINE.test(l)) && lines.every((l) => IMPORT_LINE.test(l) || /^\s*[\w$]+,?\s*$/.test(l));
+}
+
+function asked(role: PathRole, query: AnalyzedQuery): boolean {
+  switch (role) {
+    case 'test': return query.wantsTests;
+    case 'fixture': return query.wantsFixtures;
+    case 'doc': case 'changelog': return query.wantsDocs;
+    case 'example': return query.wantsExamples || query.wantsDocs;
+    default: return false;
+  }
+}
+
+function mentions(query: AnalyzedQuery, relPath: string): boolean {
+  return query.paths.some((p) => relPath === p || relPath.endsWith(`/${p}`));
+}
+
+/** Adds the chunks that define a queried name when neither retriever returned them, at the tenth candidate's score. */
+export function withDefinitions(candidates: readonly Candidate[], definitions: ReadonlyMap<number, string>): Candidate[] {
+  const present = new Set(candidates.map((c) => c.chunkId));
+  const floor = candidates[Math.min(9, candidates.length - 1)]?.score ?? 1;
+  const added = [...definitions.keys()].filter((id) => !present.has(id)).map((chunkId): Candidate => ({ chunkId, score: floor, sources: ['lexical'] }));
+  return [...candidates, ...added];
+}
+
+/**
+ * The ranking stack after fusion: role, definition, identifier, file-name and mention evidence per
+ * chunk, then file-level support and diversity. Depends only on the candidates, not on how many
+ * results are wanted, so the first N of a longer list are the list for N.
+ */
+export function rank(candidates: readonly Candidate[], facts: ReadonlyMap<number, RankFacts>, query: AnalyzedQuery, evidence: RankEvidence): Candidate[] {
+  const queryWords = new Set(query.words.map(wordStem));
+  const pathFactor = new Map<string, number>();
+  const factorOf = (relPath: string): number => {
+    const known = pathFactor.get(relPath);
+    if (known !== undefined) return known;
+    const m = pathMatch(evidence.vocabulary, queryWords, relPath);
+    const role = pathRole(relPath);
+    const f = (asked(role, query) ? 1 / ROLE_FACTOR[role] : ROLE_FACTOR[role])
+      * (1 + STEM_WEIGHT * Math.min(m.stem, 1.5)) * (1 + FOLDER_WEIGHT * Math.min(m.folders, 1))
+      * (mentions(query, relPath) ? MENTION_BOOST : 1);
+    pathFactor.set(relPath, f);
+    return f;
+  };
+  const scored = candidates.flatMap((c): Array<Candidate & { relPath: string }> => {
+    const f = facts.get(c.chunkId);
+    if (f === undefined) return [];
+    let score = c.score * factorOf(f.relPath);
+    if (isImportsOnly(f.text)) score *= IMPORTS_ONLY_PENALTY;
+    if (evidence.definitions.has(c.chunkId)) score *= DEFINITION_BOOST[query.kind];
+    else if (query.identifiers.some((id) => f.text.includes(id))) score *= TEXT_MATCH_BOOST;
+    return [{ ...c, score, relPath: f.relPath }];
+  });
+  return diversify(withFileSupport(scored));
+}
+
+/** Each chunk gains a share of the two best other chunks of its file. */
+function withFileSupport(scored: ReadonlyArray<Candidate & { relPath: string }>): Array<Candidate & { relPath: string }> {
+  const byFile = new Map<string, number[]>();
+  for (const c of scored) byFile.set(c.relPath, [...(byFile.get(c.relPath) ?? []), c.score]);
+  for (const list of byFile.values()) list.sort((a, b) => b - a);
+  return scored.map((c) => {
+    const others = (byFile.get(c.relPath) ?? []).filter((s, i, all) => !(s === c.score && all.indexOf(s) === i)).slice(0, 2);
+    return { ...c, score: c.score + FILE_SUPPORT * others.reduce((a, b) => a + b, 0) };
+  });
+}
+
+const byScore = (a: Candidate, b: Candidate): number => b.score - a.score || a.chunkId - b.chunkId;
+
+/** Each further chunk of a file already ranked counts less (scores must be positive). */
+function diversify(candidates: ReadonlyArray<Candidate & { relPath: string }>): Candidate[] {
+  const perFile = new Map<string, number>();
+  return [...candidates].sort(byScore).map((c) => {
+    const seen = perFile.get(c.relPath) ?? 0;
+    perFile.set(c.relPath, seen + 1);
+    return { chunkId: c.chunkId, score: c.score * SAME_FILE_DECAY ** seen, sources: c.sources };
+  }).sort(byScore);
+}
