@@ -81,6 +81,8 @@ async function main(): Promise<void> {
   const only = option('--repos')?.split(',');
   const sets = option('--sets')?.split(',') ?? ['commits', 'questions'];
   const baselines = !process.argv.includes('--no-baselines');
+  // --misses hybrid: print the cases whose first relevant file is below rank 2, to read what went wrong.
+  const misses = option('--misses');
   const embedder = createEmbedder(option('--model'));
   // --fusion cc:0.5 or rrf:0.5:10 — the vector weight (and k) instead of the model's own fusion, for tuning.
   const [method, vector, k] = (option('--fusion') ?? '').split(':');
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
         const { hits } = await ws.search(c.query, { limit: DEPTH, retrievers, ...(fusion === undefined ? {} : { fusion }) });
         const files = fileRanking(hits.map((h) => ({ path: h.relPath, startLine: h.startLine, endLine: h.endLine })));
         push(mode, files);
+        if (misses === mode && score(files, c).mrr < 0.5) process.stdout.write(`MISS ${repo.name} [${c.kind}] ${c.query.slice(0, 100)}\n  gold: ${c.gold.map((g) => g.path).join(' ')}\n  got:  ${files.slice(0, 4).join(' ')}\n`);
         if (mode === 'hybrid') {
           // The first 10 of a longer list must be the list for 10.
           const short = await ws.search(c.query, { limit: 10, retrievers, ...(fusion === undefined ? {} : { fusion }) });

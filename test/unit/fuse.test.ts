@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convexCombination, isImportsOnly, reciprocalRankFusion, rerank, DEFAULT_FUSION } from '../../src/engine/retrieve/fuse';
-import { analyzeQuery } from '../../src/engine/retrieve/query';
+import { convexCombination, reciprocalRankFusion, DEFAULT_FUSION } from '../../src/engine/retrieve/fuse';
 
 const ranked = (...ids: number[]) => ids.map((chunkId, i) => ({ chunkId, raw: i }));
 
@@ -43,48 +42,5 @@ describe('convex combination', () => {
 
   it('scores a one-element list as best', () => {
     expect(convexCombination([{ retriever: 'lexical', ranked: [{ chunkId: 7, raw: -3 }] }], { method: 'cc', lexical: 1, vector: 1, k: 0 })[0]?.score).toBe(1);
-  });
-});
-
-describe('rerank', () => {
-  const facts = new Map([
-    [1, { relPath: 'src/a.ts', symbol: 'other', text: 'x' }],
-    [2, { relPath: 'src/b.ts', symbol: 'Store.loadUser', text: 'loadUser()' }],
-    [3, { relPath: 'src/a.ts', symbol: 'more', text: 'x' }],
-    [4, { relPath: 'test/b.test.ts', symbol: '', text: 'loadUser()' }],
-  ]);
-  const candidates = [1, 2, 3, 4].map((chunkId, i) => ({ chunkId, score: 1 - i * 0.1, sources: ['lexical' as const] }));
-
-  it('boosts a chunk named by an identifier in the query and lowers tests', () => {
-    const out = rerank(candidates, facts, analyzeQuery('loadUser'));
-    expect(out[0]?.chunkId).toBe(2);
-    expect(out[out.length - 1]?.chunkId).toBe(4);
-  });
-
-  it('decays further chunks of a file already shown', () => {
-    const out = rerank(candidates, facts, analyzeQuery('something'));
-    const a = out.filter((c) => c.chunkId === 1 || c.chunkId === 3);
-    expect(a[1]?.score).toBeCloseTo(0.8 * 0.7, 10);
-  });
-});
-
-describe('import-only chunks', () => {
-  it.each([
-    ["import { a } from './a';\nimport * as b from 'b';", true],
-    ["import {\n  a,\n  b,\n} from './x';", true],
-    ["'use strict';\nconst fs = require('fs');", true],
-    ['from os import path\nimport sys', true],
-    ['#include <stdio.h>\n#include "ring.h"', true],
-    ['using System;\nusing System.Linq;', true],
-    ["import { a } from './a';\nexport function f() { return a; }", false],
-    ['def f():\n    return 1', false],
-  ])('%j → %s', (text, expected) => {
-    expect(isImportsOnly(text)).toBe(expected);
-  });
-});
-
-describe('import-only: not fooled by one-word chunks', () => {
-  it('a lone identifier line is not an import', () => {
-    expect(isImportsOnly('x')).toBe(false);
   });
 });

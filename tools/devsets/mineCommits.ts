@@ -50,8 +50,33 @@ function mine(repo: DevRepo, history: number, perRepo: number): MinedCommit[] {
     if (code.length === 0 || code.length > MAX_FILES || !code.every((f) => atPin.has(f))) continue;
     cases.push({ commit, query, files: code });
   }
-  // A stable sample across the whole window, not just the newest commits.
-  return cases.sort((a, b) => sha256(a.commit).localeCompare(sha256(b.commit))).slice(0, perRepo);
+  // A stable sample across the whole window, not just the newest commits; only commits whose
+  // change is still in the pinned tree (code that moved elsewhere since makes a wrong gold).
+  const sample: MinedCommit[] = [];
+  for (const c of cases.sort((a, b) => sha256(a.commit).localeCompare(sha256(b.commit)))) {
+    const files = c.files.filter((f) => stillThere(mirror, repo.commit, c.commit, f));
+    if (files.length > 0) sample.push({ ...c, files });
+    if (sample.length >= perRepo) break;
+  }
+  return sample;
+}
+
+/** Lines shorter than this ("}", "return x;") prove nothing about where a change lives. */
+const MIN_TELLING_LINE = 16;
+
+/** Whether most of the telling lines the commit added to `file` are still in it at the pin. */
+function stillThere(mirror: string, pin: string, commit: string, file: string): boolean {
+  const diff = git(mirror, ['show', '--format=', '--unified=0', '--no-color', commit, '--', file]);
+  const added = diff.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).map((l) => l.slice(1).trim()).filter((l) => l.length >= MIN_TELLING_LINE);
+  if (added.length === 0) return false;
+  let now: string;
+  try {
+    now = git(mirror, ['show', `${pin}:${file}`]);
+  } catch {
+    return false;
+  }
+  const lines = new Set(now.split('\n').map((l) => l.trim()));
+  return added.filter((l) => lines.has(l)).length * 2 >= added.length;
 }
 
 function main(): void {

@@ -65,7 +65,7 @@ function mentionedPaths(text: string): string[] {
 function intent(lower: string, kind: QueryKind): Pick<AnalyzedQuery, 'wantsTests' | 'wantsDocs' | 'wantsFixtures' | 'wantsExamples'> {
   if (kind === 'long') return { wantsTests: false, wantsDocs: false, wantsFixtures: false, wantsExamples: false };
   return {
-    wantsTests: /\b(tests?|specs?|unit ?tests?|testing|e2e|test cases?)\b/.test(lower),
+    wantsTests: /\b(tests|specs?|unit ?tests?|e2e|test (cases?|files?|suites?|for|of|that|which)|(the|a|failing|new) test)\b/.test(lower),
     wantsDocs: /\b(docs?|documentation|readme|guide|tutorial|changelog|release notes|manual)\b/.test(lower),
     wantsFixtures: /\b(fixtures?|mocks?|testdata|benchmarks?)\b/.test(lower),
     wantsExamples: /\b(examples?|samples?|demos?)\b/.test(lower),

@@ -20,7 +20,7 @@ export interface RankEvidence {
  * fused score, after fusion: a test that both retrievers found stays below the source it tests.
  */
 const ROLE_FACTOR: Readonly<Record<PathRole, number>> = {
-  source: 1, declaration: 0.6, doc: 0.5, example: 0.45, test: 0.35, fixture: 0.35, template: 0.25, changelog: 0.2,
+  source: 1, declaration: 0.6, doc: 0.35, example: 0.35, test: 0.35, fixture: 0.3, template: 0.25, changelog: 0.1,
 };
 /** A chunk that defines a name the query asks for: decisive for a symbol lookup, a hint otherwise. */
 const DEFINITION_BOOST: Readonly<Record<AnalyzedQuery['kind'], number>> = { symbol: 4, question: 1.6, long: 1.4 };

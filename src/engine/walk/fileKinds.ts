@@ -73,10 +73,10 @@ export function languageOf(baseName: string): LanguageId | null {
   return LANGUAGE_BY_EXTENSION[extensionOf(baseName)] ?? null;
 }
 
-const TEST_PATH = /(^|\/)(tests?|__tests__|spec|specs|testing|e2e|androidTest|testFixtures|[\w.]+\.tests?)\/|[._-](test|spec|tests)\.[a-z]+$|(^|\/)test_[^/]+\.py$|_test\.(go|py|rb|exs?)$|_spec\.rb$/i;
+const TEST_PATH = /(^|\/)(tests?|__tests__|spec|specs|testing|e2e|androidTest|testFixtures|[\w.]+\.tests?)\/|[._-](test|spec|tests)\.[a-z]+$|(^|\/)test_[^/]+\.py$|_test\.(go|py|rb|exs?)$|_spec\.rb$|\.feature$/i;
 /** JVM and .NET test classes: `ParserTest.java`, `CacheTests.cs` (case matters: `Contest.java` is not one). */
 const TEST_CLASS = /(^|\/)[A-Z]\w*Tests?\.(java|kt|cs|swift|scala)$/;
-const DOC_PATH = /(^|\/)(docs?|documentation|man)\/|\.(md|mdx|markdown|rst|txt|adoc|pod|[1-9])$/i;
+const DOC_PATH = /(^|\/)(docs?|documentation|man)\/|\.(md|mdx|markdown|rst|txt|adoc|pod|[1-9]|prebuilt)$/i;
 const EXAMPLE_PATH = /(^|\/)(examples?|samples?|demos?|playground)\//i;
 const FIXTURE_PATH = /(^|\/)(fixtures?|__fixtures__|__mocks__|mocks?|testdata|test-data|__snapshots__|benchmarks?|benches)\//i;
 /** Release notes and changelogs: they mention every feature once, and explain none. */
