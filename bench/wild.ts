@@ -6,10 +6,11 @@
  * Writes bench/results/wild.json. Repositories reserved for independent evaluation are never included.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { round } from './stats';
+import { isReserved, reservedNames } from './reserved';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = process.env['SOURCELINE_WILD'] ?? path.join(os.homedir(), '.cache', 'sourceline-wild');
@@ -38,17 +39,6 @@ interface TreeResult extends Tree {
 
 function log(message: string): void {
   process.stderr.write(`[wild] ${message}\n`);
-}
-
-function reserved(): Set<string> {
-  const text = readFileSync(path.join(ROOT, 'bench', 'wild', 'reserved.txt'), 'utf8');
-  return new Set(text.split('\n').filter((l) => !l.startsWith('#')).flatMap((l) => l.split(/\s+/)).filter((w) => w !== '').map((w) => w.toLowerCase()));
-}
-
-/** A package or repository name is reserved when any part of it is (`@vitest/expect`, `@types/express`). */
-function isReserved(name: string, names: ReadonlySet<string>): boolean {
-  const lower = name.toLowerCase();
-  return names.has(lower) || lower.split(/[/@]/).some((part) => names.has(part));
 }
 
 function countFiles(dir: string, limit = 200_000): number {
@@ -179,7 +169,7 @@ function summarize(results: readonly TreeResult[]): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  const names = reserved();
+  const names = reservedNames();
   const onlyKind = process.argv[2];
   const all = [...npmTrees(names), ...corpusTrees('debian', names), ...corpusTrees('large', names)].filter((t) => onlyKind === undefined || t.kind === onlyKind);
   const combined = path.join(CORPUS, 'combined');

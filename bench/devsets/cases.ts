@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DEV_DATA, type DevRepo } from './repos';
 
 /** What a dev case asks for, as the question table groups them. */
-export type CaseKind = 'commit' | 'behaviour' | 'architecture' | 'symbol';
+export type CaseKind = 'commit' | 'commit-long' | 'behaviour' | 'architecture' | 'symbol';
 
 export interface GoldRange {
   readonly path: string;
@@ -53,6 +53,22 @@ function casesIn(file: string, repo: DevRepo, kindOf: (c: Record<string, unknown
 /** Commit subject → changed files (mined by tools/devsets/mineCommits.ts). */
 export function commitCases(repo: DevRepo): DevCase[] {
   return casesIn(path.join(DEV_DATA, 'commits', `${repo.name}.json`), repo, () => 'commit', 'files');
+}
+
+/** Whole commit message (subject and a body of 30+ words) → changed files: stands for pasted issue text. */
+export function longCommitCases(repo: DevRepo): DevCase[] {
+  const file = path.join(DEV_DATA, 'commits', `${repo.name}.json`);
+  if (!existsSync(file)) return [];
+  const list = record(JSON.parse(readFileSync(file, 'utf8')), file)['cases'];
+  const bodies = new Map<string, string>();
+  if (Array.isArray(list)) for (const raw of list) {
+    const c = record(raw, file);
+    if (typeof c['query'] === 'string' && typeof c['body'] === 'string') bodies.set(c['query'], c['body']);
+  }
+  return commitCases(repo).flatMap((c) => {
+    const body = bodies.get(c.query);
+    return body === undefined ? [] : [{ ...c, kind: 'commit-long' as const, query: `${c.query}\n\n${body}` }];
+  });
 }
 
 /** Questions written by hand while reading the repository at its pin. */

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { isReserved, reservedNames } from '../reserved';
 
 /** A public repository of the dev benchmarks, pinned (bench/dev/repos.json). */
 export interface DevRepo {
@@ -23,6 +24,9 @@ export function devRepos(): DevRepo[] {
   const data: unknown = JSON.parse(readFileSync(path.join(DEV_DATA, 'repos.json'), 'utf8'));
   const list = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['repos'] : undefined;
   if (!Array.isArray(list) || !list.every(isDevRepo)) throw new Error('bench/dev/repos.json: expected { repos: [{ name, github, commit (40 hex), language }] }');
+  const names = reservedNames();
+  const clash = list.filter((r) => isReserved(r.github, names) || isReserved(r.name, names));
+  if (clash.length > 0) throw new Error(`bench/dev/repos.json names repositories reserved for independent evaluation: ${clash.map((r) => r.github).join(', ')}`);
   return list;
 }
 

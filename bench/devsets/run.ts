@@ -2,12 +2,13 @@
  * The dev benchmarks (bench/dev/README.md): commit subject → changed files and hand-written questions
  * over pinned public repositories, for Sourceline's lexical, vector and hybrid search beside plain BM25
  * and ripgrep on the same cases. NDCG@10, MRR and Recall@10 over files, per set, language and kind.
- * Writes bench/results/dev.json. Usage: node dist/bench/dev.js [--model builtin|DIR] [--repos a,b] [--sets commit,question] [--no-baselines]
+ * Writes bench/results/dev.json. Usage: node dist/bench/dev.js [--model builtin|DIR] [--repos a,b] [--sets commits,long,questions]
+ *   [--no-baselines] [--fusion cc:W|rrf:W:K [--write-fusion]] [--misses MODE]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createEmbedder } from '../../src/engine/embed/createEmbedder';
+import { BUILTIN_MODEL, createEmbedder, modelsDir } from '../../src/engine/embed/createEmbedder';
 import { fileRanking, firstRelevantRank, ndcgAt, recallAt, reciprocalRank } from '../../src/engine/eval/metrics';
 import type { FusionWeights } from '../../src/engine/embed/embedder';
 import type { Retriever } from '../../src/engine/types';
@@ -15,7 +16,7 @@ import { DEFAULT_WALK_OPTIONS } from '../../src/engine/walk/walk';
 import { Workspace } from '../../src/engine/workspace';
 import { round } from '../stats';
 import { PlainBm25, ripgrepRank } from './baselines';
-import { commitCases, questionCases, type DevCase } from './cases';
+import { commitCases, longCommitCases, questionCases, type DevCase } from './cases';
 import { checkout, devRepos } from './repos';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -31,7 +32,7 @@ const DEPTH = 50;
 interface Scored {
   readonly repo: string;
   readonly language: string;
-  readonly set: 'commits' | 'questions';
+  readonly set: 'commits' | 'long' | 'questions';
   readonly kind: string;
   readonly mode: string;
   readonly ndcg: number;
@@ -79,7 +80,7 @@ function printTable(title: string, t: Table, metric: 'ndcg' | 'mrr' | 'recall'):
 
 async function main(): Promise<void> {
   const only = option('--repos')?.split(',');
-  const sets = option('--sets')?.split(',') ?? ['commits', 'questions'];
+  const sets = option('--sets')?.split(',') ?? ['commits', 'long', 'questions'];
   const baselines = !process.argv.includes('--no-baselines');
   // --misses hybrid: print the cases whose first relevant file is below rank 2, to read what went wrong.
   const misses = option('--misses');
@@ -100,9 +101,9 @@ async function main(): Promise<void> {
     log(`${repo.name}: ${summary.filesSeen} files seen, ${summary.filesIndexed} (re)indexed in ${round((performance.now() - t0) / 1000)} s`);
     const indexed = new Set(ws.indexStore.db.prepare("SELECT path FROM files WHERE status = 'indexed'").pluck().all().map(String));
     const bm25 = baselines ? new PlainBm25(dir, [...indexed]) : null;
-    const cases = [...(sets.includes('commits') ? commitCases(repo) : []), ...(sets.includes('questions') ? questionCases(repo) : [])];
+    const cases = [...(sets.includes('commits') ? commitCases(repo) : []), ...(sets.includes('long') ? longCommitCases(repo) : []), ...(sets.includes('questions') ? questionCases(repo) : [])];
     for (const c of cases) {
-      const set = c.kind === 'commit' ? 'commits' : 'questions';
+      const set = c.kind === 'commit' ? 'commits' : c.kind === 'commit-long' ? 'long' : 'questions';
       const push = (mode: string, ranking: readonly string[]): void => {
         rows.push({ repo: repo.name, language: repo.language, set, kind: c.kind, mode, ...score(ranking, c) });
       };
@@ -143,6 +144,17 @@ async function main(): Promise<void> {
   printTable('by language', byLanguage, 'ndcg');
   printTable('questions by kind', byKind, 'ndcg');
   process.stdout.write(`\nhybrid below lexical in: ${hybridBelowLexical.join(', ') || 'none'}\nlimit 10 vs first 10 of 50 differ: ${limitUnstable}/${limitChecked}\n`);
+  const setsBelow = Object.keys(bySet).filter((g) => hybridBelowLexical.includes(g));
+  if (process.argv.includes('--write-fusion') && fusion !== undefined) {
+    // The chosen weight goes into the model's meta.json, where search picks it up — only if it keeps hybrid at or above lexical.
+    if (setsBelow.length > 0) throw new Error(`not writing ${JSON.stringify(fusion)}: hybrid is below lexical on ${setsBelow.join(', ')}`);
+    const spec = option('--model');
+    const metaFile = path.join(spec === undefined || spec === 'builtin' ? path.join(modelsDir(), BUILTIN_MODEL) : path.resolve(spec), 'meta.json');
+    const meta: unknown = JSON.parse(readFileSync(metaFile, 'utf8'));
+    const base = typeof meta === 'object' && meta !== null ? meta : {};
+    writeFileSync(metaFile, `${JSON.stringify({ ...base, fusion, fusionTunedOn: 'bench/dev: commit → files, long commit messages and hand-written questions over the pinned repositories of bench/dev/repos.json' }, null, 2)}\n`);
+    log(`wrote fusion ${JSON.stringify(fusion)} to ${metaFile}`);
+  }
   if (only === undefined) {
     mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(path.join(ROOT, 'bench', 'results', 'dev.json'), `${JSON.stringify(result, null, 2)}\n`);

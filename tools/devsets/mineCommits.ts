@@ -23,11 +23,22 @@ export interface MinedCommit {
   readonly commit: string;
   readonly query: string;
   readonly files: readonly string[];
+  /** The message body when it is long enough to stand for pasted issue text (a `long` query). */
+  readonly body?: string;
 }
 
 export function cleanSubject(subject: string): string {
   // Squash merges append "(#1234)"; the number is noise to a retriever.
   return subject.replace(/\s*\(#\d+\)\s*$/, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Words a body needs to count as issue-like text. */
+const MIN_BODY_WORDS = 30;
+
+/** The body without trailers (Signed-off-by, Co-authored-by) and quoted markers, or null when short. */
+export function cleanBody(body: string): string | null {
+  const kept = body.split('\n').filter((l) => !/^\s*([\w-]+-by|Change-Id|Closes|Fixes|Refs|See):/i.test(l)).join('\n').trim();
+  return kept.split(/\s+/).length >= MIN_BODY_WORDS ? kept.slice(0, 4000) : null;
 }
 
 export function isCodeFile(file: string): boolean {
@@ -38,17 +49,19 @@ export function isCodeFile(file: string): boolean {
 function mine(repo: DevRepo, history: number, perRepo: number): MinedCommit[] {
   const mirror = mirrorOf(repo);
   const atPin = new Set(git(mirror, ['ls-tree', '-r', '--name-only', repo.commit]).split('\n'));
-  const log = git(mirror, ['log', '--no-merges', '--format=%x01%H%x00%s', '--name-only', '-n', String(history), repo.commit]);
+  const log = git(mirror, ['log', '--no-merges', '--format=%x01%H%x00%s%x00%b%x02', '--name-only', '-n', String(history), repo.commit]);
   const cases: MinedCommit[] = [];
   for (const entry of log.split('\x01').slice(1)) {
-    const [head = '', ...rest] = entry.split('\n');
-    const [commit = '', subject = ''] = head.split('\x00');
+    const [head = '', names = ''] = entry.split('\x02');
+    const rest = names.split('\n');
+    const [commit = '', subject = '', rawBody = ''] = head.split('\x00');
+    const body = cleanBody(rawBody);
     const query = cleanSubject(subject);
     const changed = rest.map((l) => l.trim()).filter((l) => l !== '');
     const code = changed.filter(isCodeFile);
     if (NOISE.test(query) || query.split(' ').length < MIN_WORDS) continue;
     if (code.length === 0 || code.length > MAX_FILES || !code.every((f) => atPin.has(f))) continue;
-    cases.push({ commit, query, files: code });
+    cases.push({ commit, query, files: code, ...(body === null ? {} : { body }) });
   }
   // A stable sample across the whole window, not just the newest commits; only commits whose
   // change is still in the pinned tree (code that moved elsewhere since makes a wrong gold).

@@ -14,7 +14,8 @@ import { FEATURE_NAMES, learnedScore, type CandidateFeatures } from '../../src/e
 import { DEFAULT_WALK_OPTIONS } from '../../src/engine/walk/walk';
 import { Workspace } from '../../src/engine/workspace';
 import { ensureNpmCorpus, packageFolder, type PinnedPackage } from '../npmCorpus';
-import { HELD_OUT, RESERVED, TRAIN_PACKAGES } from '../embedder/packages';
+import { HELD_OUT, TRAIN_PACKAGES } from '../embedder/packages';
+import { isReserved, reservedNames } from '../../bench/reserved';
 import { QUALITY_PACKAGES } from '../../bench/qualityCorpus';
 import { rmSync, mkdirSync } from 'node:fs';
 
@@ -127,8 +128,8 @@ async function collect(packages: readonly PinnedPackage[], corpus: string, cases
 
 function assertUnseen(): void {
   const trained = new Set(TRAIN_PACKAGES.filter((p) => !HELD_OUT.has(p.name)).map((p) => p.name));
-  const forbidden = new Set([...RESERVED, ...QUALITY_PACKAGES.map((p) => p.name)]);
-  const clash = PACKAGES.filter((p) => trained.has(p.name) || forbidden.has(p.name.toLowerCase()));
+  const forbidden = new Set([...reservedNames(), ...QUALITY_PACKAGES.map((p) => p.name.toLowerCase())]);
+  const clash = PACKAGES.filter((p) => trained.has(p.name) || isReserved(p.name, forbidden));
   if (clash.length > 0) throw new Error(`reranker packages overlap the embedder's training, dev or reserved sets: ${clash.map((p) => p.name).join(', ')}`);
 }
 

@@ -40,7 +40,7 @@ const BY_EXTENSION: Readonly<Record<string, Patterns>> = {
   rb: [/^\s*def\s+(?:self\.)?([A-Za-z_]\w*[?!=]?)/, /^\s*(?:class|module)\s+(?:[A-Z]\w*::)*([A-Z]\w*)/, /^\s*([A-Z][A-Z0-9_]+)\s*=/],
   php: [/^\s*(?:(?:abstract|final|readonly)\s+)*(?:class|interface|trait|enum)\s+([A-Za-z_]\w*)/,
     /^\s*(?:(?:public|private|protected|static|abstract|final)\s+)*function\s+&?([A-Za-z_]\w*)/],
-  hs: [/^([a-z_][\w']*)\s*::/, /^(?:data|newtype|type(?:\s+family)?|class)\s+(?:\([^)]*\)\s*=>\s*)?([A-Z][\w']*)/, /^instance\s+(?:[^=]*=>\s*)?([A-Z][\w']*)/],
+  hs: [/^([a-z_][\w']*)\s*::/, /^(?:data|newtype|type(?:\s+family)?|class)\s+(?:\([^)]*\)\s*=>\s*)?([A-Z][\w']*)/, /^instance\s+(?:[^=]*=>\s*)?[A-Z][\w']*\s+\(?([A-Z][\w']*)/],
   lua: [/^\s*(?:local\s+)?function\s+(?:[\w.]+[.:])?([A-Za-z_]\w*)/, /^\s*(?:local\s+)?(?:[\w.]+\.)?([A-Za-z_]\w*)\s*=\s*function\b/],
   ex: [/^\s*(?:def|defp|defmacro|defmacrop|defguard|defdelegate)\s+([a-z_]\w*[?!]?)/, /^\s*(?:defmodule|defprotocol|defimpl)\s+(?:[\w.]+\.)?([A-Z]\w*)/],
   erl: [/^([a-z]\w*)\s*\(/, /^-(?:record|type|opaque)\s*\(\s*([a-z]\w*)/],

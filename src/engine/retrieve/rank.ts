@@ -73,6 +73,9 @@ export function withDefinitions(candidates: readonly Candidate[], definitions: R
  */
 export function rank(candidates: readonly Candidate[], facts: ReadonlyMap<number, RankFacts>, query: AnalyzedQuery, evidence: RankEvidence): Candidate[] {
   const queryWords = new Set(query.words.map(wordStem));
+  // "tests for parseConfig" wants the tests: the definition is then a hint, not the answer.
+  const wantsRole = query.wantsTests || query.wantsDocs || query.wantsFixtures || query.wantsExamples;
+  const definitionBoost = wantsRole ? DEFINITION_BOOST.question : DEFINITION_BOOST[query.kind];
   const pathFactor = new Map<string, number>();
   const factorOf = (relPath: string): number => {
     const known = pathFactor.get(relPath);
@@ -90,7 +93,7 @@ export function rank(candidates: readonly Candidate[], facts: ReadonlyMap<number
     if (f === undefined) return [];
     let score = c.score * factorOf(f.relPath);
     if (isImportsOnly(f.text)) score *= IMPORTS_ONLY_PENALTY;
-    if (evidence.definitions.has(c.chunkId)) score *= DEFINITION_BOOST[query.kind];
+    if (evidence.definitions.has(c.chunkId)) score *= definitionBoost;
     else if (query.identifiers.some((id) => f.text.includes(id))) score *= TEXT_MATCH_BOOST;
     return [{ ...c, score, relPath: f.relPath }];
   });
