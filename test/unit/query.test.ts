@@ -31,6 +31,11 @@ describe('intent', () => {
     ['test whether a path is ignored', { wantsTests: false }],
     ['readme section on install', { wantsDocs: true, wantsTests: false }],
     ['an example of a custom plugin', { wantsExamples: true, wantsDocs: false }],
+    ['package the documentation as an EPUB book', { wantsDocs: false }],
+    ['docs for the config loader', { wantsDocs: true }],
+    ['where are the tests for the cache', { wantsTests: true }],
+    ['parseConfig docs', { wantsDocs: true }],
+    ['turn references in documentation into links', { wantsDocs: false }],
   ])('%s', (text, expected) => {
     expect(analyzeQuery(text)).toMatchObject(expected);
   });

@@ -58,18 +58,38 @@ function mentionedPaths(text: string): string[] {
   return [...out];
 }
 
+/** Words naming each role a request can ask for. */
+const ROLE_WORDS = {
+  tests: 'tests?|specs?|unit ?tests?|test cases?|test files?|test suites?|e2e tests?',
+  docs: 'docs?|documentation|readme|guides?|tutorials?|changelog|release notes|manual|man page',
+  fixtures: 'fixtures?|mocks?|testdata|benchmarks?',
+  examples: 'examples?|samples?|demos?',
+} as const;
+
+/**
+ * Whether the request asks for this role rather than mentions it: the role word leads ("tests for
+ * the parser", "docs on install"), is what is wanted ("where are the tests", "the readme"), or
+ * closes a short request ("parseConfig docs"). "package the documentation as an EPUB book" and
+ * "inject latency for chaos testing" ask for code.
+ */
+function asksFor(lower: string, role: keyof typeof ROLE_WORDS): boolean {
+  const w = ROLE_WORDS[role];
+  const words = lower.split(/\s+/).filter((x) => x !== '');
+  // "test whether …", "test that …" at the start are verbs.
+  const leads = new RegExp(`^(?:(?:show|find|list|open|where are|where is|which)\\s+)?(?:me\\s+)?(?:the\\s+|a\\s+|all\\s+)?(?:${w})\\b(?!\\s+(?:whether|if|that|how|the|a|an)\\b)`);
+  const governs = new RegExp(`\\b(?:${w})\\s+(?:for|of|about|on|covering|that|which|in)\\b`);
+  const wanted = new RegExp(`\\b(?:the|a|an|failing|existing|new|add|write|missing)\\s+(?:${w})\\b(?!\\s+(?:as|into|to)\\b)`);
+  const closes = new RegExp(`\\b(?:${w})[?.!]?$`);
+  return leads.test(lower) || governs.test(lower) || wanted.test(lower) || (words.length <= 4 && closes.test(lower));
+}
+
 /**
  * Asked-for roles come from what the request asks for, not from any word in it: a short request
  * naming tests ("tests for the parser") wants tests; a pasted issue whose template says "test" does not.
  */
 function intent(lower: string, kind: QueryKind): Pick<AnalyzedQuery, 'wantsTests' | 'wantsDocs' | 'wantsFixtures' | 'wantsExamples'> {
   if (kind === 'long') return { wantsTests: false, wantsDocs: false, wantsFixtures: false, wantsExamples: false };
-  return {
-    wantsTests: /\b(tests|specs?|unit ?tests?|e2e|test (cases?|files?|suites?|for|of|that|which)|(the|a|failing|new) test)\b/.test(lower),
-    wantsDocs: /\b(docs?|documentation|readme|guide|tutorial|changelog|release notes|manual)\b/.test(lower),
-    wantsFixtures: /\b(fixtures?|mocks?|testdata|benchmarks?)\b/.test(lower),
-    wantsExamples: /\b(examples?|samples?|demos?)\b/.test(lower),
-  };
+  return { wantsTests: asksFor(lower, 'tests'), wantsDocs: asksFor(lower, 'docs'), wantsFixtures: asksFor(lower, 'fixtures'), wantsExamples: asksFor(lower, 'examples') };
 }
 
 /** Turns a question, a bare identifier or pasted issue text into lexical terms, evidence and intent. */

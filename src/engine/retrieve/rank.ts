@@ -22,6 +22,8 @@ export interface RankEvidence {
 const ROLE_FACTOR: Readonly<Record<PathRole, number>> = {
   source: 1, declaration: 0.6, doc: 0.35, example: 0.35, test: 0.35, fixture: 0.3, template: 0.25, changelog: 0.1,
 };
+/** A role the request asks for ("tests for the parser") ranks a little above source, not far: the source stays near. */
+const ASKED_ROLE_BOOST = 1.5;
 /** A chunk that defines a name the query asks for: decisive for a symbol lookup, a hint otherwise. */
 const DEFINITION_BOOST: Readonly<Record<AnalyzedQuery['kind'], number>> = { symbol: 4, question: 1.6, long: 1.4 };
 const TEXT_MATCH_BOOST = 1.25;
@@ -82,7 +84,7 @@ export function rank(candidates: readonly Candidate[], facts: ReadonlyMap<number
     if (known !== undefined) return known;
     const m = pathMatch(evidence.vocabulary, queryWords, relPath);
     const role = pathRole(relPath);
-    const f = (asked(role, query) ? 1 / ROLE_FACTOR[role] : ROLE_FACTOR[role])
+    const f = (asked(role, query) ? ASKED_ROLE_BOOST : ROLE_FACTOR[role])
       * (1 + STEM_WEIGHT * Math.min(m.stem, 1.5)) * (1 + FOLDER_WEIGHT * Math.min(m.folders, 1))
       * (mentions(query, relPath) ? MENTION_BOOST : 1);
     pathFactor.set(relPath, f);
