@@ -44,6 +44,8 @@ export interface EvalReport {
 
 export interface EvalOptions {
   readonly maxCases?: number;
+  /** Which case kinds to mine and score (default both). */
+  readonly kinds?: ReadonlyArray<EvalRow['kind']>;
   /** Doc cases per file (default 1, so big files do not dominate); training the reranker takes more. */
   readonly casesPerFile?: number;
   readonly fusion?: FusionWeights;
@@ -188,8 +190,9 @@ async function evalCommitCases(ws: Workspace, cases: readonly CommitCase[], opti
  */
 export async function runEval(ws: Workspace, options: EvalOptions = {}): Promise<EvalReport> {
   const max = options.maxCases ?? 300;
-  const docCases = mineDocCases(ws, max, options.casesPerFile ?? 1);
-  const commitCases = await mineCommitCases(ws, max);
+  const kinds = options.kinds ?? ['doc2func', 'commit2files'];
+  const docCases = kinds.includes('doc2func') ? mineDocCases(ws, max, options.casesPerFile ?? 1) : [];
+  const commitCases = kinds.includes('commit2files') ? await mineCommitCases(ws, max) : [];
   options.onProgress?.(`${docCases.length} doc → function cases, ${commitCases.length} commit → files cases`);
   const doc = await evalDocCases(ws, docCases, options);
   const commit = await evalCommitCases(ws, commitCases, options);
