@@ -39,10 +39,13 @@ export interface PathVocabulary {
 
 const cache = new WeakMap<BetterSqlite3.Database, { key: string; vocabulary: PathVocabulary }>();
 
-/** Built once per index state (file count and newest file id) and kept for later queries. */
+/**
+ * Built once per index state and kept for later queries. The state is this connection's change
+ * count and SQLite's data version (which moves when another connection — the index worker — commits):
+ * both are free to read, where counting the files costs milliseconds at 100k.
+ */
 export function pathVocabulary(db: BetterSqlite3.Database): PathVocabulary {
-  const state = db.prepare("SELECT count(*) || ':' || coalesce(max(id), 0) FROM files WHERE status = 'indexed'").pluck().get();
-  const key = String(state);
+  const key = `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
   const hit = cache.get(db);
   if (hit !== undefined && hit.key === key) return hit.vocabulary;
   const df = new Map<string, number>();

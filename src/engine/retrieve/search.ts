@@ -13,8 +13,13 @@ import { analyzeQuery } from './query';
 import { cosinesOf, vectorSearch } from './vector';
 import { currentModel, vectorTableExists } from '../store/vectors';
 
-/** Candidates each retriever contributes before fusion. */
+/** Candidates the lexical side contributes before fusion (and the vector side, up to VECTOR_DEPTH). */
 const CANDIDATE_DEPTH = 100;
+/**
+ * Nearest vectors taken: the vector side's weight is small, and above 40k chunks each candidate costs
+ * an exact rescoring (100 would double search time at 100k chunks for no measurable gain).
+ */
+const VECTOR_DEPTH = 50;
 
 export interface SearchOptions {
   readonly limit: number;
@@ -70,7 +75,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
     const vector = result.status === 'ok' ? result.vectors[0] : undefined;
     if (vector !== undefined) {
       queryVector = vector;
-      lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, embedder.id, vector, depth) });
+      lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, embedder.id, vector, options.depth ?? Math.max(VECTOR_DEPTH, options.limit)) });
     } else degraded = result.status === 'error' ? `vector search unavailable: ${result.message}` : 'vector search cancelled';
   }
   const fusion = options.fusion ?? embedder.fusion ?? DEFAULT_FUSION;
