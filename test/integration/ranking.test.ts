@@ -3,7 +3,10 @@ import { unlinkSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp';
-import { openWorkspace } from '../helpers/workspace';
+import { DenseEmbedder, openWorkspace } from '../helpers/workspace';
+import { hammingNearest } from '../../src/engine/retrieve/bitScan';
+import { signBits, vectorBytes } from '../../src/engine/store/vectors';
+import { rowOf } from '../../src/engine/store/rows';
 import { writeSyntheticProject } from '../helpers/corpus';
 
 /** Code in languages the syntax chunker does not parse (line windows, no symbols), as in many real repositories. */
@@ -95,15 +98,67 @@ describe('the definitions table', () => {
     const first = openWorkspace([dir], undefined, dbPath);
     await first.update();
     first.close();
-    // What a version-2 index looks like: no definitions table.
+    // What a version-2 index looks like: no definitions or sign-bit tables.
     const db = new Database(dbPath);
-    db.exec('DROP TABLE definitions');
+    db.exec('DROP TABLE definitions; DROP TABLE vector_bits');
     db.pragma('user_version = 2');
     db.close();
     const again = openWorkspace([dir], undefined, dbPath);
     const summary = await again.update();
     expect(summary.filesIndexed).toBe(Object.keys(TREE).length);
     expect(again.indexStore.db.prepare("SELECT count(*) FROM definitions WHERE name = 'applyFix'").pluck().get()).toBe(1);
+    expect(again.indexStore.db.prepare('SELECT count(*) FROM vector_bits').pluck().get()).toBe(again.indexStore.db.prepare('SELECT count(*) FROM chunks').pluck().get());
     again.close();
   });
 });
+
+describe('the in-memory sign-bit scan', () => {
+  it('finds what sqlite-vec’s bit KNN finds, and follows deletions and model changes', async () => {
+    const dir = tempDir();
+    writeSyntheticProject(dir, 80);
+    const embedder = new DenseEmbedder(128);
+    const dbPath = path.join(tempDir(), 'index.db');
+    const ws = openWorkspace([dir], embedder, dbPath);
+    await ws.update();
+    const db = ws.indexStore.db;
+    const hamming = (a: Buffer, b: Buffer): number => a.reduce((d, x, i) => d + popcount8(x ^ (b[i] ?? 0)), 0);
+    for (const q of ['large payload split total module 42', 'handles request kind 3']) {
+      const qv = embedder.embedOne(q);
+      const ours = hammingNearest(db, qv, 20);
+      expect(ours).not.toBeNull();
+      const theirs = db.prepare('SELECT distance FROM chunks_vec WHERE embedding_bits MATCH vec_quantize_binary(?) AND k = 20').pluck().all(vectorBytes(qv)).map(Number);
+      // Same distances at every rank (ids may differ only among ties).
+      const bitsOf = new Map<number, Buffer>();
+      for (const raw of db.prepare('SELECT chunk_id, bits FROM vector_bits').all()) {
+        const r = rowOf(raw);
+        const bits = r['bits'];
+        if (Buffer.isBuffer(bits)) bitsOf.set(Number(r['chunk_id']), bits);
+      }
+      const qBits = signBits(qv);
+      const mine = (ours ?? []).map((id) => hamming(bitsOf.get(id) ?? Buffer.alloc(0), qBits)).sort((a, b) => a - b);
+      expect(mine).toEqual(theirs);
+    }
+    // A deleted file's chunks leave the scan with the file.
+    const gone = new Set(db.prepare("SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id WHERE f.path = 'src/module0/file3.ts'").pluck().all().map(Number));
+    unlinkSync(path.join(dir, 'src/module0/file3.ts'));
+    await ws.update();
+    for (const q of ['handles request kind 3 for module 3', 'large total for module 3']) {
+      expect((hammingNearest(db, embedder.embedOne(q), 400) ?? []).filter((id) => gone.has(id))).toEqual([]);
+    }
+    ws.close();
+    // Another model: bits of the old width are dropped and rebuilt at the new one.
+    const other = new DenseEmbedder(64);
+    const again = openWorkspace([dir], other, dbPath);
+    await again.update();
+    const widths = again.indexStore.db.prepare('SELECT DISTINCT length(bits) FROM vector_bits').pluck().all();
+    expect(widths).toEqual([8]);
+    expect(hammingNearest(again.indexStore.db, other.embedOne('handles request'), 10)).toHaveLength(10);
+    again.close();
+  });
+});
+
+function popcount8(x: number): number {
+  let c = 0;
+  for (let v = x; v > 0; v >>= 1) c += v & 1;
+  return c;
+}

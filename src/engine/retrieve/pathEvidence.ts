@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { indexState } from '../store/indexState';
 import { identifierParts } from '../text/identifiers';
 import { wordStem } from './query';
 
@@ -39,13 +40,9 @@ export interface PathVocabulary {
 
 const cache = new WeakMap<BetterSqlite3.Database, { key: string; vocabulary: PathVocabulary }>();
 
-/**
- * Built once per index state and kept for later queries. The state is this connection's change
- * count and SQLite's data version (which moves when another connection — the index worker — commits):
- * both are free to read, where counting the files costs milliseconds at 100k.
- */
+/** Built once per index state (store/indexState.ts) and kept for later queries. */
 export function pathVocabulary(db: BetterSqlite3.Database): PathVocabulary {
-  const key = `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+  const key = indexState(db);
   const hit = cache.get(db);
   if (hit !== undefined && hit.key === key) return hit.vocabulary;
   const df = new Map<string, number>();

@@ -3,10 +3,12 @@ import { rowOf } from '../store/rows';
 import { vectorBytes, vectorFromBytes } from '../store/vectors';
 import type { RankedId } from './lexical';
 import { dot } from '../embed/embedder';
+import { hammingNearest } from './bitScan';
 
 /**
  * Up to this many chunks, KNN scans the float vectors exactly (~20 ms at 40k on 2 cores). Above it,
- * a Hamming scan over the sign bits finds candidates (~10 ms at 100k) that are rescored exactly.
+ * a Hamming scan over the sign bits finds candidates (in memory, ~2 ms at 100k: bitScan.ts) that are
+ * rescored exactly.
  * Sign bits approximate angles well for dense embeddings, poorly for sparse ones: hence exact when
  * the index is small enough to afford it.
  */
@@ -37,10 +39,9 @@ export function vectorSearch(db: BetterSqlite3.Database, modelId: string, query:
         return { chunkId: Number(r['chunk_id']), raw: Number(r['distance']) };
       });
   }
-  const candidates = db
-    .prepare('SELECT chunk_id FROM chunks_vec WHERE embedding_bits MATCH vec_quantize_binary(?) AND k = ?')
-    .pluck()
-    .all(vectorBytes(query), Math.max(MIN_CANDIDATES, k * OVERSAMPLE));
+  const want = Math.max(MIN_CANDIDATES, k * OVERSAMPLE);
+  const candidates = hammingNearest(db, query, want)
+    ?? db.prepare('SELECT chunk_id FROM chunks_vec WHERE embedding_bits MATCH vec_quantize_binary(?) AND k = ?').pluck().all(vectorBytes(query), want);
   if (candidates.length === 0) return [];
   const cosines = cosinesOf(db, modelId, query, candidates.map(Number));
   return [...cosines].map(([chunkId, cos]) => ({ chunkId, raw: 1 - cos })).sort((a, b) => a.raw - b.raw).slice(0, k);

@@ -4,7 +4,7 @@ import { expandIdentifiers } from '../text/identifiers';
 import { chunkDefinitions } from '../chunk/definitions';
 import { openIndexDatabase } from './openDatabase';
 import { rowOf } from './rows';
-import { ensureVectorTable, vectorBytes, vectorFromBytes, type ModelIdentity } from './vectors';
+import { ensureVectorTable, signBits, vectorBytes, vectorFromBytes, type ModelIdentity } from './vectors';
 
 export interface FileState {
   readonly id: number;
@@ -57,7 +57,7 @@ export function embedTextOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
 export class IndexStore {
   private readonly stmt;
   /** Statements on the vector table, prepared once it exists (it is created per model). */
-  private vecStmt: { delete: BetterSqlite3.Statement; insert: BetterSqlite3.Statement } | null = null;
+  private vecStmt: { delete: BetterSqlite3.Statement; insert: BetterSqlite3.Statement; bits: BetterSqlite3.Statement } | null = null;
 
   private constructor(
     readonly db: BetterSqlite3.Database,
@@ -138,12 +138,21 @@ export class IndexStore {
     return recreated;
   }
 
-  private vec(): { delete: BetterSqlite3.Statement; insert: BetterSqlite3.Statement } {
+  private vec(): { delete: BetterSqlite3.Statement; insert: BetterSqlite3.Statement; bits: BetterSqlite3.Statement } {
     this.vecStmt ??= {
       delete: this.db.prepare('DELETE FROM chunks_vec WHERE chunk_id = ?'),
       insert: this.db.prepare('INSERT INTO chunks_vec (chunk_id, embedding, embedding_bits) VALUES (?, ?, vec_quantize_binary(?))'),
+      bits: this.db.prepare('INSERT OR REPLACE INTO vector_bits (chunk_id, bits) VALUES (?, ?)'),
     };
     return this.vecStmt;
+  }
+
+  /** Writes a chunk's vector: floats and bits for sqlite-vec, sign bits for the in-memory scan. */
+  private putVector(id: number, vector: Float32Array): Buffer {
+    const bytes = vectorBytes(vector);
+    this.vec().insert.run(BigInt(id), bytes, bytes);
+    this.vec().bits.run(id, signBits(vector));
+    return bytes;
   }
 
   cachedVector(modelId: string, hash: string): Float32Array | null {
@@ -203,9 +212,7 @@ export class IndexStore {
     const names = [...new Set([c.symbol, ...defined.map((d) => d.name)].filter((n) => n !== ''))].join(' ');
     this.stmt.insertFts.run(id, expandIdentifiers(relPath.replace(/[/.\\-]/g, ' ')), expandIdentifiers(names), expandIdentifiers(embedTextOf(c)));
     if (w.vector === null) return;
-    const bytes = vectorBytes(w.vector);
-    this.vec().insert.run(BigInt(id), bytes, bytes);
-    this.stmt.cachePut.run(modelId, w.hash, bytes, now);
+    this.stmt.cachePut.run(modelId, w.hash, this.putVector(id, w.vector), now);
   }
 
   /** Chunks without a row in the vector table (after a model change). */
@@ -223,9 +230,7 @@ export class IndexStore {
     const now = Date.now();
     this.db.transaction(() => {
       for (const item of items) {
-        const bytes = vectorBytes(item.vector);
-        this.vec().insert.run(BigInt(item.id), bytes, bytes);
-        this.stmt.cachePut.run(modelId, item.hash, bytes, now);
+        this.stmt.cachePut.run(modelId, item.hash, this.putVector(item.id, item.vector), now);
       }
     })();
   }

@@ -89,7 +89,13 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
       );
       CREATE INDEX definitions_by_name ON definitions(name);
       CREATE INDEX definitions_by_chunk ON definitions(chunk_id);
-      -- Every indexed file is chunked again to fill the table (and the symbol column of the lexical index).
+      -- Each vector's sign bits (one per dimension) in a plain table: read whole in milliseconds into the
+      -- in-memory Hamming scan of large indexes (retrieve/bitScan.ts), where vec0's own bit KNN takes ~30 ms.
+      CREATE TABLE vector_bits (
+        chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+        bits BLOB NOT NULL
+      );
+      -- Every indexed file is chunked again to fill both tables (and the symbol column of the lexical index).
       UPDATE files SET hash = NULL, mtime_ms = -2 WHERE status = 'indexed';
     `);
   },

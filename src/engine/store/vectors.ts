@@ -2,8 +2,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 /**
  * The sqlite-vec table holds each chunk's vector twice: as floats (exact KNN, fast enough for small
- * indexes) and binary-quantized (`bit[D]`, one sign bit per dimension: a Hamming scan of 100k chunks
- * takes ~10 ms where the float scan takes ~50; see vector.ts for when each is used).
+ * indexes) and binary-quantized (`bit[D]`, one sign bit per dimension). The sign bits are also kept
+ * in the plain `vector_bits` table, which the in-memory Hamming scan of large indexes reads
+ * (retrieve/bitScan.ts, ~2 ms at 100k chunks where vec0's bit KNN takes ~30; vector.ts says when each is used).
  * Its width is the model's, so it is (re)created when the model changes; rows are keyed by chunk id,
  * bound as BigInt (sqlite-vec rejects a JS number, which binds as REAL).
  */
@@ -34,6 +35,7 @@ export function ensureVectorTable(db: BetterSqlite3.Database, model: ModelIdenti
   if (current !== null && current.id === model.id && current.dims === model.dims && vectorTableExists(db)) return false;
   db.transaction(() => {
     db.exec('DROP TABLE IF EXISTS chunks_vec');
+    db.exec('DELETE FROM vector_bits');
     if (model.dims % 8 !== 0) throw new Error(`vector width ${model.dims} is not a multiple of 8`);
     db.exec(`CREATE VIRTUAL TABLE chunks_vec USING vec0(chunk_id INTEGER PRIMARY KEY,
       embedding float[${model.dims}] distance_metric=cosine, embedding_bits bit[${model.dims}])`);
@@ -45,6 +47,13 @@ export function ensureVectorTable(db: BetterSqlite3.Database, model: ModelIdenti
     set.run('vectors_pending', '1');
   })();
   return true;
+}
+
+/** One bit per dimension, set where the component is positive (dimension j: byte j >> 3, bit j & 7). */
+export function signBits(vector: Float32Array): Buffer {
+  const out = Buffer.alloc(Math.ceil(vector.length / 8));
+  for (let j = 0; j < vector.length; j++) if ((vector[j] ?? 0) > 0) out[j >> 3] = (out[j >> 3] ?? 0) | (1 << (j & 7));
+  return out;
 }
 
 export function vectorBytes(vector: Float32Array): Buffer {
