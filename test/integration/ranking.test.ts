@@ -162,3 +162,22 @@ function popcount8(x: number): number {
   for (let v = x; v > 0; v >>= 1) c += v & 1;
   return c;
 }
+
+describe('stack frames in pasted issue text', () => {
+  it('bring the chunk at the failing line forward, even when its words do not match', async () => {
+    const files: Record<string, string> = {
+      'src/store/cache.ts': `${Array.from({ length: 30 }, (_, i) => `export const slot${i} = ${i};`).join('\n')}\nexport function evictOldest(map: Map<string, number>): void {\n  const first = map.keys().next();\n  map.delete(first.value);\n}\n`,
+      'src/config/loader.ts': 'export function loadConfig(text: string) {\n  // empty config file crash undefined properties: the config loader reads settings\n  return JSON.parse(text);\n}\n',
+      'docs/config.md': '# Config\n\nAn empty config file crashes with undefined properties.\n',
+    };
+    const ws = openWorkspace([tempDir(files)]);
+    await ws.update();
+    const issue = `## Describe the bug\nWith an empty config file the app crashes with undefined properties when it starts up after an upgrade of the package, on every platform we tried so far.\n\n` +
+      `TypeError: Cannot read properties of undefined (reading 'value')\n    at evictOldest (/home/ci/work/app/src/store/cache.ts:33:18)\n    at start (/home/ci/work/app/bin/main.js:3:1)\n\n## Expected\nNo crash.`;
+    const { hits } = await ws.search(issue, { limit: 3 });
+    expect(hits[0]?.relPath).toBe('src/store/cache.ts');
+    expect(hits[0]?.startLine).toBeLessThanOrEqual(33);
+    expect(hits[0]?.endLine).toBeGreaterThanOrEqual(33);
+    ws.close();
+  });
+});

@@ -18,8 +18,16 @@ describe('query kinds', () => {
     expect(q.kind).toBe('long');
     expect(q.paths).toEqual(expect.arrayContaining(['src/config/loader.ts', 'bin/cli.js']));
     expect(q.identifiers).toContain('parseConfig');
+    expect(q.locations).toEqual([{ path: 'src/config/loader.ts', line: 41 }, { path: 'bin/cli.js', line: 12 }]);
     // "test suite", "docs example" in an issue template are not requests for tests or docs.
     expect(q).toMatchObject({ wantsTests: false, wantsDocs: false, wantsExamples: false });
+  });
+});
+
+describe('locations', () => {
+  it('reads Python frames and path:line mentions, not URLs', () => {
+    const q = analyzeQuery('Traceback (most recent call last):\n  File "/srv/app/black/linegen.py", line 512, in visit\n  see lib/x.rb:7 and https://example.com/a.html:80');
+    expect(q.locations).toEqual([{ path: '/srv/app/black/linegen.py', line: 512 }, { path: 'lib/x.rb', line: 7 }]);
   });
 });
 

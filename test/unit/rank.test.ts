@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reciprocalRankFusion, DEFAULT_FUSION } from '../../src/engine/retrieve/fuse';
 import { pathMatch, type PathVocabulary } from '../../src/engine/retrieve/pathEvidence';
 import { analyzeQuery } from '../../src/engine/retrieve/query';
-import { isImportsOnly, rank, withDefinitions, type RankFacts } from '../../src/engine/retrieve/rank';
+import { isImportsOnly, rank, withEvidence, type RankFacts } from '../../src/engine/retrieve/rank';
 import { pathRole } from '../../src/engine/walk/fileKinds';
 
 const vocabularyOf = (paths: readonly string[]): PathVocabulary => {
@@ -25,7 +25,7 @@ describe('rank', () => {
   const candidates = [1, 2, 3, 4].map((chunkId, i) => ({ chunkId, score: 1 - i * 0.1, sources: ['lexical' as const] }));
 
   it('puts the definition of a queried symbol first and a test that calls it last', () => {
-    const out = rank(candidates, facts, analyzeQuery('loadUser'), { definitions: new Map([[2, 'loadUser']]), vocabulary });
+    const out = rank(candidates, facts, analyzeQuery('loadUser'), { definitions: new Map([[2, 'loadUser']]), locations: none, vocabulary });
     expect(out[0]?.chunkId).toBe(2);
     expect(out[out.length - 1]?.chunkId).toBe(4);
   });
@@ -39,21 +39,21 @@ describe('rank', () => {
       DEFAULT_FUSION,
     );
     expect(fused[0]?.chunkId).toBe(4);
-    expect(rank(fused, facts, analyzeQuery('how are users loaded'), { definitions: none, vocabulary })[0]?.chunkId).toBe(2);
+    expect(rank(fused, facts, analyzeQuery('how are users loaded'), { definitions: none, locations: none, vocabulary })[0]?.chunkId).toBe(2);
   });
 
   it('ranks tests first when the request asks for them', () => {
-    const out = rank(candidates, facts, analyzeQuery('tests for loading a user'), { definitions: none, vocabulary });
+    const out = rank(candidates, facts, analyzeQuery('tests for loading a user'), { definitions: none, locations: none, vocabulary });
     expect(out[0]?.chunkId).toBe(4);
   });
 
   it('adds a defining chunk neither retriever returned', () => {
-    const out = withDefinitions(candidates.slice(0, 2), new Map([[9, 'parseConfig']]));
+    const out = withEvidence(candidates.slice(0, 2), new Map([[9, 'parseConfig']]));
     expect(ids(out)).toEqual([1, 2, 9]);
   });
 
   it('decays further chunks of a file already shown', () => {
-    const out = rank(candidates, facts, analyzeQuery('something'), { definitions: none, vocabulary });
+    const out = rank(candidates, facts, analyzeQuery('something'), { definitions: none, locations: none, vocabulary });
     expect(ids(out).indexOf(1)).toBeLessThan(ids(out).indexOf(3));
     expect(ids(out).indexOf(2)).toBeLessThan(ids(out).indexOf(3));
   });
@@ -62,17 +62,17 @@ describe('rank', () => {
     const paths = ['src/history.go', 'src/terminal.go', 'src/options.go', 'src/reader.go'];
     const f = new Map<number, RankFacts>(paths.map((relPath, i) => [i + 1, { relPath, symbol: '', text: 'x' }]));
     const flat = paths.map((_, i) => ({ chunkId: i + 1, score: i === 1 ? 1.2 : 1, sources: ['lexical' as const] }));
-    const out = rank(flat, f, analyzeQuery('remember previous queries in a history file'), { definitions: none, vocabulary: vocabularyOf(paths) });
+    const out = rank(flat, f, analyzeQuery('remember previous queries in a history file'), { definitions: none, locations: none, vocabulary: vocabularyOf(paths) });
     expect(out[0]?.chunkId).toBe(1);
   });
 
   it('gives its order whatever the list length: the first N of a longer list are the list for N', () => {
     const many = Array.from({ length: 40 }, (_, i) => ({ chunkId: i + 1, score: 1 + ((i * 7) % 5) / 10, sources: ['lexical' as const] }));
     const f = new Map<number, RankFacts>(many.map((c) => [c.chunkId, { relPath: `src/f${c.chunkId % 9}.ts`, symbol: '', text: 'x' }]));
-    const out = rank(many, f, analyzeQuery('anything at all'), { definitions: none, vocabulary: vocabularyOf([...new Set([...f.values()].map((x) => x.relPath))]) });
-    expect(ids(out.slice(0, 10))).toEqual(ids(rank(many, f, analyzeQuery('anything at all'), { definitions: none, vocabulary: vocabularyOf([...new Set([...f.values()].map((x) => x.relPath))]) }).slice(0, 10)));
+    const out = rank(many, f, analyzeQuery('anything at all'), { definitions: none, locations: none, vocabulary: vocabularyOf([...new Set([...f.values()].map((x) => x.relPath))]) });
+    expect(ids(out.slice(0, 10))).toEqual(ids(rank(many, f, analyzeQuery('anything at all'), { definitions: none, locations: none, vocabulary: vocabularyOf([...new Set([...f.values()].map((x) => x.relPath))]) }).slice(0, 10)));
     // Ties are broken by chunk id, not by the order candidates arrived in.
-    expect(ids(rank([...many].reverse(), f, analyzeQuery('anything at all'), { definitions: none, vocabulary: vocabularyOf([]) }))).toEqual(ids(rank(many, f, analyzeQuery('anything at all'), { definitions: none, vocabulary: vocabularyOf([]) })));
+    expect(ids(rank([...many].reverse(), f, analyzeQuery('anything at all'), { definitions: none, locations: none, vocabulary: vocabularyOf([]) }))).toEqual(ids(rank(many, f, analyzeQuery('anything at all'), { definitions: none, locations: none, vocabulary: vocabularyOf([]) })));
   });
 });
 

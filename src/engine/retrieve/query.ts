@@ -21,6 +21,8 @@ export interface AnalyzedQuery {
   readonly words: readonly string[];
   /** File paths the text mentions (`src/auth/session.ts`, `session.py`, stack-frame files). */
   readonly paths: readonly string[];
+  /** Lines the text points at: stack frames (`at f (src/x.ts:41:7)`, `File "a/b.py", line 10`), `path:line` mentions. */
+  readonly locations: ReadonlyArray<{ readonly path: string; readonly line: number }>;
   readonly wantsTests: boolean;
   readonly wantsDocs: boolean;
   readonly wantsFixtures: boolean;
@@ -46,6 +48,21 @@ export function wordStem(word: string): string {
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
   return word;
+}
+
+/** `path:line` (JS/Go/Rust/C frames and compiler messages) and Python's `File "path", line N`. */
+const LOCATION = /(?<![\w/:.])(\/?(?:[\w.-]+\/)*[\w.-]+\.[a-z]{1,5}):(\d+)(?::\d+)?|File "([^"]+\.[a-z]{1,5})", line (\d+)/gi;
+const MAX_LOCATIONS = 12;
+
+function mentionedLocations(text: string): Array<{ path: string; line: number }> {
+  const out = new Map<string, { path: string; line: number }>();
+  for (const m of text.matchAll(LOCATION)) {
+    const path = (m[1] ?? m[3] ?? '').replace(/^\.\//, '');
+    const line = Number(m[2] ?? m[4]);
+    if (path === '' || !Number.isInteger(line) || line <= 0 || /^https?:/i.test(path)) continue;
+    out.set(`${path}:${line}`, { path, line });
+  }
+  return [...out.values()].slice(0, MAX_LOCATIONS);
 }
 
 function mentionedPaths(text: string): string[] {
@@ -123,6 +140,7 @@ export function analyzeQuery(text: string): AnalyzedQuery {
     symbols,
     words,
     paths: mentionedPaths(text),
+    locations: mentionedLocations(text),
     ...intent(lower, kind),
   };
 }

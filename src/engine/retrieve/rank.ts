@@ -12,6 +12,8 @@ export interface RankFacts {
 export interface RankEvidence {
   /** Chunks that define a name the query asks for (retrieve/definitions.ts), by chunk id. */
   readonly definitions: ReadonlyMap<number, string>;
+  /** Chunks at a line the request points to (stack frames: retrieve/locations.ts), by chunk id. */
+  readonly locations: ReadonlyMap<number, string>;
   readonly vocabulary: PathVocabulary;
 }
 
@@ -33,6 +35,8 @@ const STEM_WEIGHT = 0.8;
 const FOLDER_WEIGHT = 0.3;
 /** A file the text names by path (an issue's stack frame, "see src/x.ts"). */
 const MENTION_BOOST = 3;
+/** The very lines a stack frame points at, on top of the file's mention. */
+const LOCATION_BOOST = 1.5;
 /** Share of the next-best chunks of the same file added to a chunk: several good chunks make the file likelier. */
 const FILE_SUPPORT = 0.25;
 /** Each further chunk of a file already in the results counts this much less: show more files. */
@@ -56,15 +60,26 @@ function asked(role: PathRole, query: AnalyzedQuery): boolean {
   }
 }
 
+/** The text names this file: by its path, a tail of it (`parse.ts`), or a longer path ending in it (an absolute frame path). */
 function mentions(query: AnalyzedQuery, relPath: string): boolean {
-  return query.paths.some((p) => relPath === p || relPath.endsWith(`/${p}`));
+  return query.paths.some((p) => relPath === p || relPath.endsWith(`/${p}`) || p.endsWith(`/${relPath}`));
 }
 
-/** Adds the chunks that define a queried name when neither retriever returned them, at the tenth candidate's score. */
-export function withDefinitions(candidates: readonly Candidate[], definitions: ReadonlyMap<number, string>): Candidate[] {
+/**
+ * Adds the chunks the evidence names (definitions of queried names, lines of stack frames) when
+ * neither retriever returned them, at the tenth candidate's score: the boosts then decide.
+ */
+export function withEvidence(candidates: readonly Candidate[], ...named: ReadonlyArray<ReadonlyMap<number, string>>): Candidate[] {
   const present = new Set(candidates.map((c) => c.chunkId));
   const floor = candidates[Math.min(9, candidates.length - 1)]?.score ?? 1;
-  const added = [...definitions.keys()].filter((id) => !present.has(id)).map((chunkId): Candidate => ({ chunkId, score: floor, sources: ['lexical'] }));
+  const added: Candidate[] = [];
+  for (const ids of named) {
+    for (const chunkId of ids.keys()) {
+      if (present.has(chunkId)) continue;
+      present.add(chunkId);
+      added.push({ chunkId, score: floor, sources: ['lexical'] });
+    }
+  }
   return [...candidates, ...added];
 }
 
@@ -95,6 +110,7 @@ export function rank(candidates: readonly Candidate[], facts: ReadonlyMap<number
     if (f === undefined) return [];
     let score = c.score * factorOf(f.relPath);
     if (isImportsOnly(f.text)) score *= IMPORTS_ONLY_PENALTY;
+    if (evidence.locations.has(c.chunkId)) score *= LOCATION_BOOST;
     if (evidence.definitions.has(c.chunkId)) score *= definitionBoost;
     else if (query.identifiers.some((id) => f.text.includes(id))) score *= TEXT_MATCH_BOOST;
     return [{ ...c, score, relPath: f.relPath }];

@@ -7,7 +7,8 @@ import { candidateFeatures, FEATURE_NAMES, learnedScore, type CandidateFeatures 
 import { definingChunks } from './definitions';
 import { DEFAULT_FUSION, fuse, type Candidate, type FusionWeights } from './fuse';
 import { pathVocabulary } from './pathEvidence';
-import { rank, withDefinitions } from './rank';
+import { chunksAtLocations } from './locations';
+import { rank, withEvidence } from './rank';
 import { lexicalSearch, type RankedId } from './lexical';
 import { analyzeQuery } from './query';
 import { cosinesOf, vectorSearch } from './vector';
@@ -81,7 +82,8 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
   const fusion = options.fusion ?? embedder.fusion ?? DEFAULT_FUSION;
   const fused = fuse(lists, fusion);
   const definitions = retrievers.includes('lexical') ? definingChunks(store.db, query.symbols) : new Map<number, string>();
-  const ids = new Set([...fused.map((c) => c.chunkId), ...definitions.keys()]);
+  const locations = retrievers.includes('lexical') ? chunksAtLocations(store.db, query.locations) : new Map<number, string>();
+  const ids = new Set([...fused.map((c) => c.chunkId), ...definitions.keys(), ...locations.keys()]);
   const rows = new Map<number, ChunkRow>(readChunks(store.db, [...ids]).map((r) => [r.id, r]));
   const lexical = lists.find((l) => l.retriever === 'lexical');
   const vector = lists.find((l) => l.retriever === 'vector');
@@ -94,7 +96,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
     options.onCandidates?.(features);
     if (fusion.reranker !== undefined) scored = learnedFusion(features, fused, fusion.reranker);
   }
-  const ranked = rank(withDefinitions(scored, definitions), rows, query, { definitions, vocabulary: pathVocabulary(store.db) }).slice(0, options.limit);
+  const ranked = rank(withEvidence(scored, definitions, locations), rows, query, { definitions, locations, vocabulary: pathVocabulary(store.db) }).slice(0, options.limit);
   const multiRoot = rootCount(store.db) > 1;
   const hits = ranked.flatMap((c): SearchHit[] => {
     const row = rows.get(c.chunkId);
