@@ -33,6 +33,8 @@ const TEXT_MATCH_BOOST = 1.25;
 const IMPORTS_ONLY_PENALTY = 0.3;
 const STEM_WEIGHT = 0.8;
 const FOLDER_WEIGHT = 0.3;
+/** Up to this many distinct query words, file-name matches count fully. */
+const PATH_WORDS = 16;
 /** A file the text names by path (an issue's stack frame, "see src/x.ts"). */
 const MENTION_BOOST = 3;
 /** The very lines a stack frame points at, on top of the file's mention. */
@@ -90,6 +92,8 @@ export function withEvidence(candidates: readonly Candidate[], ...named: Readonl
  */
 export function rank(candidates: readonly Candidate[], facts: ReadonlyMap<number, RankFacts>, query: AnalyzedQuery, evidence: RankEvidence): Candidate[] {
   const queryWords = new Set(query.words.map(wordStem));
+  // A long text names many files' words by the way: each match counts less the more words there are.
+  const pathWeight = Math.min(1, PATH_WORDS / Math.max(1, queryWords.size));
   // "tests for parseConfig" wants the tests: the definition is then a hint, not the answer.
   const wantsRole = query.wantsTests || query.wantsDocs || query.wantsFixtures || query.wantsExamples;
   const definitionBoost = wantsRole ? DEFINITION_BOOST.question : DEFINITION_BOOST[query.kind];
@@ -100,7 +104,7 @@ export function rank(candidates: readonly Candidate[], facts: ReadonlyMap<number
     const m = pathMatch(evidence.vocabulary, queryWords, relPath);
     const role = pathRole(relPath);
     const f = (asked(role, query) ? ASKED_ROLE_BOOST : ROLE_FACTOR[role])
-      * (1 + STEM_WEIGHT * Math.min(m.stem, 1.5)) * (1 + FOLDER_WEIGHT * Math.min(m.folders, 1))
+      * (1 + pathWeight * STEM_WEIGHT * Math.min(m.stem, 1.5)) * (1 + pathWeight * FOLDER_WEIGHT * Math.min(m.folders, 1))
       * (mentions(query, relPath) ? MENTION_BOOST : 1);
     pathFactor.set(relPath, f);
     return f;
