@@ -68,8 +68,8 @@ describe('results do not depend on the limit', () => {
     const ws = openWorkspace([dir]);
     await ws.update();
     for (const q of ['handle request payload parts', 'large total for module 7', 'handleRequest12x3']) {
-      const long = await ws.search(q, { limit: 40 });
-      for (const n of [5, 10, 20]) {
+      const long = await ws.search(q, { limit: 90 });
+      for (const n of [5, 10, 20, 60]) {
         const short = await ws.search(q, { limit: n });
         expect(short.hits.map((h) => h.chunkId)).toEqual(long.hits.slice(0, n).map((h) => h.chunkId));
       }

@@ -76,7 +76,9 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
     const vector = result.status === 'ok' ? result.vectors[0] : undefined;
     if (vector !== undefined) {
       queryVector = vector;
-      lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, embedder.id, vector, options.depth ?? Math.max(VECTOR_DEPTH, options.limit)) });
+      // Beside lexical, a fixed depth up to the candidate depth (limit-independent); alone, as deep as the lexical side would be.
+      const vectorDepth = options.depth ?? (retrievers.includes('lexical') && options.limit <= CANDIDATE_DEPTH ? VECTOR_DEPTH : depth);
+      lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, embedder.id, vector, vectorDepth) });
     } else degraded = result.status === 'error' ? `vector search unavailable: ${result.message}` : 'vector search cancelled';
   }
   const fusion = options.fusion ?? embedder.fusion ?? DEFAULT_FUSION;
