@@ -36,17 +36,19 @@ function goldOf(value: unknown, where: string): GoldRange {
   return { path: g['path'], lines: [Number(lines[0]), Number(lines[1])] };
 }
 
-function casesIn(file: string, repo: DevRepo, kindOf: (c: Record<string, unknown>) => CaseKind, goldKey: string): DevCase[] {
+/** `queryOf` may turn a case into another query, or leave it out (null). */
+function casesIn(file: string, repo: DevRepo, kindOf: (c: Record<string, unknown>) => CaseKind, goldKey: string, queryOf: (query: string, c: Record<string, unknown>) => string | null = (q) => q): DevCase[] {
   if (!existsSync(file)) return [];
   const data = record(JSON.parse(readFileSync(file, 'utf8')), file);
   if (data['pin'] !== repo.commit) throw new Error(`${file}: made at ${String(data['pin'])}, but the repository is pinned at ${repo.commit}: mine or check it again`);
   const list = data['cases'];
   if (!Array.isArray(list)) throw new Error(`${file}: expected cases: [...]`);
-  return list.map((raw, i) => {
+  return list.flatMap((raw, i) => {
     const c = record(raw, `${file} case ${i}`);
     const gold = c[goldKey];
     if (typeof c['query'] !== 'string' || !Array.isArray(gold) || gold.length === 0) throw new Error(`${file} case ${i}: needs a query and ${goldKey}`);
-    return { repo: repo.name, kind: kindOf(c), query: c['query'], gold: gold.map((g, j) => goldOf(g, `${file} case ${i} gold ${j}`)) };
+    const query = queryOf(c['query'], c);
+    return query === null ? [] : [{ repo: repo.name, kind: kindOf(c), query, gold: gold.map((g, j) => goldOf(g, `${file} case ${i} gold ${j}`)) }];
   });
 }
 
@@ -57,18 +59,7 @@ export function commitCases(repo: DevRepo): DevCase[] {
 
 /** Whole commit message (subject and a body of 30+ words) → changed files: stands for pasted issue text. */
 export function longCommitCases(repo: DevRepo): DevCase[] {
-  const file = path.join(DEV_DATA, 'commits', `${repo.name}.json`);
-  if (!existsSync(file)) return [];
-  const list = record(JSON.parse(readFileSync(file, 'utf8')), file)['cases'];
-  const bodies = new Map<string, string>();
-  if (Array.isArray(list)) for (const raw of list) {
-    const c = record(raw, file);
-    if (typeof c['query'] === 'string' && typeof c['body'] === 'string') bodies.set(c['query'], c['body']);
-  }
-  return commitCases(repo).flatMap((c) => {
-    const body = bodies.get(c.query);
-    return body === undefined ? [] : [{ ...c, kind: 'commit-long' as const, query: `${c.query}\n\n${body}` }];
-  });
+  return casesIn(path.join(DEV_DATA, 'commits', `${repo.name}.json`), repo, () => 'commit-long', 'files', (subject, c) => (typeof c['body'] === 'string' ? `${subject}\n\n${c['body']}` : null));
 }
 
 /** Questions written by hand while reading the repository at its pin. */

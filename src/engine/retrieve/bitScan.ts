@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { rowOf } from '../store/rows';
-import { indexState } from '../store/indexState';
+import { perIndexState } from '../store/indexState';
 import { signBits } from '../store/vectors';
 
 /**
@@ -10,7 +10,6 @@ import { signBits } from '../store/vectors';
  * tens of milliseconds at 100k), so it is never stale.
  */
 interface Loaded {
-  readonly key: string;
   /** False while most chunks have no bits yet (an index written before the table, a model change mid-backfill). */
   readonly covered: boolean;
   readonly ids: Int32Array;
@@ -18,12 +17,8 @@ interface Loaded {
   readonly wordsPerVector: number;
 }
 
-const loaded = new WeakMap<BetterSqlite3.Database, Loaded>();
-
-function load(db: BetterSqlite3.Database, dims: number): Loaded {
-  const key = `${indexState(db)}:${dims}`;
-  const hit = loaded.get(db);
-  if (hit !== undefined && hit.key === key) return hit;
+/** The table as read at this index state, for the query's width (a model change alters it). */
+const load = perIndexState((db, dims: number): Loaded => {
   const bytesPerVector = dims / 8;
   const wordsPerVector = Math.ceil(bytesPerVector / 4);
   const rows = db.prepare('SELECT chunk_id, bits FROM vector_bits').raw().all();
@@ -40,10 +35,8 @@ function load(db: BetterSqlite3.Database, dims: number): Loaded {
     n++;
   }
   const chunks = Number(rowOf(db.prepare('SELECT count(*) AS n FROM chunks').get())['n']);
-  const fresh = { key, covered: n > 0 && n >= chunks * 0.9, ids: ids.subarray(0, n), words: new Uint32Array(bytes.buffer, 0, n * wordsPerVector), wordsPerVector };
-  loaded.set(db, fresh);
-  return fresh;
-}
+  return { covered: n > 0 && n >= chunks * 0.9, ids: ids.subarray(0, n), words: new Uint32Array(bytes.buffer, 0, n * wordsPerVector), wordsPerVector };
+});
 
 function popcount(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);

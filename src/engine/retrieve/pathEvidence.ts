@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { indexState } from '../store/indexState';
+import { perIndexState } from '../store/indexState';
 import { identifierParts } from '../text/identifiers';
 import { wordStem } from './query';
 
@@ -38,13 +38,12 @@ export interface PathVocabulary {
   readonly df: ReadonlyMap<string, number>;
 }
 
-const cache = new WeakMap<BetterSqlite3.Database, { key: string; vocabulary: PathVocabulary }>();
-
 /** Built once per index state (store/indexState.ts) and kept for later queries. */
 export function pathVocabulary(db: BetterSqlite3.Database): PathVocabulary {
-  const key = indexState(db);
-  const hit = cache.get(db);
-  if (hit !== undefined && hit.key === key) return hit.vocabulary;
+  return vocabularyAt(db, 0);
+}
+
+const vocabularyAt = perIndexState((db): PathVocabulary => {
   const df = new Map<string, number>();
   let files = 0;
   for (const p of db.prepare("SELECT path FROM files WHERE status = 'indexed'").pluck().iterate()) {
@@ -52,10 +51,8 @@ export function pathVocabulary(db: BetterSqlite3.Database): PathVocabulary {
     const w = pathWords(String(p));
     for (const word of new Set([...w.stem, ...w.folders])) df.set(word, (df.get(word) ?? 0) + 1);
   }
-  const vocabulary = { files, df };
-  cache.set(db, { key, vocabulary });
-  return vocabulary;
-}
+  return { files, df };
+});
 
 /** 1 for a word that names one file, falling towards 0 for a word in every file's path. */
 export function rarity(vocabulary: PathVocabulary, word: string): number {

@@ -83,21 +83,39 @@ const ROLE_WORDS = {
   examples: 'examples?|samples?|demos?',
 } as const;
 
+interface RolePatterns {
+  /** The role word leads ("tests for the parser"); "test whether …", "test that …" at the start are verbs. */
+  readonly leads: RegExp;
+  /** It governs what follows ("docs on install"). */
+  readonly governs: RegExp;
+  /** It is what is wanted ("where are the tests", "the readme"), not a means ("the documentation as …"). */
+  readonly wanted: RegExp;
+  /** It closes a short request ("parseConfig docs"). */
+  readonly closes: RegExp;
+}
+
+function rolePatterns(w: string): RolePatterns {
+  return {
+    leads: new RegExp(`^(?:(?:show|find|list|open|where are|where is|which)\\s+)?(?:me\\s+)?(?:the\\s+|a\\s+|all\\s+)?(?:${w})\\b(?!\\s+(?:whether|if|that|how|the|a|an)\\b)`),
+    governs: new RegExp(`\\b(?:${w})\\s+(?:for|of|about|on|covering|that|which|in)\\b`),
+    wanted: new RegExp(`\\b(?:the|a|an|failing|existing|new|add|write|missing)\\s+(?:${w})\\b(?!\\s+(?:as|into|to)\\b)`),
+    closes: new RegExp(`\\b(?:${w})[?.!]?$`),
+  };
+}
+
+/** Compiled once: intent is read on every search. */
+const ROLE_PATTERNS: Readonly<Record<keyof typeof ROLE_WORDS, RolePatterns>> = {
+  tests: rolePatterns(ROLE_WORDS.tests), docs: rolePatterns(ROLE_WORDS.docs), fixtures: rolePatterns(ROLE_WORDS.fixtures), examples: rolePatterns(ROLE_WORDS.examples),
+};
+
 /**
- * Whether the request asks for this role rather than mentions it: the role word leads ("tests for
- * the parser", "docs on install"), is what is wanted ("where are the tests", "the readme"), or
- * closes a short request ("parseConfig docs"). "package the documentation as an EPUB book" and
- * "inject latency for chaos testing" ask for code.
+ * Whether the request asks for this role rather than mentions it. "package the documentation as an
+ * EPUB book" and "inject latency for chaos testing" ask for code.
  */
 function asksFor(lower: string, role: keyof typeof ROLE_WORDS): boolean {
-  const w = ROLE_WORDS[role];
+  const p = ROLE_PATTERNS[role];
   const words = lower.split(/\s+/).filter((x) => x !== '');
-  // "test whether …", "test that …" at the start are verbs.
-  const leads = new RegExp(`^(?:(?:show|find|list|open|where are|where is|which)\\s+)?(?:me\\s+)?(?:the\\s+|a\\s+|all\\s+)?(?:${w})\\b(?!\\s+(?:whether|if|that|how|the|a|an)\\b)`);
-  const governs = new RegExp(`\\b(?:${w})\\s+(?:for|of|about|on|covering|that|which|in)\\b`);
-  const wanted = new RegExp(`\\b(?:the|a|an|failing|existing|new|add|write|missing)\\s+(?:${w})\\b(?!\\s+(?:as|into|to)\\b)`);
-  const closes = new RegExp(`\\b(?:${w})[?.!]?$`);
-  return leads.test(lower) || governs.test(lower) || wanted.test(lower) || (words.length <= 4 && closes.test(lower));
+  return p.leads.test(lower) || p.governs.test(lower) || p.wanted.test(lower) || (words.length <= 4 && p.closes.test(lower));
 }
 
 /**

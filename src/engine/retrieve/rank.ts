@@ -125,10 +125,17 @@ export function rank(candidates: readonly Candidate[], facts: ReadonlyMap<number
 /** Each chunk gains a share of the two best other chunks of its file. */
 function withFileSupport(scored: ReadonlyArray<Candidate & { relPath: string }>): Array<Candidate & { relPath: string }> {
   const byFile = new Map<string, number[]>();
-  for (const c of scored) byFile.set(c.relPath, [...(byFile.get(c.relPath) ?? []), c.score]);
+  for (const c of scored) {
+    const list = byFile.get(c.relPath);
+    if (list === undefined) byFile.set(c.relPath, [c.score]);
+    else list.push(c.score);
+  }
   for (const list of byFile.values()) list.sort((a, b) => b - a);
   return scored.map((c) => {
-    const others = (byFile.get(c.relPath) ?? []).filter((s, i, all) => !(s === c.score && all.indexOf(s) === i)).slice(0, 2);
+    const list = byFile.get(c.relPath) ?? [];
+    // The file's best scores without this chunk's own (one copy of it, should others tie).
+    const own = list.indexOf(c.score);
+    const others = own < 0 ? list.slice(0, 2) : [...list.slice(0, own), ...list.slice(own + 1)].slice(0, 2);
     return { ...c, score: c.score + FILE_SUPPORT * others.reduce((a, b) => a + b, 0) };
   });
 }
