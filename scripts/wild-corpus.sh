@@ -11,28 +11,9 @@ out=${SOURCELINE_WILD:-$HOME/.cache/sourceline-wild}
 mirrors=${SOURCELINE_MIRRORS:-/work/.mirror}
 mkdir -p "$out/debian" "$out/large" "$out/downloads"
 
-if ! compgen -G '/etc/apt/sources.list.d/*src*' >/dev/null; then
-  sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > /etc/apt/sources.list.d/debian-src.sources
-  apt-get update -qq
-fi
+scripts/debian-sources.sh bench/wild/debian.txt "$out/debian"
 
 missing=()
-while read -r spec _; do
-  [[ -z "$spec" || "$spec" == \#* ]] && continue
-  name=${spec%%=*}
-  [[ -d "$out/debian/$name" ]] && continue
-  dsc="$out/downloads/${name}_${spec#*=}.dsc"
-  dsc=${dsc/_[0-9]:/_}  # an epoch (1:) is not part of the file name
-  if (cd "$out/downloads" && apt-get source -qq --download-only "$spec" >/dev/null 2>&1) && [[ -f "$dsc" ]]; then
-    rm -rf "$out/debian/$name.part"
-    dpkg-source -x --no-check "$dsc" "$out/debian/$name.part" >/dev/null
-    mv "$out/debian/$name.part" "$out/debian/$name"
-    rm -f "$out"/debian/*.tar.* "$out"/debian/*.dsc  # copies dpkg-source leaves beside the tree
-  else
-    echo "could not download the Debian source package $spec" >&2
-  fi
-done < bench/wild/debian.txt
-
 while read -r repo commit; do
   [[ -z "$repo" || "$repo" == \#* ]] && continue
   name=${repo#*/}

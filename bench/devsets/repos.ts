@@ -21,12 +21,18 @@ function isDevRepo(value: unknown): value is DevRepo {
 }
 
 export function devRepos(): DevRepo[] {
-  const data: unknown = JSON.parse(readFileSync(path.join(DEV_DATA, 'repos.json'), 'utf8'));
+  return pinnedRepos(path.join(DEV_DATA, 'repos.json'));
+}
+
+/** A pinned repository list (`{ repos: [{ name, github, commit, language }] }`), checked against the reserved names. */
+export function pinnedRepos(file: string): DevRepo[] {
+  const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
   const list = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['repos'] : undefined;
-  if (!Array.isArray(list) || !list.every(isDevRepo)) throw new Error('bench/dev/repos.json: expected { repos: [{ name, github, commit (40 hex), language }] }');
+  const shown = path.relative(process.cwd(), file);
+  if (!Array.isArray(list) || !list.every(isDevRepo)) throw new Error(`${shown}: expected { repos: [{ name, github, commit (40 hex), language }] }`);
   const names = reservedNames();
   const clash = list.filter((r) => isReserved(r.github, names) || isReserved(r.name, names));
-  if (clash.length > 0) throw new Error(`bench/dev/repos.json names repositories reserved for independent evaluation: ${clash.map((r) => r.github).join(', ')}`);
+  if (clash.length > 0) throw new Error(`${shown} names repositories reserved for independent evaluation: ${clash.map((r) => r.github).join(', ')}`);
   return list;
 }
 

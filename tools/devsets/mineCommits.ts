@@ -6,18 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { sha256 } from '../../src/engine/hash';
-import { pathRole } from '../../src/engine/walk/fileKinds';
+import { cleanBody, cleanSubject, isCodeFile, isInformativeSubject } from './commitFilters';
 import { DEV_DATA, devRepos, git, mirrorOf, type DevRepo } from '../../bench/devsets/repos';
-
-/** Extensions of code the gold may name: a commit's changed config, lock or data files are not what its subject asks for. */
-const CODE_EXTENSIONS = new Set([
-  'ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'py', 'go', 'rs', 'c', 'h', 'cc', 'cpp', 'cxx', 'hpp', 'hh', 'java', 'kt', 'kts',
-  'scala', 'cs', 'rb', 'php', 'hs', 'lua', 'ex', 'exs', 'erl', 'swift', 'sh', 'bash', 'zsh', 'fish', 'vim', 'el', 'ml', 'vue', 'svelte',
-]);
-const MAX_FILES = 5;
-const MIN_WORDS = 4;
-/** Release, merge, dependency and formatting commits say nothing about where behaviour lives. */
-const NOISE = /^(merge|bump|release|prepare|version|v?\d+\.\d+|revert|wip\b|fixup!|squash!|chore\(deps|build\(deps|deps|update (changelog|readme|deps|dependencies|copyright)|format|reformat|lint|typo|cargo fmt|run (prettier|black|rustfmt|gofmt))/i;
 
 export interface MinedCommit {
   readonly commit: string;
@@ -27,24 +17,8 @@ export interface MinedCommit {
   readonly body?: string;
 }
 
-export function cleanSubject(subject: string): string {
-  // Squash merges append "(#1234)"; the number is noise to a retriever.
-  return subject.replace(/\s*\(#\d+\)\s*$/, '').replace(/\s+/g, ' ').trim();
-}
-
-/** Words a body needs to count as issue-like text. */
-const MIN_BODY_WORDS = 30;
-
-/** The body without trailers (Signed-off-by, Co-authored-by) and quoted markers, or null when short. */
-export function cleanBody(body: string): string | null {
-  const kept = body.split('\n').filter((l) => !/^\s*([\w-]+-by|Change-Id|Closes|Fixes|Refs|See):/i.test(l)).join('\n').trim();
-  return kept.split(/\s+/).length >= MIN_BODY_WORDS ? kept.slice(0, 4000) : null;
-}
-
-export function isCodeFile(file: string): boolean {
-  const dot = file.lastIndexOf('.');
-  return dot > file.lastIndexOf('/') && CODE_EXTENSIONS.has(file.slice(dot + 1).toLowerCase()) && pathRole(file) === 'source';
-}
+/** Commits naming more code files than this are sweeping changes, not a located behaviour. */
+const MAX_FILES = 5;
 
 function mine(repo: DevRepo, history: number, perRepo: number): MinedCommit[] {
   const mirror = mirrorOf(repo);
@@ -59,7 +33,7 @@ function mine(repo: DevRepo, history: number, perRepo: number): MinedCommit[] {
     const query = cleanSubject(subject);
     const changed = rest.map((l) => l.trim()).filter((l) => l !== '');
     const code = changed.filter(isCodeFile);
-    if (NOISE.test(query) || query.split(' ').length < MIN_WORDS) continue;
+    if (!isInformativeSubject(query)) continue;
     if (code.length === 0 || code.length > MAX_FILES || !code.every((f) => atPin.has(f))) continue;
     cases.push({ commit, query, files: code, ...(body === null ? {} : { body }) });
   }

@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { perIndexState } from '../store/indexState';
 import { rowOf } from '../store/rows';
+import { matchOf } from './query';
 
 export interface RankedId {
   readonly chunkId: number;
@@ -10,13 +12,136 @@ export interface RankedId {
 /** Column weights for bm25(): a match in the symbol name says more than one in the path, more than the body. */
 const WEIGHTS = { path: 2.0, symbol: 4.0, body: 1.0 };
 
-export function lexicalSearch(db: BetterSqlite3.Database, match: string, limit: number): RankedId[] {
-  const rows = db
+/**
+ * A term found in more than this share of chunks is left out of the match while rarer terms remain,
+ * and its part of the BM25 score is added back to the candidates the rarer terms found: scoring its
+ * postings (`object` is in a third of a JavaScript index) was most of a search's time at 100k chunks,
+ * yet it can only reorder chunks the rarer terms find anyway.
+ */
+const COMMON_TERM_SHARE = 0.1;
+/** Below this many chunks every posting list is short: no term is worth counting. */
+const MIN_CHUNKS_TO_PRUNE = 5000;
+
+/** BM25's parameters as FTS5 uses them (fts5_aux.c). */
+const K1 = 1.2;
+const B = 0.75;
+
+interface TermStats {
+  readonly chunks: number;
+  /** Average tokens per row over all columns, from FTS5's own totals. */
+  readonly avgTokens: number;
+  readonly df: Map<string, number>;
+}
+
+/** SQLite's varint (big-endian 7-bit groups; a ninth byte holds 8 bits), as FTS5 writes its totals. */
+function varints(block: Uint8Array): number[] {
+  const out: number[] = [];
+  let pos = 0;
+  while (pos < block.length) {
+    let v = 0;
+    for (let i = 0; i < 9 && pos < block.length; i++) {
+      const byte = block[pos++] ?? 0;
+      if (i === 8) {
+        v = v * 256 + byte;
+        break;
+      }
+      v = v * 128 + (byte & 0x7f);
+      if ((byte & 0x80) === 0) break;
+    }
+    out.push(v);
+  }
+  return out;
+}
+
+/** Chunk count, average row length and the document frequencies looked up so far, valid while the index does not change. */
+const termStats = perIndexState((db): TermStats => {
+  // FTS5's averages record (rowid 1 of its data table): the row count, then each column's token total.
+  const block: unknown = db.prepare('SELECT block FROM chunks_fts_data WHERE id = 1').pluck().get();
+  const [rows = 0, ...columns] = block instanceof Uint8Array ? varints(block) : [];
+  return { chunks: rows, avgTokens: rows === 0 ? 1 : columns.reduce((a, b) => a + b, 0) / rows, df: new Map() };
+});
+
+function documentFrequency(db: BetterSqlite3.Database, stats: TermStats, term: string): number {
+  let df = stats.df.get(term);
+  if (df === undefined) {
+    df = Number(db.prepare('SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?').pluck().get(matchOf([term])));
+    stats.df.set(term, df);
+  }
+  return df;
+}
+
+/** The query's terms split into the selective ones that find candidates and the very common ones, unless nothing rarer is left. */
+export function splitTerms(db: BetterSqlite3.Database, terms: readonly string[]): { selective: readonly string[]; common: readonly string[] } {
+  const stats = termStats(db, '');
+  if (stats.chunks < MIN_CHUNKS_TO_PRUNE || terms.length < 2) return { selective: terms, common: [] };
+  const common = terms.filter((t) => documentFrequency(db, stats, t) > stats.chunks * COMMON_TERM_SHARE);
+  return common.length === terms.length ? { selective: terms, common: [] } : { selective: terms.filter((t) => !common.includes(t)), common };
+}
+
+const TOKEN = /[\p{L}\p{N}_]+/gu;
+/** Endings a light stem takes off, close enough to Porter's for counting a very common term's occurrences. */
+const ENDINGS = '(?:ions?|ing|ed|es|s|al|ly)?';
+
+/** Matches a term as a whole token, with or without a common ending (`function`, `functions`). */
+function occurrences(term: string): RegExp {
+  const base = /^(.{4,}?)(ions?|ing|ed|es|s|al|ly)$/.exec(term)?.[1] ?? term;
+  return new RegExp(`(?<![\\p{L}\\p{N}_])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${ENDINGS}(?![\\p{L}\\p{N}_])`, 'gu');
+}
+
+function countOf(text: string, pattern: RegExp): number {
+  pattern.lastIndex = 0;
+  let n = 0;
+  while (pattern.exec(text) !== null) n++;
+  return n;
+}
+
+/**
+ * The common terms' part of each candidate's BM25 score, as FTS5 would have added it: the term's
+ * IDF times its saturated, column-weighted frequency, normalised by the row's length. Counted in the
+ * indexed text (path, names, body) with a light stem, so it is close to, not exactly, FTS5's figure.
+ */
+function commonTermScores(db: BetterSqlite3.Database, ids: readonly number[], common: readonly string[]): Map<number, number> {
+  const stats = termStats(db, '');
+  const terms = common.map((t) => {
+    const n = documentFrequency(db, stats, t);
+    return { idf: Math.max(1e-6, Math.log((stats.chunks - n + 0.5) / (n + 0.5))), pattern: occurrences(t) };
+  });
+  const out = new Map<number, number>();
+  const rows = db.prepare('SELECT rowid AS id, path, symbol, body FROM chunks_fts WHERE rowid IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids));
+  for (const raw of rows) {
+    const r = rowOf(raw);
+    const [path, symbol, body] = [r['path'], r['symbol'], r['body']].map((v) => String(v).toLowerCase());
+    let length = -1;
+    let score = 0;
+    for (const t of terms) {
+      const f = WEIGHTS.path * countOf(path ?? '', t.pattern) + WEIGHTS.symbol * countOf(symbol ?? '', t.pattern) + WEIGHTS.body * countOf(body ?? '', t.pattern);
+      if (f === 0) continue;
+      if (length < 0) length = [path, symbol, body].reduce((a, text) => a + (text?.match(TOKEN)?.length ?? 0), 0);
+      score += t.idf * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / stats.avgTokens)));
+    }
+    out.set(Number(r['id']), score);
+  }
+  return out;
+}
+
+export function lexicalSearch(db: BetterSqlite3.Database, terms: readonly string[], limit: number): RankedId[] {
+  const { selective, common } = splitTerms(db, terms);
+  const match = matchOf(selective);
+  if (match === null) return [];
+  // With common terms left out, twice the candidates are scored in full, so the cut still falls where BM25 over every term puts it.
+  const depth = common.length > 0 ? 2 * limit : limit;
+  const ranked = db
     .prepare(`SELECT rowid AS id, bm25(chunks_fts, ${WEIGHTS.path}, ${WEIGHTS.symbol}, ${WEIGHTS.body}) AS score
               FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?`)
-    .all(match, limit);
-  return rows.map((raw) => {
-    const r = rowOf(raw);
-    return { chunkId: Number(r['id']), raw: Number(r['score']) };
-  });
+    .all(match, depth)
+    .map((raw) => {
+      const r = rowOf(raw);
+      return { chunkId: Number(r['id']), raw: Number(r['score']) };
+    });
+  if (common.length === 0) return ranked;
+  const extra = commonTermScores(db, ranked.map((r) => r.chunkId), common);
+  return ranked
+    .map((r) => ({ chunkId: r.chunkId, raw: r.raw - (extra.get(r.chunkId) ?? 0) }))
+    .sort((a, b) => a.raw - b.raw || a.chunkId - b.chunkId)
+    .slice(0, limit);
 }

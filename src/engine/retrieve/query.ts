@@ -13,6 +13,8 @@ export interface AnalyzedQuery {
   readonly kind: QueryKind;
   /** FTS5 MATCH expression (every term quoted, OR-ed), or null when nothing is searchable. */
   readonly match: string | null;
+  /** The lexical terms the match is made of, lower-cased. */
+  readonly terms: readonly string[];
   /** Tokens that look like code identifiers (`parseHTTPResponse`, `user_id`, `Jekyll::Site`'s parts), as typed. */
   readonly identifiers: readonly string[];
   /** Names to look up as definitions: the identifiers, and for a symbol query its bare words too. */
@@ -41,6 +43,12 @@ const NOT_EXTENSIONS = /\.(?:e|g|i|vs|etc|com|org|io|net|\d+)$/i;
 
 function quote(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
+}
+
+/** An FTS5 MATCH expression that finds chunks with any of the terms (each quoted), or null for none. */
+export function matchOf(terms: Iterable<string>): string | null {
+  const quoted = [...terms].map(quote);
+  return quoted.length === 0 ? null : quoted.join(' OR ');
 }
 
 /** Stops at a plural's stem ("options" → "option"), so words meet file names either way. */
@@ -153,7 +161,8 @@ export function analyzeQuery(text: string): AnalyzedQuery {
   return {
     text,
     kind,
-    match: terms.size === 0 ? null : [...terms].map(quote).join(' OR '),
+    match: matchOf(terms),
+    terms: [...terms],
     identifiers,
     symbols,
     words,

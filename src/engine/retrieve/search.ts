@@ -65,7 +65,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
   let degraded: string | null = null;
   let queryVector: Float32Array | null = null;
   if (retrievers.includes('lexical') && query.match !== null) {
-    lists.push({ retriever: 'lexical', ranked: lexicalSearch(store.db, query.match, depth) });
+    lists.push({ retriever: 'lexical', ranked: lexicalSearch(store.db, query.terms, depth) });
   }
   const indexModel = currentModel(store.db);
   if (retrievers.includes('vector') && indexModel?.id !== embedder.id) {
