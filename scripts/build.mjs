@@ -1,7 +1,9 @@
 // One build script owns bundling and the native-module boundary (design.md rule 8):
 // native or wasm-loading packages stay external and are shipped from node_modules.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const external = [
   'better-sqlite3',
@@ -45,6 +47,7 @@ await Promise.all([
       format: 'cjs',
       sourcemap: true,
       external,
+      define: { SOURCELINE_VERSION: JSON.stringify(version) },
       logLevel: 'warning',
     }),
   ),

@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { API_KEY_ENV, DEFAULT_SETTINGS } from '../shared/settings';
 import { createError } from '../shared/errors';
+import { isMcpClient, MCP_CLIENTS, type McpClient } from '../mcp/clientConfig';
 
-export const COMMANDS = ['index', 'search', 'status', 'ask', 'docstring', 'commit-message', 'export-finetune', 'eval'] as const;
+export const COMMANDS = ['index', 'search', 'status', 'ask', 'docstring', 'commit-message', 'export-finetune', 'eval', 'mcp'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -28,6 +29,8 @@ export interface CliArgs {
   readonly target: { readonly file: string; readonly line: number } | null;
   readonly maxCases: number;
   readonly finetune: { readonly task: 'docstring' | 'commit'; readonly out: string } | { readonly validate: string } | null;
+  /** `mcp --print-config CLIENT`: print that client's configuration instead of serving. */
+  readonly printConfig: McpClient | null;
 }
 
 export interface ChatModelArgs {
@@ -53,6 +56,10 @@ Commands:
   export-finetune --task docstring|commit --out FILE
                         fine-tuning examples (OpenAI chat JSONL) mined from the repository;
                         --validate FILE checks a JSONL file instead
+  mcp                   a Model Context Protocol server over stdio for coding agents (search_code,
+                        find_symbol, read_range, index_status); keeps the index current while it runs
+  mcp --print-config ${MCP_CLIENTS.join('|')}
+                        the configuration that makes that client start the server
 
 Options:
   --root DIR            a folder to index (repeatable; default: the current folder)
@@ -116,6 +123,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
         validate: { type: 'string' },
         'max-cases': { type: 'string' },
         'no-update': { type: 'boolean', default: false },
+        'print-config': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -133,6 +141,10 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
     if (values.file === undefined) throw createError('bad-arguments', 'docstring needs --file FILE and --line N.');
     target = { file: path.resolve(cwd, values.file), line: positiveInt('line', values.line, 1) };
     if (!existsSync(target.file)) throw createError('bad-arguments', `The file ${target.file} does not exist.`);
+  }
+  const printConfig = values['print-config'] ?? null;
+  if (printConfig !== null && (command !== 'mcp' || !isMcpClient(printConfig))) {
+    throw createError('bad-arguments', `--print-config goes with mcp and takes one of ${MCP_CLIENTS.join(', ')}${command === 'mcp' ? `, not "${printConfig}"` : ''}.`);
   }
   const finetune = command === 'export-finetune' ? finetuneArgs(values.task, values.out, values.validate, cwd) : null;
   const deadlineMs = positiveInt('answer-timeout', values['answer-timeout'], DEFAULT_SETTINGS.answerTimeout) * 1000;
@@ -161,6 +173,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
     finetune,
     target,
     maxCases: positiveInt('max-cases', values['max-cases'], 300),
+    printConfig: printConfig !== null && isMcpClient(printConfig) ? printConfig : null,
   };
 }
 

@@ -12,6 +12,7 @@ import { defaultDbPath } from './indexLocation';
 import { updateIndex } from './updateIndex';
 import { runAsk, runCommitMessage, runDocstring } from './ask';
 import { runExportFinetune } from './exportFinetune';
+import { printMcpConfig, runMcp } from './mcp';
 
 /** The CLI's one log channel is stderr; stdout carries only results, so `--json` output pipes cleanly. */
 function log(message: string): void {
@@ -36,7 +37,11 @@ function openWorkspace(args: CliArgs, quickCheck: boolean): Workspace {
 }
 
 async function run(args: CliArgs): Promise<void> {
-  const ws = openWorkspace(args, args.command === 'index');
+  if (args.command === 'mcp' && args.printConfig !== null) {
+    process.stdout.write(`${printMcpConfig(args, args.printConfig)}\n`);
+    return;
+  }
+  const ws = openWorkspace(args, args.command === 'index' || args.command === 'mcp');
   try {
     for (const notice of ws.takeNotices()) log(`sourceline: ${notice}`);
     switch (args.command) {
@@ -81,6 +86,10 @@ async function run(args: CliArgs): Promise<void> {
       }
       case 'ask': {
         await runAsk(ws, args);
+        return;
+      }
+      case 'mcp': {
+        await runMcp(ws, log);
         return;
       }
       case 'status': {

@@ -63,3 +63,25 @@ describe('README section pairs', () => {
     expect(pairs[0]?.query).toBe('Caching Use to compute a value once and keep it for later lookups of the same key.');
   });
 });
+
+describe('hard-negative BM25', () => {
+  it('returns the best documents first, ties by id, and forgets scores between queries', async () => {
+    const { Bm25 } = await import('../../tools/embedder/bm25');
+    const docs = [
+      { id: 10, tokens: Int32Array.from([1, 2, 3]) },
+      { id: 11, tokens: Int32Array.from([1, 1, 4]) },
+      { id: 12, tokens: Int32Array.from([5, 6]) },
+      { id: 13, tokens: Int32Array.from([1, 4]) },
+      { id: 15, tokens: Int32Array.from([5, 6]) },
+      { id: 14, tokens: Int32Array.from([5, 6]) },
+      ...Array.from({ length: 100 }, (_, i) => ({ id: 100 + i, tokens: Int32Array.from([7, 8, 9]) })),
+    ];
+    const bm25 = new Bm25(docs);
+    // Document 11 holds token 1 twice.
+    expect(bm25.top(Int32Array.from([1, 4]), 3)).toEqual([11, 13, 10]);
+    expect(bm25.top(Int32Array.from([5]), 3)).toEqual([12, 14, 15]);
+    // Token 7 is in nearly every document: it ranks nothing.
+    expect(bm25.top(Int32Array.from([7]), 3)).toEqual([]);
+    expect(bm25.top(Int32Array.from([1, 4]), 2)).toEqual([11, 13]);
+  });
+});

@@ -70,9 +70,15 @@ function bestUnit(units: readonly Unit[], added: readonly string[]): Unit | null
 /** Pairs from the `history` newest non-merge commits up to `pin` of the bare repository `mirror`. */
 export function commitPairs(mirror: string, pin: string, history: number, unitsByPath: ReadonlyMap<string, readonly Unit[]>): CommitPair[] {
   const run = spawnSync('git', ['-C', mirror, 'log', '--no-merges', '-n', String(history), '--format=%x01%H%x00%s%x00%b%x02', '-p', '-U0', '--no-color', '--no-renames', '--diff-filter=AM', pin], { encoding: 'utf8', maxBuffer: 2 * 1024 * 1024 * 1024 });
-  if (run.status !== 0) throw new Error(`git log failed in ${mirror}: ${run.stderr}`);
+  // A mirror missing an old object (a partial fetch) fails part-way: the commits read before it are
+  // whole, the last one may not be, so it is dropped.
+  let log = run.stdout;
+  if (run.status !== 0) {
+    process.stderr.write(`[mine] git log stopped early in ${mirror} (${run.stderr.trim().split('\n')[0] ?? ''}); using the commits read before\n`);
+    log = log.slice(0, Math.max(0, log.lastIndexOf('\x01')));
+  }
   const pairs: CommitPair[] = [];
-  for (const c of parseLog(run.stdout)) {
+  for (const c of parseLog(log)) {
     const subject = cleanSubject(c.subject);
     const code = [...c.added.keys()].filter(isCodeFile);
     if (!isInformativeSubject(subject) || code.length === 0 || code.length > MAX_FILES) continue;

@@ -14,7 +14,7 @@ import { ensureNpmCorpus, packageFolder } from '../npmCorpus';
 import { DEBIAN_SOURCES, HELD_OUT, JAVA_SOURCES, PYTHON_PACKAGES, PYTHON_STDLIB, TRAIN_PACKAGES } from './packages';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const WORK = path.join(ROOT, '.cache', 'embedder');
+export const WORK = process.env['SOURCELINE_EMBEDDER_WORK'] ?? path.join(ROOT, '.cache', 'embedder');
 const DEBIAN_LIST = path.join(ROOT, 'tools', 'embedder', 'debian.txt');
 const REPOS_LIST = path.join(ROOT, 'tools', 'embedder', 'repos.json');
 

@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { mirrorOf } from '../../bench/devsets/repos';
 import { identifierParts, words } from '../../src/engine/text/identifiers';
-import { pathRole } from '../../src/engine/walk/fileKinds';
+import { languageNameOf, pathRole } from '../../src/engine/walk/fileKinds';
 import { readSource } from '../../src/engine/walk/readSource';
 import { DEFAULT_WALK_OPTIONS, walkRoot } from '../../src/engine/walk/walk';
 import { Bm25 } from './bm25';
@@ -38,16 +38,9 @@ const PAIR_KINDS = ['doc', 'identifier', 'section', 'commit'] as const;
 type PairKind = (typeof PAIR_KINDS)[number];
 
 /** Reported language of a pair: its positive's file extension, grouped. */
-const LANGUAGE_OF_EXTENSION: Readonly<Record<string, string>> = {
-  ts: 'typescript', tsx: 'typescript', mts: 'typescript', cts: 'typescript', js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
-  py: 'python', go: 'go', rs: 'rust', java: 'java', kt: 'kotlin', kts: 'kotlin', scala: 'scala', cs: 'csharp', c: 'c', h: 'c',
-  cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp', rb: 'ruby', php: 'php', hs: 'haskell', lua: 'lua', ex: 'elixir', exs: 'elixir',
-  erl: 'erlang', hrl: 'erlang', swift: 'swift', ml: 'ocaml', mli: 'ocaml', sh: 'shell', bash: 'shell',
-};
-
 function languageOfPath(relPath: string): string {
-  const ext = relPath.slice(relPath.lastIndexOf('.') + 1).toLowerCase();
-  return LANGUAGE_OF_EXTENSION[ext] ?? 'other';
+  const name = languageNameOf(relPath.slice(relPath.lastIndexOf('/') + 1));
+  return name === null || name === 'markdown' ? 'other' : name;
 }
 
 interface Pair {
@@ -196,7 +189,12 @@ async function main(): Promise<void> {
   const only = process.argv.includes('--only') ? new Set((process.argv[process.argv.indexOf('--only') + 1] ?? '').split(',')) : null;
   for (const root of trainingRoots()) {
     if (only !== null && !only.has(root.pkg)) continue;
-    await mineRoot(root, corpus, seen, pairs);
+    try {
+      await mineRoot(root, corpus, seen, pairs);
+    } catch (error) {
+      // One unreadable source costs its pairs, not the whole corpus.
+      log(`${root.pkg}: left out (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
   writeTables(corpus, pairs);
 }

@@ -75,7 +75,7 @@ export const JAVA_SOURCES = {
  */
 export const HELD_OUT: ReadonlySet<string> = new Set([
   'luxon', 'pg', 'ws', 'got', // JavaScript, TypeScript
-  'jinja2', 'golang-github-gorilla-mux', 'rust-rand', 'junit4', 'jansson', 'tinyxml2', 'dbus-sharp',
+  'jinja2', 'golang-github-gorilla-mux', 'rust-exa', 'junit4', 'jansson', 'tinyxml2', 'dbus-sharp',
   'haskell-split', 'haskell-yaml', 'php-twig', 'lualine', 'factory_bot', 'ocaml-re',
   'rebar3', 'kotlinx.serialization', 'sbt', 'swift-argument-parser',
 ]);

@@ -102,6 +102,10 @@ def evaluate(model, bags, pairs, chunk=1024):
         return total / len(pairs)
 
 
+KINDS = ["doc", "identifier", "section", "commit"]  # labels.json's kinds (mine.ts PAIR_KINDS)
+IDENTIFIER_KIND = 1  # index of "identifier" in labels.json's kinds (mine.ts PAIR_KINDS)
+
+
 class FrozenEncoder:
     """A static model given as a float table and per-token weights over the current vocabulary (ids
     it lacks are dropped): the exported model as quantized, or the previous model for comparison."""
@@ -140,7 +144,7 @@ def report(encoder, bags, pairs, labels):
     return out
 
 
-def train(bags, pairs, vocab_size, idf, dims, epochs, batch, lr, tau, seed, minutes):
+def train(bags, pairs, vocab_size, idf, dims, epochs, batch, lr, tau, seed, minutes, identifier_share):
     torch.manual_seed(seed)
     random.seed(seed)
     model = StaticEmbedder(vocab_size, dims, idf)
@@ -148,6 +152,13 @@ def train(bags, pairs, vocab_size, idf, dims, epochs, batch, lr, tau, seed, minu
     sparse = torch.optim.SparseAdam([model.table.weight], lr=lr)
     train_pairs = pairs[pairs[:, 5] == 0]
     held_out = pairs[pairs[:, 5] == 1]
+    # Identifier pairs (`parse query string` → parseQueryString) are the most numerous and the ones
+    # lexical search already answers: at most `identifier_share` of the other pairs' count is kept.
+    identifier = train_pairs[:, 6] == IDENTIFIER_KIND
+    keep = int(identifier_share * int((~identifier).sum()))
+    if identifier.sum() > keep:
+        chosen = np.random.RandomState(seed).permutation(np.flatnonzero(identifier))[:keep]
+        train_pairs = np.concatenate([train_pairs[~identifier], train_pairs[np.sort(chosen)]])
     # Model selection on a fixed sample of the held-out pairs (all of them are reported at the end).
     select = held_out[np.random.RandomState(seed).permutation(len(held_out))[:4000]]
     order = list(range(len(train_pairs)))
@@ -182,7 +193,7 @@ def train(bags, pairs, vocab_size, idf, dims, epochs, batch, lr, tau, seed, minu
         if time.time() - started > minutes * 60:
             break
     model.load_state_dict(best[1])
-    return model, {"heldOutMRR": round(best[0], 4), "bestEpoch": best[2], "trainPairs": int(len(train_pairs)), "heldOutPairs": int(len(held_out)), "trainSeconds": round(time.time() - started)}
+    return model, {"heldOutMRR": round(best[0], 4), "bestEpoch": best[2], "trainPairs": int(len(train_pairs)), "trainPairsByKind": {name: int((train_pairs[:, 6] == i).sum()) for i, name in enumerate(KINDS)}, "heldOutPairs": int(len(held_out)), "trainSeconds": round(time.time() - started)}
 
 
 def quantized(model):
@@ -245,15 +256,18 @@ def main():
     parser.add_argument("--tau", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--minutes", type=float, default=30)
+    parser.add_argument("--identifier-share", type=float, default=0.5)
     parser.add_argument("--compare", default=None, help="folder of the previous model, measured on the same held-out pairs")
     args = parser.parse_args()
     torch.set_num_threads(2)
     torch.use_deterministic_algorithms(True)
     bags, pairs, vocab, df, labels = load(args.data)
+    if labels["kinds"] != KINDS:
+        raise SystemExit(f"labels.json kinds {labels['kinds']} differ from train.py's {KINDS}: mine.ts and train.py disagree")
     n = df["documents"]
     idf = torch.tensor([math.log(1 + n / (1 + c)) for c in df["df"]], dtype=torch.float32)
     print(f"{len(bags)} texts, {len(pairs)} pairs, vocabulary {len(vocab)}", flush=True)
-    model, stats = train(bags, pairs, len(vocab), idf, args.dims, args.epochs, args.batch, args.lr, args.tau, args.seed, args.minutes)
+    model, stats = train(bags, pairs, len(vocab), idf, args.dims, args.epochs, args.batch, args.lr, args.tau, args.seed, args.minutes, args.identifier_share)
     held_out = pairs[pairs[:, 5] == 1]
     table, weights = quantized(model)
     heldout_report = {"model": report(FrozenEncoder(table, weights), bags, held_out, labels)}

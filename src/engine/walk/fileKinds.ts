@@ -69,6 +69,19 @@ const LANGUAGE_BY_EXTENSION: Readonly<Record<string, LanguageId>> = {
   md: 'markdown', markdown: 'markdown', mdx: 'markdown',
 };
 
+/** Language names of code files by extension, also for languages without a grammar: what users filter by and reports group by. */
+const LANGUAGE_NAME_BY_EXTENSION: Readonly<Record<string, string>> = {
+  ts: 'typescript', tsx: 'typescript', mts: 'typescript', cts: 'typescript', js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
+  py: 'python', pyi: 'python', go: 'go', rs: 'rust', java: 'java', kt: 'kotlin', kts: 'kotlin', scala: 'scala', cs: 'csharp', c: 'c', h: 'c',
+  cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp', rb: 'ruby', php: 'php', hs: 'haskell', lua: 'lua', ex: 'elixir', exs: 'elixir',
+  erl: 'erlang', hrl: 'erlang', swift: 'swift', ml: 'ocaml', mli: 'ocaml', sh: 'shell', bash: 'shell', md: 'markdown', mdx: 'markdown',
+};
+
+/** `typescript`, `ruby`, `cpp`, … for a file name, or null for a file that is not code in a known language. */
+export function languageNameOf(baseName: string): string | null {
+  return LANGUAGE_NAME_BY_EXTENSION[extensionOf(baseName)] ?? null;
+}
+
 export function languageOf(baseName: string): LanguageId | null {
   return LANGUAGE_BY_EXTENSION[extensionOf(baseName)] ?? null;
 }

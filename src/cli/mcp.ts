@@ -1,0 +1,19 @@
+import { realpathSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Workspace } from '../engine/workspace';
+import { clientConfig, type McpClient } from '../mcp/clientConfig';
+import { serveMcp } from '../mcp/server';
+import type { CliArgs } from './args';
+
+/** `sourceline mcp`: serves until the client disconnects. */
+export async function runMcp(ws: Workspace, log: (message: string) => void): Promise<void> {
+  await serveMcp(ws, log);
+}
+
+/** The snippet for `client`, launching this very CLI script with the same roots and database. */
+export function printMcpConfig(args: CliArgs, client: McpClient): string {
+  const script = realpathSync(process.argv[1] ?? path.join(__dirname, 'cli.js'));
+  const db = args.db === undefined ? [] : ['--db', args.db];
+  const launch = { command: process.execPath, args: [script, 'mcp', ...args.roots.flatMap((r) => ['--root', r]), ...db] };
+  return clientConfig(client, launch, { command: process.execPath, args: [script, 'mcp', '--root', '${workspaceFolder}', ...db] });
+}

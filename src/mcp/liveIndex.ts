@@ -1,0 +1,133 @@
+import * as path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { IndexProgress } from '../engine/indexer';
+import { BUILTIN_EXCLUDES } from '../engine/walk/ignoreRules';
+import type { Workspace } from '../engine/workspace';
+import { describe } from '../shared/errors';
+
+/** What a tool result says about freshness: searches answer from what is indexed meanwhile. */
+export interface LiveState {
+  readonly phase: 'indexing' | 'ready' | 'failed';
+  /** Progress of a running full update: files checked of those found (null when none runs). */
+  readonly progress: { readonly done: number; readonly total: number } | null;
+  readonly lastUpdatedAt: number | null;
+  /** Changed files waiting for the next update. */
+  readonly pendingFiles: number;
+  readonly error: string | null;
+}
+
+/** Folders never worth watching (dependencies, build output, version control): the walker excludes them anyway. */
+const UNWATCHED_DIRS: ReadonlySet<string> = new Set(BUILTIN_EXCLUDES.filter((e) => e.endsWith('/') && !e.includes('*')).map((e) => e.slice(0, -1)));
+/** Saves come in bursts (format-on-save, a branch switch): changed paths are collected this long. */
+const SETTLE_MS = 150;
+
+/**
+ * Keeps one index current while a long-lived driver (the MCP server) runs: a full update in the
+ * background at start, then only the changed paths, one update at a time, coalescing changes that
+ * arrive meanwhile. Searches go on against what is committed.
+ */
+export class LiveIndex {
+  private watchers: FSWatcher[] = [];
+  private pending = new Set<string>();
+  private fullPending = false;
+  private draining: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private phase: LiveState['phase'] = 'indexing';
+  private progress: LiveState['progress'] = null;
+  private lastUpdatedAt: number | null = null;
+  private error: string | null = null;
+  private closed = false;
+
+  constructor(private readonly ws: Workspace, private readonly log: (message: string) => void) {}
+
+  /** Starts the first full update and the file watchers; returns at once. */
+  start(): void {
+    this.fullPending = true;
+    this.kick();
+    for (const root of this.ws.config.roots) {
+      const watcher = watch(root.path, {
+        ignoreInitial: true,
+        // The index's own files may sit inside a root (`--db .sourceline/index.db`): their writes are not changes to index.
+        ignored: (file) => UNWATCHED_DIRS.has(path.basename(file)) || file.startsWith(this.ws.config.dbPath),
+        awaitWriteFinish: false,
+      });
+      watcher.on('all', (_event, file) => this.changed(file));
+      watcher.on('error', (error) => {
+        // A watcher that fails (too many folders for inotify) degrades to full updates on demand.
+        this.log(`sourceline mcp: watching ${root.path} failed (${describe(error)}); changes are picked up on the next full update`);
+      });
+      this.watchers.push(watcher);
+    }
+  }
+
+  state(): LiveState {
+    return { phase: this.phase, progress: this.progress, lastUpdatedAt: this.lastUpdatedAt, pendingFiles: this.pending.size, error: this.error };
+  }
+
+  /** Resolves when no update is running or waiting (tests, and a status that wants settled numbers). */
+  async idle(): Promise<void> {
+    while (this.draining !== null || this.timer !== null) {
+      if (this.draining !== null) await this.draining;
+      else await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    }
+  }
+
+  /** Asks for a full walk (after a watcher error, or on request). */
+  refresh(): void {
+    this.fullPending = true;
+    this.kick();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.all(this.watchers.map((w) => w.close()));
+    if (this.draining !== null) await this.draining;
+  }
+
+  private changed(file: string): void {
+    if (this.closed) return;
+    this.pending.add(file);
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.kick();
+    }, SETTLE_MS);
+  }
+
+  private kick(): void {
+    if (this.draining !== null || this.closed) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      // Changes that arrived during the last update.
+      if ((this.pending.size > 0 || this.fullPending) && this.timer === null) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.closed && (this.fullPending || this.pending.size > 0)) {
+      const full = this.fullPending;
+      const only = full ? undefined : new Set(this.pending);
+      this.fullPending = false;
+      this.pending.clear();
+      try {
+        const onProgress = (p: IndexProgress): void => {
+          this.progress = { done: p.filesDone, total: p.filesTotal };
+        };
+        const summary = await this.ws.update(full ? onProgress : undefined, undefined, undefined, only);
+        this.lastUpdatedAt = Date.now();
+        this.progress = null;
+        this.phase = 'ready';
+        this.error = null;
+        if (full) this.log(`sourceline mcp: indexed ${summary.filesIndexed} of ${summary.filesSeen} files`);
+      } catch (error) {
+        this.progress = null;
+        this.phase = this.lastUpdatedAt === null ? 'failed' : 'ready';
+        this.error = describe(error);
+        this.log(`sourceline mcp: index update failed: ${this.error}`);
+        return;
+      }
+    }
+  }
+}
