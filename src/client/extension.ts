@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { IndexStateNotification } from '../shared/protocol';
 import { needsRestart } from '../shared/settings';
+import { registerAgentTools } from './agentTools';
 import { ChatView } from './chatView';
+import { LM_TOOLS_PROBE_ENV, runLmToolsProbe } from './e2eProbe';
 import { startClient } from './client';
 import { registerCommands } from './commands';
 import { affectsSourceline, readSettings } from './config';
@@ -24,6 +26,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const chat = new ChatView(context, started);
     context.subscriptions.push(vscode.window.registerWebviewViewProvider(ChatView.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }));
     registerCommands({ extension: context, client: started, chat });
+    context.subscriptions.push(...registerAgentTools(started));
+    const probe = process.env[LM_TOOLS_PROBE_ENV];
+    if (probe !== undefined && probe !== '') void runLmToolsProbe(started, probe).catch((error: unknown) => log().error(`language-model tools probe failed: ${String(error)}`));
     const models = connectModels(context, launched);
     await models.refresh();
     // A restart starts a fresh server: it needs the models again.

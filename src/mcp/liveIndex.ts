@@ -3,6 +3,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { IndexProgress } from '../engine/indexer';
 import { BUILTIN_EXCLUDES } from '../engine/walk/ignoreRules';
 import type { Workspace } from '../engine/workspace';
+import type { ToolIndexState } from '../engine/tools/agentTools';
 import { describe } from '../shared/errors';
 
 /** What a tool result says about freshness: searches answer from what is indexed meanwhile. */
@@ -130,4 +131,14 @@ export class LiveIndex {
       }
     }
   }
+}
+
+/** What a tool result says about the live index. */
+export function freshness(live: LiveState): ToolIndexState {
+  if (live.phase === 'failed') return { phase: live.phase, note: `The index could not be built (${live.error ?? 'unknown error'}); results may be missing.` };
+  if (live.phase === 'indexing') {
+    const progress = live.progress === null ? '' : ` (${live.progress.done} of ${live.progress.total} files checked)`;
+    return { phase: live.phase, note: `The index is still being built${progress}: results cover what is indexed so far.` };
+  }
+  return { phase: live.phase, note: live.pendingFiles > 0 ? `${live.pendingFiles} changed files are being re-indexed.` : 'The index is up to date.' };
 }

@@ -1,7 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Workspace } from '../engine/workspace';
-import { LiveIndex } from './liveIndex';
+import { freshness, LiveIndex } from './liveIndex';
 import { registerTools } from './tools';
 
 declare const SOURCELINE_VERSION: string | undefined;
@@ -17,7 +17,7 @@ export async function serveMcp(ws: Workspace, log: (message: string) => void): P
     { name: 'sourceline', version: typeof SOURCELINE_VERSION === 'string' ? SOURCELINE_VERSION : '0.0.0' },
     { instructions: 'Sourceline searches this codebase locally. Prefer search_code over grep to find where behaviour lives, find_symbol for a definition and its usages, and read_range to read more; cite ranges as path:start-end.' },
   );
-  registerTools(server, ws, live);
+  registerTools(server, { ws, index: () => freshness(live.state()) });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

@@ -22,6 +22,7 @@ import { Workspace } from '../engine/workspace';
 import { describe, isSourcelineError } from '../shared/errors';
 import { IndexControlRequest, IndexStateNotification, ModelsNotification, ReincludeRequest, ReindexRequest, type InitializationOptions } from '../shared/protocol';
 import type { IndexState } from '../shared/types';
+import { registerAgentTools } from './agentTools';
 import { registerAnswers } from './answers';
 import { IndexThread, UpdateCancelled } from './indexer';
 import { EditorModels, modelsFrom, NO_MODELS, type Models } from './models';
@@ -245,6 +246,7 @@ connection.onNotification(ModelsNotification, (params) => {
 });
 
 registerQueries({ connection, workspace: () => workspace, state: () => state, toResponseError });
+registerAgentTools({ connection, workspace: () => workspace, state: () => state, toResponseError });
 registerAnswers({ connection, workspace: () => workspace, models: () => models, toResponseError });
 
 connection.onRequest(ReindexRequest, () => {

@@ -1,6 +1,6 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type {
-  AnswerDeltaParams, AnswerWire, AskParams, DraftCommitMessageParams, DraftDocstringParams, EditorChatParams, EditorChatResult,
+  AgentToolParams, AgentToolResultWire, AnswerDeltaParams, AnswerWire, AskParams, DraftCommitMessageParams, DraftDocstringParams, EditorChatParams, EditorChatResult,
   IndexControlParams, IndexStateParams, ModelsParams, ReincludeParams, SearchParams, SearchResponse, StatusResponse, SymbolContextParams, SymbolContextResponse,
 } from './types';
 
@@ -9,6 +9,8 @@ import type {
  * server import these constants; no method name is written as a string anywhere else.
  */
 export const SearchRequest = new RequestType<SearchParams, SearchResponse, void>('sourceline/search');
+/** One of the agent tools (search, symbol, read, status), for the editor's language-model tools. */
+export const AgentToolRequest = new RequestType<AgentToolParams, AgentToolResultWire, void>('sourceline/agentTool');
 export const StatusRequest = new RequestType0<StatusResponse, void>('sourceline/status');
 /** Where a symbol is defined and used, from the index: what the hover shows. */
 export const SymbolContextRequest = new RequestType<SymbolContextParams, SymbolContextResponse, void>('sourceline/symbolContext');

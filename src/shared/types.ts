@@ -210,3 +210,18 @@ export interface ReincludeParams {
   readonly root: string;
   readonly path: string;
 }
+
+/** A call of one of the agent tools (src/engine/tools/agentTools.ts) by a VS Code language-model tool. */
+export interface AgentToolParams {
+  readonly name: string;
+  /** The tool's input as the caller gave it: validated by the server against the tool's schema. */
+  readonly input: unknown;
+}
+
+export interface AgentToolResultWire {
+  readonly isError: boolean;
+  /** What the calling model reads. */
+  readonly text: string;
+  /** The same facts with exact paths and line ranges (null for an error). */
+  readonly structured: Record<string, unknown> | null;
+}

@@ -110,7 +110,9 @@ async function main() {
   }));
   for (const d of ['config', 'data', 'cache', 'tmp']) mkdirSync(path.join(tmp, d), { recursive: true });
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'config'), XDG_DATA_HOME: path.join(tmp, 'data'), XDG_CACHE_HOME: path.join(tmp, 'cache'), TMPDIR: path.join(tmp, 'tmp') };
+  // The extension calls its language-model tools through vscode.lm.invokeTool once the index is ready and writes the results here (src/client/e2eProbe.ts).
+  const lmToolsOut = path.join(tmp, 'lm-tools.json');
+  const env = { ...process.env, SOURCELINE_E2E_LM_TOOLS: lmToolsOut, XDG_CONFIG_HOME: path.join(tmp, 'config'), XDG_DATA_HOME: path.join(tmp, 'data'), XDG_CACHE_HOME: path.join(tmp, 'cache'), TMPDIR: path.join(tmp, 'tmp') };
   // `--vsix FILE`: the packaged extension, installed as a user would, instead of this checkout.
   const vsixAt = process.argv.indexOf('--vsix');
   const vsixArg = process.argv[vsixAt + 1];
@@ -277,6 +279,22 @@ async function main() {
       await chatFrame(page).locator('.question', { hasText: 'how is the session token refreshed' }).waitFor({ timeout: 20_000 });
       await chatFrame(page).locator('.turn', { hasText: 'how is the session token refreshed' }).last().locator('.answer-body .chip').first().waitFor({ timeout: 10_000 });
       await chatFrame(page).locator('.turn', { hasText: 'Write Docstring' }).last().locator('button', { hasText: 'Insert Docstring' }).waitFor({ timeout: 10_000 });
+    });
+
+    await step('the language-model tools answer through vscode.lm.invokeTool with ranges, redacted reads and argument errors', async () => {
+      const probe = await waitFor(() => JSON.parse(readFileSync(lmToolsOut, 'utf8')), 'the language-model tools probe', 60_000);
+      const expectIn = (text, part, what) => {
+        if (!String(text).includes(part)) throw new Error(`${what}: expected ${JSON.stringify(part)} in ${JSON.stringify(text).slice(0, 400)}`);
+      };
+      const names = [...probe.registered].sort().join(',');
+      if (names !== 'sourceline_find_symbol,sourceline_index_status,sourceline_read_range,sourceline_search_code') throw new Error(`registered tools: ${names}`);
+      expectIn(probe.results.sourceline_search_code, 'src/session.ts:1-10', 'search_code');
+      expectIn(probe.results.sourceline_search_code, `${path.join(workspace, 'src', 'session.ts')}#L1-L10`, 'search_code file link');
+      expectIn(probe.results.sourceline_find_symbol, 'src/session.ts:1-10', 'find_symbol definition');
+      expectIn(probe.results.sourceline_find_symbol, 'src/app.ts', 'find_symbol usage');
+      expectIn(probe.results.sourceline_read_range, '4|   return refreshSession(token, Date.now());', 'read_range');
+      expectIn(probe.results.sourceline_index_status, 'files indexed', 'index_status');
+      expectIn(probe.badArgument, 'endLine (2) is before startLine (9)', 'bad argument');
     });
 
     await step('a file written outside the editor is searchable after the watcher fires', async () => {

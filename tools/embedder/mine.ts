@@ -28,7 +28,7 @@ const MIN_COUNT = 3;
 const HARD_NEGATIVES = 3;
 const MAX_TOKENS_PER_TEXT = 512;
 /** Source files read per root at most (a stable sample by path hash): no one package dominates. */
-const MAX_FILES_PER_ROOT = 3000;
+const MAX_FILES_PER_ROOT = 12_000;
 const MAX_MARKDOWN_PER_ROOT = 300;
 /** Commits read per repository with history. */
 const HISTORY = 4000;
