@@ -17,6 +17,7 @@ import type { Retriever } from '../src/engine/types';
 import { Workspace } from '../src/engine/workspace';
 import { CORPUS_PACKAGES, ensureCopies, ensureCorpus } from './corpus';
 import { BENCH_QUERIES } from './queries';
+import { mcpSearchLatency } from './mcpLatency';
 import { peakRssMiB, percentile, round } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -138,6 +139,8 @@ async function main(): Promise<void> {
   await ws.update();
   const searchFull = { hybrid: await searchLatencies(ws, ['lexical', 'vector']), lexical: await searchLatencies(ws, ['lexical']) };
   ws.close();
+  // The same index through `sourceline mcp` over stdio (a server process, as an agent uses it).
+  const mcp = await mcpSearchLatency([src], path.join(WORK, 'db', 'full.db'));
 
   // 3. ~10k chunks: a subset of the corpus (lodash, rxjs, @types/node, three's src).
   const small = await indexFresh(['lodash', 'rxjs', '@types__node', 'three/src'].map((p) => path.join(src, p)), 'small');
@@ -175,6 +178,7 @@ async function main(): Promise<void> {
       targetMs: 300,
     },
     searchMs: { full: { chunks: cold.chunks, ...searchFull }, small: searchSmall, large: searchLarge, targetP95: 50 },
+    mcpSearchMs: { chunks: cold.chunks, ...mcp, target: { p50: 20, p95: 50 }, note: 'search_code over the stdio transport of a `sourceline mcp` process, round trip included' },
     ripgrepSameQueriesMs: rg,
     peakRssMiB: peakRssMiB(),
   };

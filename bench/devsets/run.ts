@@ -16,6 +16,7 @@ import { DEFAULT_WALK_OPTIONS } from '../../src/engine/walk/walk';
 import { Workspace } from '../../src/engine/workspace';
 import { runEval } from '../../src/engine/eval/runEval';
 import { round } from '../stats';
+import { agentCost, summarize, type AgentCost } from './agentEfficiency';
 import { PlainBm25, ripgrepRank } from './baselines';
 import { commitCases, longCommitCases, questionCases, type DevCase } from './cases';
 import { checkout, devRepos } from './repos';
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
   const rows: Scored[] = [];
   let limitUnstable = 0;
   let limitChecked = 0;
+  const agentCosts: AgentCost[] = [];
   for (const repo of devRepos().filter((r) => only === undefined || only.includes(r.name))) {
     const dir = checkout(repo, path.join(WORK, 'src'));
     const dbPath = path.join(WORK, 'db', `${repo.name}-${embedder.id}.db`);
@@ -153,6 +155,8 @@ async function main(): Promise<void> {
       if (bm25 !== null) {
         push('bm25', bm25.rank(c.query, DEPTH));
         push('ripgrep', ripgrepRank(dir, indexed, c.query, DEPTH));
+        // Issue 13's measure: what an agent reads to reach the answer, search tool vs grep-then-read.
+        if (set === 'questions') agentCosts.push(await agentCost(ws, dir, indexed, c));
       }
     }
     if (sets.includes('docs')) {
@@ -178,11 +182,16 @@ async function main(): Promise<void> {
     bySet, byLanguage, byKind, byRepo, hybridBelowLexical,
     docToFunction: { note: 'ndcg holds the line MRR (rank of the first chunk overlapping the documented unit)', byLanguage: byDocs, perRepo: docRows },
     limitStability: { checked: limitChecked, topTenDiffers: limitUnstable },
+    agentEfficiency: agentCosts.length === 0 ? null : { note: 'hand-written questions: tokens read (chars/4) up to the first range in a gold file — search_code\'s text entry by entry vs ripgrep with the question\'s words, files read whole in order', ...summarize(agentCosts) },
   };
   for (const metric of ['ndcg', 'mrr', 'recall'] as const) printTable('by set', bySet, metric);
   printTable('doc comment → function by language (file MRR; the unit itself: see lineMRR in dev.json)', byDocs, 'mrr');
   printTable('by language', byLanguage, 'ndcg');
   printTable('questions by kind', byKind, 'ndcg');
+  if (result.agentEfficiency !== null) {
+    const a = result.agentEfficiency;
+    process.stdout.write(`\nagent efficiency on ${a.cases} questions (tokens read to the first relevant code): search_code median ${a.tool.medianTokens} (found ${a.tool.found}, median rank ${a.tool.medianRank ?? '-'}) vs grep-then-read median ${a.grep.medianTokens} (found ${a.grep.found}, median rank ${a.grep.medianRank ?? '-'}): ${a.medianTokenRatio}× fewer\n`);
+  }
   process.stdout.write(`\nhybrid below lexical in: ${hybridBelowLexical.join(', ') || 'none'}\nlimit 10 vs first 10 of 50 differ: ${limitUnstable}/${limitChecked}\n`);
   const setsBelow = Object.keys(bySet).filter((g) => hybridBelowLexical.includes(g));
   if (process.argv.includes('--write-fusion') && fusion !== undefined) {
