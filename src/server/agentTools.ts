@@ -1,15 +1,7 @@
-import type { Connection, ResponseError } from 'vscode-languageserver/node';
 import { isAgentToolName, runAgentTool, type ToolIndexState } from '../engine/tools/agentTools';
-import type { Workspace } from '../engine/workspace';
 import { AgentToolRequest } from '../shared/protocol';
 import type { IndexState } from '../shared/types';
-
-export interface AgentToolContext {
-  readonly connection: Connection;
-  readonly workspace: () => Workspace | null;
-  readonly state: () => IndexState;
-  readonly toResponseError: (error: unknown) => ResponseError<void>;
-}
+import type { QueryContext } from './queries';
 
 /** What tool results say about the index, from the server's own state. */
 function indexNote(state: IndexState): ToolIndexState {
@@ -27,7 +19,7 @@ function indexNote(state: IndexState): ToolIndexState {
 }
 
 /** Serves the agent tools to the client's language-model tools, on the main thread's index reader. */
-export function registerAgentTools(ctx: AgentToolContext): void {
+export function registerAgentTools(ctx: QueryContext): void {
   ctx.connection.onRequest(AgentToolRequest, async (params) => {
     if (!isAgentToolName(params.name)) return { isError: true, text: `Unknown tool ${String(params.name)}.`, structured: null };
     const ws = ctx.workspace();

@@ -245,8 +245,9 @@ connection.onNotification(ModelsNotification, (params) => {
   connection.console.info(`models: knowledge ${describeRole(models.knowledge)}, house style ${describeRole(models.houseStyle)}${models.withheld === null ? '' : ` (withheld: ${models.withheld})`}`);
 });
 
-registerQueries({ connection, workspace: () => workspace, state: () => state, toResponseError });
-registerAgentTools({ connection, workspace: () => workspace, state: () => state, toResponseError });
+const queries = { connection, workspace: () => workspace, state: () => state, toResponseError };
+registerQueries(queries);
+registerAgentTools(queries);
 registerAnswers({ connection, workspace: () => workspace, models: () => models, toResponseError });
 
 connection.onRequest(ReindexRequest, () => {
