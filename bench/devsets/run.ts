@@ -3,7 +3,7 @@
  * over pinned public repositories, for Sourceline's lexical, vector and hybrid search beside plain BM25
  * and ripgrep on the same cases. NDCG@10, MRR and Recall@10 over files, per set, language and kind.
  * Writes bench/results/dev.json. Usage: node dist/bench/dev.js [--model builtin|DIR] [--repos a,b] [--sets commits,long,questions]
- *   [--no-baselines] [--fusion cc:W|rrf:W:K [--write-fusion]] [--misses MODE]
+ *   [--no-baselines] [--fusion cc:W|rrf:W:K [--fusion-long W] [--write-fusion]] [--misses MODE]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -119,7 +119,11 @@ async function main(): Promise<void> {
   const embedder = createEmbedder(option('--model'));
   // --fusion cc:0.5 or rrf:0.5:10 — the vector weight (and k) instead of the model's own fusion, for tuning.
   const [method, vector, k] = (option('--fusion') ?? '').split(':');
-  const fusion: FusionWeights | undefined = method === 'cc' || method === 'rrf' ? { method, lexical: 1, vector: Number(vector ?? 1), k: Number(k ?? (method === 'rrf' ? 10 : 0)) } : undefined;
+  // --fusion-long 0.2: another vector weight for long queries (pasted issue text, whole commit messages).
+  const long = option('--fusion-long');
+  const fusion: FusionWeights | undefined = method === 'cc' || method === 'rrf'
+    ? { method, lexical: 1, vector: Number(vector ?? 1), k: Number(k ?? (method === 'rrf' ? 10 : 0)), ...(long === undefined ? {} : { vectorByKind: { long: Number(long) } }) }
+    : undefined;
   const rows: Scored[] = [];
   let limitUnstable = 0;
   let limitChecked = 0;

@@ -66,9 +66,9 @@ describe('sourceline CLI', () => {
     expect(status.stdout).toMatch(/Files indexed: 2/);
     expect(status.stdout).toMatch(/secret: 1 — may contain secrets/);
     expect(status.stdout).toMatch(/\.env: secret \(file name suggests credentials\)/);
-    expect(status.stdout).toMatch(/Model: sourceline-code-v1@/);
+    expect(status.stdout).toMatch(/Model: sourceline-code-v2@/);
     const json: unknown = JSON.parse(runCli(['status', '--root', root, '--db', db, '--json']).stdout);
-    expect(json).toMatchObject({ filesIndexed: 2, filesSkipped: 1, skippedByReason: { secret: 1 }, model: expect.stringMatching(/^sourceline-code-v1@/) });
+    expect(json).toMatchObject({ filesIndexed: 2, filesSkipped: 1, skippedByReason: { secret: 1 }, model: expect.stringMatching(/^sourceline-code-v2@/) });
     const why = runCli(['status', '--root', root, '--db', db, '--why', 'node_modules/x.js']);
     expect(why.stdout).toMatch(/excluded by \(built-in excludes\)/);
   });

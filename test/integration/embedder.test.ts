@@ -62,7 +62,7 @@ describe('the built-in embedding model (ONNX via onnxruntime-node)', () => {
     const ws = openWorkspace([tempDir({ 'a.ts': 'export function getUserById(id: string) {\n  return db.users.find(id);\n}\n' })], embedder);
     await ws.update();
     expect(ws.status().model).toBe(embedder.id);
-    expect(embedder.id).toMatch(/^sourceline-code-v1@[0-9a-f]{12}$/);
+    expect(embedder.id).toMatch(/^sourceline-code-v2@[0-9a-f]{12}$/);
     const hit = (await ws.search('look up a user by identifier', { limit: 1, retrievers: ['vector'] })).hits[0];
     expect(hit?.relPath).toBe('a.ts');
     ws.close();

@@ -20,7 +20,7 @@ describe('the language server (real JSON-RPC over stdio)', () => {
     const found = await s.connection.sendRequest(SearchRequest, { query: 'refresh session token', limit: 3 });
     expect(found.results[0]).toMatchObject({ path: 'src/session.ts', file: path.join(root, 'src', 'session.ts'), startLine: 1, endLine: 4, symbol: 'refreshSession' });
     const status = await s.connection.sendRequest(StatusRequest);
-    expect(status).toMatchObject({ state: 'ready', filesIndexed: 1, filesSkipped: 1, model: expect.stringMatching(/^sourceline-code-v1@/) });
+    expect(status).toMatchObject({ state: 'ready', filesIndexed: 1, filesSkipped: 1, model: expect.stringMatching(/^sourceline-code-v2@/) });
     expect(status.skipped[0]).toMatchObject({ path: '.env', reason: 'secret' });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convexCombination, reciprocalRankFusion, DEFAULT_FUSION } from '../../src/engine/retrieve/fuse';
+import { convexCombination, reciprocalRankFusion, DEFAULT_FUSION, fusionFor } from '../../src/engine/retrieve/fuse';
 
 const ranked = (...ids: number[]) => ids.map((chunkId, i) => ({ chunkId, raw: i }));
 
@@ -42,5 +42,15 @@ describe('convex combination', () => {
 
   it('scores a one-element list as best', () => {
     expect(convexCombination([{ retriever: 'lexical', ranked: [{ chunkId: 7, raw: -3 }] }], { method: 'cc', lexical: 1, vector: 1, k: 0 })[0]?.score).toBe(1);
+  });
+});
+
+describe('fusion per kind of query', () => {
+  it('uses the model\'s vector weight for the query\'s kind, and the general one otherwise', () => {
+    const fusion = { method: 'cc' as const, lexical: 1, vector: 0.4, k: 0, vectorByKind: { long: 0.2 } };
+    expect(fusionFor(fusion, 'long').vector).toBe(0.2);
+    expect(fusionFor(fusion, 'question').vector).toBe(0.4);
+    expect(fusionFor(fusion, 'symbol').vector).toBe(0.4);
+    expect(fusionFor({ lexical: 1, vector: 0.3, k: 0 }, 'long').vector).toBe(0.3);
   });
 });

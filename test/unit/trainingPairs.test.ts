@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Bm25 } from '../../tools/embedder/bm25';
 import { sectionPairs } from '../../tools/embedder/sectionPairs';
 import { unitsOf, type Unit } from '../../tools/embedder/units';
 
@@ -65,8 +66,7 @@ describe('README section pairs', () => {
 });
 
 describe('hard-negative BM25', () => {
-  it('returns the best documents first, ties by id, and forgets scores between queries', async () => {
-    const { Bm25 } = await import('../../tools/embedder/bm25');
+  it('returns the best documents first, ties by id, and forgets scores between queries', () => {
     const docs = [
       { id: 10, tokens: Int32Array.from([1, 2, 3]) },
       { id: 11, tokens: Int32Array.from([1, 1, 4]) },

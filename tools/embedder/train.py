@@ -16,6 +16,7 @@ import json
 import math
 import os
 import random
+import signal
 import time
 
 import numpy as np
@@ -102,6 +103,14 @@ def evaluate(model, bags, pairs, chunk=1024):
         return total / len(pairs)
 
 
+# Ctrl-C (or SIGTERM) ends training after the current batch; the best epoch so far is exported.
+STOP = {"requested": False}
+
+
+def request_stop(_signum, _frame):
+    STOP["requested"] = True
+
+
 KINDS = ["doc", "identifier", "section", "commit"]  # labels.json's kinds (mine.ts PAIR_KINDS)
 IDENTIFIER_KIND = 1  # index of "identifier" in labels.json's kinds (mine.ts PAIR_KINDS)
 
@@ -169,6 +178,8 @@ def train(bags, pairs, vocab_size, idf, dims, epochs, batch, lr, tau, seed, minu
         model.train()
         losses = []
         for s in range(0, len(order), batch):
+            if STOP["requested"]:
+                break
             rows = train_pairs[order[s : s + batch]]
             docs = list(dict.fromkeys(rows[:, 1].tolist() + [int(x) for x in rows[:, 2:5].flatten() if x >= 0]))
             position = {d: i for i, d in enumerate(docs)}
@@ -190,7 +201,7 @@ def train(bags, pairs, vocab_size, idf, dims, epochs, batch, lr, tau, seed, minu
         print(f"epoch {epoch + 1}: loss {np.mean(losses):.4f}, held-out MRR {mrr:.4f}, {time.time() - started:.0f} s", flush=True)
         if mrr > best[0]:
             best = (mrr, {k: v.clone() for k, v in model.state_dict().items()}, epoch + 1)
-        if time.time() - started > minutes * 60:
+        if time.time() - started > minutes * 60 or STOP["requested"]:
             break
     model.load_state_dict(best[1])
     return model, {"heldOutMRR": round(best[0], 4), "bestEpoch": best[2], "trainPairs": int(len(train_pairs)), "trainPairsByKind": {name: int((train_pairs[:, 6] == i).sum()) for i, name in enumerate(KINDS)}, "heldOutPairs": int(len(held_out)), "trainSeconds": round(time.time() - started)}
@@ -259,6 +270,8 @@ def main():
     parser.add_argument("--identifier-share", type=float, default=0.5)
     parser.add_argument("--compare", default=None, help="folder of the previous model, measured on the same held-out pairs")
     args = parser.parse_args()
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
     torch.set_num_threads(2)
     torch.use_deterministic_algorithms(True)
     bags, pairs, vocab, df, labels = load(args.data)

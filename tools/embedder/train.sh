@@ -28,7 +28,7 @@ fi
 scripts/debian-sources.sh tools/embedder/debian.txt .cache/embedder/debian
 node scripts/build.mjs
 node --max-old-space-size=16000 dist/tools/mine.js
-"$PY" tools/embedder/train.py --out models/sourceline-code-v2 --epochs "${EPOCHS:-8}" --batch "${BATCH:-1024}" --minutes "${MINUTES:-35}" --seed 7 ${PREVIOUS:+--compare "$PREVIOUS"}
+"$PY" tools/embedder/train.py --out models/sourceline-code-v2 --epochs "${EPOCHS:-2}" --batch "${BATCH:-1024}" --minutes "${MINUTES:-35}" --seed 7 ${PREVIOUS:+--compare "$PREVIOUS"}
 # Fusion: the vector weight is chosen on the dev benchmarks (bench/dev/README.md); --write-fusion refuses
 # a weight that puts hybrid below lexical on any set.
 node dist/bench/dev.js --no-baselines --fusion "cc:${VECTOR_WEIGHT:-0.3}" --write-fusion

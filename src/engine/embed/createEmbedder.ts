@@ -7,7 +7,7 @@ import { isTransformersFolder, TransformersEmbedder } from './transformersEmbedd
 import { createError } from '../../shared/errors';
 
 /** The model Sourceline ships and uses by default. */
-export const BUILTIN_MODEL = 'sourceline-code-v1';
+export const BUILTIN_MODEL = 'sourceline-code-v2';
 
 /** `models/` of the installation: found upwards from this module (bundled in dist/ or run from src/). */
 export function modelsDir(): string {

@@ -23,6 +23,11 @@ export interface FusionWeights {
    * ran, it orders their union instead of the fusion above (which stays the fallback).
    */
   readonly reranker?: LearnedReranker;
+  /**
+   * The vector weight for a kind of query (`question`, `long`), where it differs from `vector`:
+   * pasted issue text gains less from the vectors than a short question does.
+   */
+  readonly vectorByKind?: Readonly<Partial<Record<'question' | 'long', number>>>;
 }
 
 export interface LearnedReranker {

@@ -25,7 +25,12 @@ function isFusion(value: unknown): value is FusionWeights {
   if (typeof value !== 'object' || value === null) return false;
   const v = Object.fromEntries(Object.entries(value));
   return ['lexical', 'vector', 'k'].every((key) => typeof v[key] === 'number' && Number.isFinite(v[key])) && (v['method'] === undefined || v['method'] === 'rrf' || v['method'] === 'cc')
-    && (v['reranker'] === undefined || isReranker(v['reranker']));
+    && (v['reranker'] === undefined || isReranker(v['reranker'])) && (v['vectorByKind'] === undefined || isKindWeights(v['vectorByKind']));
+}
+
+function isKindWeights(value: unknown): value is FusionWeights['vectorByKind'] {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).every(([kind, w]) => (kind === 'question' || kind === 'long') && typeof w === 'number' && Number.isFinite(w) && w >= 0);
 }
 
 function isReranker(value: unknown): value is LearnedReranker {

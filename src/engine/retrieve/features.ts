@@ -7,7 +7,7 @@ import type { RankedId } from './lexical';
  * fixed RRF cannot do. (Per-query constants, such as the gap to the best cosine, change nothing under
  * a per-query softmax, so there are none.) Content features (query-word coverage of the name and text, unit kind, size)
  * were tried and dropped: they helped on the training packages and hurt on the dev corpus
- * (models/sourceline-code-v1/README.md). Path roles and exact identifier matches are applied after,
+ * (models/sourceline-code-v2/README.md). Path roles and exact identifier matches are applied after,
  * by the same rules as for every fusion (fuse.ts `rerank`).
  */
 export const FEATURE_NAMES = ['lexicalRank', 'vectorRank', 'inLexical', 'inVector', 'lexicalScore', 'cosine', 'lexicalConfidenceRank', 'fileLexicalSupport', 'fileVectorSupport'] as const;

@@ -1,5 +1,6 @@
 import type { Retriever } from '../types';
 import type { RankedId } from './lexical';
+import type { QueryKind } from './query';
 
 /** Reciprocal-rank-fusion weights; `k` is the constant: larger flattens the gap between ranks. */
 export type { FusionWeights } from '../embed/embedder';
@@ -54,4 +55,10 @@ function accumulate(lists: readonly RankedList[], scores: (retriever: Retriever,
     });
   }
   return [...byId].map(([chunkId, e]) => ({ chunkId, score: e.score, sources: e.sources })).sort((a, b) => b.score - a.score);
+}
+
+/** The fusion for this kind of query: its own vector weight when the model has one for the kind. */
+export function fusionFor(fusion: FusionWeights, kind: QueryKind): FusionWeights {
+  const vector = kind === 'symbol' ? undefined : fusion.vectorByKind?.[kind];
+  return vector === undefined ? fusion : { ...fusion, vector };
 }

@@ -5,7 +5,7 @@ import type { Hit, Retriever } from '../types';
 import type { LearnedReranker } from '../embed/embedder';
 import { candidateFeatures, FEATURE_NAMES, learnedScore, type CandidateFeatures } from './features';
 import { definingChunks } from './definitions';
-import { DEFAULT_FUSION, fuse, type Candidate, type FusionWeights } from './fuse';
+import { DEFAULT_FUSION, fuse, fusionFor, type Candidate, type FusionWeights } from './fuse';
 import { pathVocabulary } from './pathEvidence';
 import { chunksAtLocations } from './locations';
 import { rank, withEvidence } from './rank';
@@ -81,7 +81,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
       lists.push({ retriever: 'vector', ranked: vectorSearch(store.db, embedder.id, vector, vectorDepth) });
     } else degraded = result.status === 'error' ? `vector search unavailable: ${result.message}` : 'vector search cancelled';
   }
-  const fusion = options.fusion ?? embedder.fusion ?? DEFAULT_FUSION;
+  const fusion = fusionFor(options.fusion ?? embedder.fusion ?? DEFAULT_FUSION, query.kind);
   const fused = fuse(lists, fusion);
   const definitions = retrievers.includes('lexical') ? definingChunks(store.db, query.symbols) : new Map<number, string>();
   const locations = retrievers.includes('lexical') ? chunksAtLocations(store.db, query.locations) : new Map<number, string>();
