@@ -13,12 +13,6 @@ export function applyLabel(kind: AnswerKind, role: RouteWire['role']): string | 
   return null;
 }
 
-/** The model's reply without a code fence around it (models add one though asked not to). */
-export function unfenced(text: string): string {
-  const m = /^\s*```[\w-]*\n([\s\S]*?)\n```\s*$/.exec(text);
-  return (m?.[1] ?? text).trim();
-}
-
 /** The text moved to `indent`, keeping its lines' relative indentation (a JSDoc's ` * ` lines). */
 export function reindent(text: string, indent: string): string {
   const lines = text.split('\n');

@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { IndexStateNotification } from '../shared/protocol';
 import { needsRestart } from '../shared/settings';
 import { registerAgentTools } from './agentTools';
+import { registerPreviews } from './apply';
 import { ChatView } from './chatView';
 import { LM_TOOLS_PROBE_ENV, runLmToolsProbe } from './e2eProbe';
 import { startClient } from './client';
@@ -26,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const chat = new ChatView(context, started);
     context.subscriptions.push(vscode.window.registerWebviewViewProvider(ChatView.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }));
     registerCommands({ extension: context, client: started, chat });
-    context.subscriptions.push(...registerAgentTools(started));
+    context.subscriptions.push(...registerAgentTools(started), registerPreviews());
     const probe = process.env[LM_TOOLS_PROBE_ENV];
     if (probe !== undefined && probe !== '') void runLmToolsProbe(started, probe).catch((error: unknown) => log().error(`language-model tools probe failed: ${String(error)}`));
     const models = connectModels(context, launched);

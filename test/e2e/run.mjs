@@ -203,12 +203,17 @@ async function main() {
       await page.screenshot({ path: path.join(SHOTS, '6-citation-opened.png') });
     });
 
-    await step('Write Docstring with a house-style model: Insert puts it under a multi-line Python signature, indented like the body', async () => {
+    await step('Write Docstring with a house-style model: Insert previews a diff, and Accept puts it under a multi-line Python signature, indented like the body', async () => {
       await openFile(page, 'billing.py');
       await page.locator('.monaco-editor .view-line', { hasText: 'return amount' }).first().click();
       await runCommand(page, 'Sourceline: Write Docstring in House Style');
       const turn = chatFrame(page).locator('.turn', { hasText: 'Write Docstring' }).last();
       await turn.locator('button', { hasText: 'Insert Docstring' }).click({ timeout: 30_000 });
+      // Nothing touches the file before the preview is accepted: a diff of the file with the docstring, and a question.
+      await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 10_000 });
+      if (readFileSync(path.join(workspace, 'src', 'billing.py'), 'utf8').includes('Applies a percentage')) throw new Error('the file changed before Accept');
+      await page.screenshot({ path: path.join(SHOTS, '6b-docstring-preview.png') });
+      await page.locator('.notifications-toasts .monaco-button', { hasText: 'Accept' }).first().click({ timeout: 10_000 });
       await page.locator('.tab.active', { hasText: 'billing.py' }).waitFor({ timeout: 10_000 });
       // The focus may still be in the chat's frame, which keeps keys to itself: back to the editor.
       await page.locator('.monaco-editor .view-line', { hasText: 'return amount' }).first().click();

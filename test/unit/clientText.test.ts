@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyLabel, bestLine, docstringEdit, reindent, relocatePlacement, unfenced } from '../../src/client/answerText';
+import { applyLabel, bestLine, docstringEdit, reindent, relocatePlacement } from '../../src/client/answerText';
 import { isFromWebview, isToWebview, parseTurns } from '../../src/shared/webviewProtocol';
 
 describe('answer text in the client', () => {
@@ -10,9 +10,7 @@ describe('answer text in the client', () => {
     expect(applyLabel({ type: 'ask' }, 'knowledge')).toBeNull();
   });
 
-  it('strips a fence the model added and re-indents a doc comment to the code', () => {
-    expect(unfenced('```ts\n/** Pages. */\n```')).toBe('/** Pages. */');
-    expect(unfenced('feat: add x')).toBe('feat: add x');
+  it('re-indents a doc comment to the code', () => {
     expect(reindent('/**\n * Pages through results.\n */', '  ')).toBe('  /**\n   * Pages through results.\n   */');
     expect(reindent('    """Sums."""', '    ')).toBe('    """Sums."""');
   });
