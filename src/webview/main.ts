@@ -194,14 +194,24 @@ function renderTurn(turn: Turn): HTMLElement {
   return root;
 }
 
+/** Pixels from the end within which the reader counts as following the answer. */
+const FOLLOW_SLACK = 32;
+
+/** Whether the reader is at the end of the conversation (then streamed text keeps it in view). */
+function following(): boolean {
+  return log.scrollHeight - log.scrollTop - log.clientHeight <= FOLLOW_SLACK;
+}
+
 function show(turn: Turn): void {
   turns.set(turn.id, turn);
   const node = renderTurn(turn);
   const existing = log.querySelector(`section[data-id="${CSS.escape(turn.id)}"]`);
+  // A new turn always comes into view; a streaming one only while the reader has not scrolled up to read.
+  const follow = existing === null || following();
   if (existing === null) log.append(node);
   else existing.replaceWith(node);
   empty.hidden = turns.size > 0;
-  node.scrollIntoView({ block: 'end' });
+  if (follow) node.scrollIntoView({ block: 'end' });
 }
 
 function setBusy(next: boolean): void {

@@ -307,6 +307,40 @@ async function main() {
       const took = await searchUntil('close fiscal quarter', 'closeFiscalQuarter', 10_000);
       log(`new file searchable after ${took} ms`);
     });
+
+    await step('in High Contrast, code in the chat panel stays readable (contrast at least 4.5:1)', async () => {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('>Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click({ timeout: 15_000 });
+      await input.fill('High Contrast');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Dark High Contrast/ }).first().click({ timeout: 15_000 });
+      await page.locator('.monaco-workbench.hc-black').waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(1000);
+      const ratios = await chatFrame(page).locator('.answer pre, .answer code, .source-snippet').evaluateAll((nodes) => nodes.slice(0, 12).map((n) => {
+        const luminance = (color) => {
+          const [r, g, b] = (color.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number).map((v) => {
+            const c = v / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        // The colour behind the text: the nearest ancestor with an opaque background.
+        let at = n;
+        let background = 'rgb(0, 0, 0)';
+        while (at !== null) {
+          const bg = getComputedStyle(at).backgroundColor;
+          if (bg !== 'transparent' && !/rgba\([^)]*,\s*0\)$/.test(bg)) { background = bg; break; }
+          at = at.parentElement;
+        }
+        const [hi, lo] = [luminance(getComputedStyle(n).color), luminance(background)].sort((a, b) => b - a);
+        return (hi + 0.05) / (lo + 0.05);
+      }));
+      await page.screenshot({ path: path.join(SHOTS, '9-high-contrast.png') });
+      if (ratios.length === 0) throw new Error('no code in the chat panel to check');
+      if (ratios.some((r) => r < 4.5)) throw new Error(`contrast ratios of code in the chat: ${ratios.map((r) => r.toFixed(1)).join(', ')}`);
+      log(`code contrast in High Contrast: ${Math.min(...ratios).toFixed(1)}:1 at the least`);
+    });
   } finally {
     // The last state of the workbench, whatever happened: the first thing to look at on a failure.
     const pages = browser?.contexts().flatMap((c) => c.pages()) ?? [];
