@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { AnswerDeltaNotification } from '../shared/protocol';
-import type { AnswerWire } from '../shared/types';
+import type { AnswerWire, EarlierTurnWire } from '../shared/types';
 import { isFromWebview, parseTurns, type FromWebview, type ToWebview, type Turn } from '../shared/webviewProtocol';
 import { applyAnswer } from './apply';
 import { applyLabel } from './answerText';
@@ -10,6 +10,8 @@ import { openRange } from './openRange';
 import { log } from './log';
 
 const HISTORY_KEY = 'sourceline.chat.turns';
+/** Earlier turns sent with a question, so a follow-up is understood (the server takes the last few within a token budget). */
+const EARLIER_TURNS = 4;
 /** Older turns are dropped from storage: a conversation is a working set, not an archive. */
 const MAX_TURNS = 50;
 
@@ -51,6 +53,15 @@ export class ChatView implements vscode.WebviewViewProvider {
   }
 
   /** Runs one turn: shows the panel, streams the answer into it, stores the result. */
+  /** The conversation so far, for a follow-up: questions and answers of the panel's asked turns (not drafts). */
+  earlierTurns(): EarlierTurnWire[] {
+    return this.turns.flatMap((t): EarlierTurnWire[] => {
+      const a = t.answer;
+      if (a === null || a.kind.type !== 'ask') return [];
+      return [{ question: t.question, answer: a.answer, sources: [...new Set(a.citations.map((c) => c.path))] }];
+    }).slice(-EARLIER_TURNS);
+  }
+
   async run(question: string, request: TurnRequest): Promise<void> {
     if (this.running !== null) this.stop();
     await this.reveal();

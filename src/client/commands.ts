@@ -17,7 +17,9 @@ export interface CommandContext {
 }
 
 function ask(ctx: CommandContext, question: string, focus?: FocusWire): Promise<void> {
-  return ctx.chat.run(question, (id, token) => ctx.client.sendRequest(AskRequest, { id, question, ...(focus === undefined ? {} : { focus }) }, token));
+  // The conversation so far, taken before this question becomes a turn of it.
+  const history = ctx.chat.earlierTurns();
+  return ctx.chat.run(question, (id, token) => ctx.client.sendRequest(AskRequest, { id, question, history, ...(focus === undefined ? {} : { focus }) }, token));
 }
 
 /** Sourceline: Ask… — from the palette (an input box) or the panel (the typed question). */

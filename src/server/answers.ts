@@ -8,6 +8,8 @@ import type { Answer } from '../engine/answer/types';
 import type { Workspace } from '../engine/workspace';
 import { AnswerDeltaNotification, AskRequest, DraftCommitMessageRequest, DraftDocstringRequest } from '../shared/protocol';
 import type { AnswerKind, AnswerWire } from '../shared/types';
+import { isRecord } from '../shared/guards';
+import type { EarlierTurn } from '../engine/answer/conversation';
 import type { Models } from './models';
 
 export interface AnswerContext {
@@ -16,6 +18,18 @@ export interface AnswerContext {
   readonly models: () => Models;
   readonly toResponseError: (error: unknown) => ResponseError<void>;
 }
+
+/** Earlier turns as the client sent them, checked at the boundary: the last few, strings only, bounded. */
+function earlierTurns(value: unknown): EarlierTurn[] {
+  if (!Array.isArray(value)) return [];
+  return value.slice(-MAX_EARLIER_TURNS).flatMap((t: unknown): EarlierTurn[] => {
+    if (!isRecord(t) || typeof t['question'] !== 'string' || typeof t['answer'] !== 'string') return [];
+    const sources = Array.isArray(t['sources']) ? t['sources'].filter((p): p is string => typeof p === 'string').slice(0, 20) : [];
+    return [{ question: t['question'].slice(0, 4000), answer: t['answer'].slice(0, 8000), sources }];
+  });
+}
+
+const MAX_EARLIER_TURNS = 6;
 
 type Run<A extends Answer> = (ws: Workspace, streaming: { signal: AbortSignal; onDelta: (text: string) => void }) => Promise<A>;
 
@@ -55,6 +69,7 @@ export function registerAnswers(ctx: AnswerContext): void {
 
   ctx.connection.onRequest(AskRequest, (params, token) => {
     const focus = params.focus;
+    const history = earlierTurns(params.history);
     return answer(String(params.id), () => ({ type: 'ask' }), token, (ws, streaming) => {
       const withheld = ctx.models().withheld;
       return answerQuestion(ws, {
@@ -62,6 +77,7 @@ export function registerAnswers(ctx: AnswerContext): void {
         // The sources-only answer says why no model answered.
         ...(withheld === null ? {} : { noModelNote: withheld }),
         ...(focus === undefined ? {} : { focus: { absPath: String(focus.file), startLine: Number(focus.startLine), endLine: Number(focus.endLine) } }),
+        history,
       });
     });
   });

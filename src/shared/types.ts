@@ -143,6 +143,15 @@ export interface AskParams {
   readonly id: string;
   readonly question: string;
   readonly focus?: FocusWire;
+  /** The conversation so far in the chat panel, oldest first (the server takes the last few). */
+  readonly history?: readonly EarlierTurnWire[];
+}
+
+export interface EarlierTurnWire {
+  readonly question: string;
+  readonly answer: string;
+  /** Display paths the answer cited. */
+  readonly sources: readonly string[];
 }
 
 export interface DraftDocstringParams {

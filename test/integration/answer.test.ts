@@ -231,3 +231,22 @@ describe('sourceline ask (CLI)', () => {
     expect(server.requests[0]?.headers['authorization']).toBe('Bearer sk-env-key');
   });
 });
+
+describe('a conversation', () => {
+  it('sends earlier turns to the model and searches a follow-up with the conversation\'s topic', async () => {
+    writeFileSync(path.join(root, 'src', 'redirects.ts'), '/** Follows HTTP redirects up to a limit; a 301 becomes a permanent move in the cache. */\nexport function followRedirect(status: number, location: string): string {\n  return status === 301 ? `moved:${location}` : location;\n}\n');
+    await ws.update();
+    server.setScript([{ kind: 'stream', text: 'A 301 is cached as a permanent move [1].' }]);
+    const history = [{ question: 'how are HTTP redirects followed?', answer: 'Redirects are followed up to a limit [1].', sources: ['src/redirects.ts'] }];
+    // "and why is that?" names nothing to search for: the conversation's topic finds the code.
+    const answer = await answerQuestion(ws, { question: 'and why is that?', knowledge: provider(), houseStyle: null, router: new Router(ws.embedder), history });
+    expect(answer.sources[0]).toMatchObject({ path: 'src/redirects.ts' });
+    const body: unknown = server.requests[0]?.body;
+    const messages = typeof body === 'object' && body !== null && 'messages' in body && Array.isArray(body.messages) ? body.messages : [];
+    expect(messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(messages[1]).toMatchObject({ role: 'user', content: 'how are HTTP redirects followed?' });
+    // The earlier answer's [n] pointed at that turn's sources: dropped, with the files named instead.
+    expect(messages[2]).toMatchObject({ role: 'assistant', content: 'Redirects are followed up to a limit.\n(Sources then: src/redirects.ts)' });
+    expect(String((messages[3] as { content: string }).content)).toMatch(/^Request: and why is that\?/);
+  });
+});

@@ -10,6 +10,7 @@ import { chooseRole, parseOverride, type Router, type RoutingDecision } from './
 import { estimateTokens, selectSources } from './sources';
 import { locate, pointedSource } from './locate';
 import type { Answer, ChatProvider, NumberedSource, PromptRecord, Route } from './types';
+import { historyMessages, retrievalQuery, type EarlierTurn } from './conversation';
 
 export interface AnswerRequest {
   readonly question: string;
@@ -26,7 +27,12 @@ export interface AnswerRequest {
   readonly focus?: { readonly absPath: string; readonly startLine: number; readonly endLine: number };
   /** Why no model is given even if one is configured (an untrusted workspace): said in the sources-only answer. */
   readonly noModelNote?: string;
+  /** The conversation so far, oldest first: follow-ups are searched with it, and the model sees it. */
+  readonly history?: readonly EarlierTurn[];
 }
+
+/** Tokens of the prompt the earlier turns may take. */
+const HISTORY_BUDGET_TOKENS = 1500;
 
 const STYLE_EXAMPLES = 3;
 /** The most of a selection given as source [1]: a huge selection would crowd out everything else. */
@@ -103,14 +109,19 @@ export async function answerQuestion(ws: Workspace, request: AnswerRequest): Pro
   const styleModel = decision.intent === 'act' && request.houseStyle !== null;
   const focus = request.focus === undefined ? null : await focusSource(ws, request.focus);
   // The selected code's identifiers find its definitions and callers; the question alone may not name them.
-  const query = focus === null ? question : `${question} ${focus.text.slice(0, 2000)}`;
+  // A follow-up is searched with the conversation's topic ("and the 301 case?" alone finds nothing).
+  const history = request.history ?? [];
+  const asked = retrievalQuery(question, history);
+  const query = focus === null ? asked : `${asked} ${focus.text.slice(0, 2000)}`;
   const found = await ws.search(query, { limit: request.limit ?? 8, ...(request.signal === undefined ? {} : { signal: request.signal }) });
   const hits = focus === null ? found.hits : found.hits.filter((h) => !(h.rootPath === focus.rootPath && h.relPath === focus.relPath && h.startLine <= focus.endLine && h.endLine >= focus.startLine));
   const examples = decision.intent === 'act' && !styleModel ? await styleExamples(ws, question, hits) : [];
   const selected = selectSources([...hits, ...examples], (request.budgetTokens ?? 6000) - (focus === null ? 0 : estimateTokens(focus.text)), question);
   const sources = focus === null ? selected.sources : [focus, ...selected.sources.map((s) => ({ ...s, n: s.n + 1 }))];
   const dropped = selected.dropped;
-  const messages = buildMessages(question, sources, decision.intent, examples.length > 0);
+  const built = buildMessages(question, sources, decision.intent, examples.length > 0);
+  // Earlier turns go between the rules and this request, as the conversation they were.
+  const messages = [...built.slice(0, 1), ...historyMessages(history, HISTORY_BUDGET_TOKENS), ...built.slice(1)];
   const why = request.noModelNote ?? 'no language model is configured';
   const intro = decision.intent === 'act'
     ? `Sources only: ${why} to write this, so here is the code it concerns and examples of the house style.`

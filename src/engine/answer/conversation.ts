@@ -1,0 +1,59 @@
+/**
+ * A conversation's earlier turns: given to the model within a token budget, and used to turn a
+ * follow-up ("and what about the 301 case?") into a question retrieval can answer on its own.
+ */
+import { estimateTokens } from './sources';
+import type { ChatMessage } from './types';
+
+export interface EarlierTurn {
+  readonly question: string;
+  /** The answer's text as the user saw it. */
+  readonly answer: string;
+  /** Paths the answer cited: where the conversation has been. */
+  readonly sources: readonly string[];
+}
+
+/** Earlier turns given to the model at most, newest kept first. */
+const MAX_TURNS = 4;
+/** Of one earlier answer, at most this much reaches the model. */
+const MAX_ANSWER_CHARS = 2400;
+
+const FOLLOW_UP_START = /^(and|but|also|so|then|what about|how about|what if|why|why not|and why|same for|ok|okay|or)\b/i;
+const REFERS_BACK = /\b(it|its|that|this|these|those|they|them|their|there|the same|the other|above|previous|earlier)\b/i;
+const FOLLOW_UP_MAX_WORDS = 10;
+
+/** Whether a question leans on the conversation: short, and starting like a follow-up or pointing back. */
+export function isFollowUp(question: string): boolean {
+  const words = question.trim().split(/\s+/).filter((w) => w !== '');
+  return words.length > 0 && words.length <= FOLLOW_UP_MAX_WORDS && (FOLLOW_UP_START.test(question.trim()) || REFERS_BACK.test(question));
+}
+
+/**
+ * What retrieval searches for: the question itself, or for a follow-up the previous question's
+ * topic and the files its answer cited, joined with the new words.
+ */
+export function retrievalQuery(question: string, history: readonly EarlierTurn[]): string {
+  const previous = history[history.length - 1];
+  if (previous === undefined || !isFollowUp(question)) return question;
+  const files = [...new Set(previous.sources.map((p) => p.slice(p.lastIndexOf('/') + 1)))].slice(0, 3);
+  return [question, previous.question, ...files].join(' ');
+}
+
+/**
+ * The earlier turns as chat messages, oldest first, the newest kept within `budgetTokens`. Answers
+ * are cut, and their `[n]` markers dropped: they pointed at that turn's sources, not this one's.
+ */
+export function historyMessages(history: readonly EarlierTurn[], budgetTokens: number): ChatMessage[] {
+  const kept: ChatMessage[][] = [];
+  let left = budgetTokens;
+  for (const turn of [...history].slice(-MAX_TURNS).reverse()) {
+    const answer = turn.answer.replace(/\s?(?:\[\d{1,2}\])+/g, '').slice(0, MAX_ANSWER_CHARS);
+    const cited = turn.sources.length === 0 ? '' : `\n(Sources then: ${[...new Set(turn.sources)].slice(0, 6).join(', ')})`;
+    const pair: ChatMessage[] = [{ role: 'user', content: turn.question }, { role: 'assistant', content: `${answer}${cited}` }];
+    const cost = estimateTokens(pair.map((m) => m.content).join('\n'));
+    if (cost > left) break;
+    left -= cost;
+    kept.push(pair);
+  }
+  return kept.reverse().flat();
+}
