@@ -128,6 +128,14 @@ export class ChatView implements vscode.WebviewViewProvider {
         if (answer !== undefined && answer !== null) await applyAnswer(answer);
         return;
       }
+      case 'configureModels':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'sourceline.models');
+        return;
+      case 'retry': {
+        const question = this.turns.find((t) => t.id === message.id)?.question;
+        if (question !== undefined) await vscode.commands.executeCommand('sourceline.ask', question);
+        return;
+      }
     }
   }
 

@@ -32,7 +32,10 @@ export type FromWebview =
   | { readonly type: 'newChat' }
   | { readonly type: 'open'; readonly file: string; readonly startLine: number; readonly endLine: number }
   | { readonly type: 'copy'; readonly id: string }
-  | { readonly type: 'apply'; readonly id: string };
+  | { readonly type: 'apply'; readonly id: string }
+  /** An answer fell back to sources only (no model, or the model failed): the way to set one up, or to ask again. */
+  | { readonly type: 'configureModels' }
+  | { readonly type: 'retry'; readonly id: string };
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isLine = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
@@ -48,6 +51,7 @@ export function isFromWebview(v: unknown): v is FromWebview {
     case 'ready':
     case 'stop':
     case 'newChat':
+    case 'configureModels':
       return true;
     case 'ask':
       return isString(v['question']);
@@ -55,6 +59,7 @@ export function isFromWebview(v: unknown): v is FromWebview {
       return isString(v['file']) && isLine(v['startLine']) && isLine(v['endLine']);
     case 'copy':
     case 'apply':
+    case 'retry':
       return isString(v['id']);
     default:
       return false;

@@ -166,6 +166,21 @@ function actions(turn: Turn): HTMLElement {
     apply.addEventListener('click', () => vscode.postMessage({ type: 'apply', id: turn.id }));
     bar.append(apply);
   }
+  const a = turn.answer;
+  // A model failed: ask again. No model answered at all: say where one is set up.
+  if (a !== null && a.kind.type === 'ask' && a.fallback !== null && a.fallback !== 'stopped by the user') {
+    const retry = el('button', 'action', 'Retry');
+    retry.type = 'button';
+    retry.addEventListener('click', () => vscode.postMessage({ type: 'retry', id: turn.id }));
+    bar.append(retry);
+  }
+  if (a !== null && a.route.role === 'sourcesOnly') {
+    const configure = el('button', 'action', 'Configure a Model…');
+    configure.type = 'button';
+    configure.title = 'Answers are sources only until a language model is set up (Settings: Sourceline › Models)';
+    configure.addEventListener('click', () => vscode.postMessage({ type: 'configureModels' }));
+    bar.append(configure);
+  }
   return bar;
 }
 

@@ -203,6 +203,14 @@ async function main() {
       await page.screenshot({ path: path.join(SHOTS, '6-citation-opened.png') });
     });
 
+    await step('a sources-only answer offers to configure a model, which opens its settings', async () => {
+      const turn = chatFrame(page).locator('.turn', { hasText: 'how is the session token refreshed' }).last();
+      await turn.locator('button', { hasText: 'Configure a Model' }).click({ timeout: 10_000 });
+      await page.locator('.settings-editor').first().waitFor({ timeout: 10_000 });
+      await page.locator('.settings-editor .setting-item-contents', { hasText: /Base Url/i }).first().waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: path.join(SHOTS, '5b-configure-model.png') });
+    });
+
     await step('Write Docstring with a house-style model: Insert previews a diff, and Accept puts it under a multi-line Python signature, indented like the body', async () => {
       await openFile(page, 'billing.py');
       await page.locator('.monaco-editor .view-line', { hasText: 'return amount' }).first().click();

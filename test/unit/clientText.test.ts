@@ -27,6 +27,9 @@ describe('the webview protocol guards', () => {
   it('accepts well-formed messages in both directions', () => {
     expect(isFromWebview({ type: 'ask', question: 'how?' })).toBe(true);
     expect(isFromWebview({ type: 'open', file: '/a.ts', startLine: 1, endLine: 4 })).toBe(true);
+    expect(isFromWebview({ type: 'configureModels' })).toBe(true);
+    expect(isFromWebview({ type: 'retry', id: 't1' })).toBe(true);
+    expect(isFromWebview({ type: 'retry' })).toBe(false);
     expect(isToWebview({ type: 'history', turns: [turn], busy: false })).toBe(true);
     expect(isToWebview({ type: 'delta', id: 't1', text: 'x' })).toBe(true);
   });
