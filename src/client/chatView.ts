@@ -26,6 +26,7 @@ export class ChatView implements vscode.WebviewViewProvider {
   static readonly viewId = 'sourceline.chat';
   private view: vscode.WebviewView | undefined;
   private turns: Turn[];
+  private focusWhenReady = false;
   private running: { id: string; cancel: vscode.CancellationTokenSource } | null = null;
   private counter = 0;
 
@@ -53,6 +54,14 @@ export class ChatView implements vscode.WebviewViewProvider {
   }
 
   /** Runs one turn: shows the panel, streams the answer into it, stores the result. */
+  /** Shows the panel with the keyboard in its question box (a panel still loading takes it when ready). */
+  async focusComposer(): Promise<void> {
+    this.focusWhenReady = this.view === undefined;
+    await this.reveal();
+    this.view?.show(false);
+    this.post({ type: 'focusComposer' });
+  }
+
   /** The conversation so far, for a follow-up: questions and answers of the panel's asked turns (not drafts). */
   earlierTurns(): EarlierTurnWire[] {
     return this.turns.flatMap((t): EarlierTurnWire[] => {
@@ -99,6 +108,8 @@ export class ChatView implements vscode.WebviewViewProvider {
     switch (message.type) {
       case 'ready':
         this.post({ type: 'history', turns: this.turns, busy: this.running !== null });
+        if (this.focusWhenReady) this.post({ type: 'focusComposer' });
+        this.focusWhenReady = false;
         return;
       case 'ask':
         await vscode.commands.executeCommand('sourceline.ask', message.question);

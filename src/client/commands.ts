@@ -22,11 +22,14 @@ function ask(ctx: CommandContext, question: string, focus?: FocusWire): Promise<
   return ctx.chat.run(question, (id, token) => ctx.client.sendRequest(AskRequest, { id, question, history, ...(focus === undefined ? {} : { focus }) }, token));
 }
 
-/** Sourceline: Ask… — from the palette (an input box) or the panel (the typed question). */
+/** Sourceline: Ask… — from the palette or Ctrl+Alt+/ (the panel's question box takes the keyboard), or with the typed question. */
 async function askCommand(ctx: CommandContext, typed: unknown): Promise<void> {
-  const question = typeof typed === 'string' ? typed : await vscode.window.showInputBox({ prompt: 'Ask about this codebase', placeHolder: 'How are sessions refreshed?', ignoreFocusOut: true });
-  if (question === undefined || question.trim() === '') return;
-  await ask(ctx, question.trim());
+  if (typeof typed !== 'string') {
+    await ctx.chat.focusComposer();
+    return;
+  }
+  if (typed.trim() === '') return;
+  await ask(ctx, typed.trim());
 }
 
 function symbolAt(editor: vscode.TextEditor): string | undefined {

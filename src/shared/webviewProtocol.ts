@@ -23,7 +23,9 @@ export type ToWebview =
   | { readonly type: 'history'; readonly turns: readonly Turn[]; readonly busy: boolean }
   | { readonly type: 'turnStarted'; readonly turn: Turn }
   | { readonly type: 'delta'; readonly id: string; readonly text: string }
-  | { readonly type: 'turnDone'; readonly turn: Turn };
+  | { readonly type: 'turnDone'; readonly turn: Turn }
+  /** Ask… without a question (Ctrl+Alt+/): the panel's own input takes the keyboard. */
+  | { readonly type: 'focusComposer' };
 
 export type FromWebview =
   | { readonly type: 'ready' }
@@ -76,6 +78,8 @@ export function isToWebview(v: unknown): v is ToWebview {
       return isTurn(v['turn']);
     case 'delta':
       return isString(v['id']) && isString(v['text']);
+    case 'focusComposer':
+      return true;
     default:
       return false;
   }

@@ -294,6 +294,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       show(message.turn);
       setBusy(false);
       break;
+    case 'focusComposer':
+      input.focus();
+      break;
   }
 });
 

@@ -179,8 +179,11 @@ async function main() {
     });
 
     await step('Ask shows an answer with a citation chip, and clicking it opens the file at that line', async () => {
-      const input = await runCommand(page, 'Sourceline: Ask');
-      await input.fill('how is the session token refreshed before it expires?');
+      // Ask… puts the keyboard in the panel's question box (no separate input box).
+      await runCommand(page, 'Sourceline: Ask');
+      const composer = chatFrame(page).locator('textarea#question');
+      await waitFor(() => composer.evaluate((el) => el === document.activeElement), 'the question box to have the focus', 10_000);
+      await page.keyboard.type('how is the session token refreshed before it expires?');
       await page.keyboard.press('Enter');
       const frame = chatFrame(page);
       const turn = frame.locator('.turn', { hasText: 'how is the session token refreshed' }).last();
