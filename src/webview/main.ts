@@ -116,11 +116,14 @@ function details(summary: string, className: string, open: boolean): { root: HTM
   return { root, body };
 }
 
+/** Who answered, on one line; why the router chose it, on demand. */
 function routeLine(a: AnswerWire): HTMLElement {
-  const line = el('div', 'route');
   const who = a.route.role === 'sourcesOnly' ? 'Sources only' : `${a.route.model} · ${a.route.role === 'houseStyle' ? 'house-style model' : 'knowledge model'}`;
-  line.append(el('span', 'route-model', who), document.createTextNode(` — ${a.route.reason}`));
-  return line;
+  const root = el('details', 'route');
+  const summary = el('summary');
+  summary.append(el('span', 'route-model', who), el('span', 'route-why', ' · why'));
+  root.append(summary, el('div', 'route-reason', a.route.reason));
+  return root;
 }
 
 function groundedness(a: AnswerWire): HTMLElement {
@@ -200,7 +203,8 @@ function renderTurn(turn: Turn): HTMLElement {
   } else {
     const a = turn.answer;
     answer.append(routeLine(a));
-    if (a.fallback !== null) answer.append(el('div', 'notice', a.fallback));
+    // The sources-only fallback already says why in its first line: the notice would repeat it.
+    if (a.fallback !== null && !a.answer.includes(a.fallback)) answer.append(el('div', 'notice', a.fallback));
     const body = el('div', 'answer-body');
     renderBlocks(body, parseMarkdown(a.answer), a);
     answer.append(body, groundedness(a), actions(turn), sourcesList(a), promptView(a));
