@@ -12,7 +12,8 @@ import { defaultDbPath } from './indexLocation';
 import { updateIndex } from './updateIndex';
 import { runAsk, runCommitMessage, runDocstring } from './ask';
 import { runExportFinetune } from './exportFinetune';
-import { printMcpConfig, runMcp } from './mcp';
+import { printMcpConfig } from './mcp';
+import { serveMcp } from '../mcp/server';
 
 /** The CLI's one log channel is stderr; stdout carries only results, so `--json` output pipes cleanly. */
 function log(message: string): void {
@@ -89,7 +90,7 @@ async function run(args: CliArgs): Promise<void> {
         return;
       }
       case 'mcp': {
-        await runMcp(ws, log);
+        await serveMcp(ws, log);
         return;
       }
       case 'status': {

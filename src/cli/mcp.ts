@@ -1,14 +1,7 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Workspace } from '../engine/workspace';
 import { clientConfig, type McpClient } from '../mcp/clientConfig';
-import { serveMcp } from '../mcp/server';
 import type { CliArgs } from './args';
-
-/** `sourceline mcp`: serves until the client disconnects. */
-export async function runMcp(ws: Workspace, log: (message: string) => void): Promise<void> {
-  await serveMcp(ws, log);
-}
 
 /** The snippet for `client`, launching this very CLI script with the same roots and database. */
 export function printMcpConfig(args: CliArgs, client: McpClient): string {

@@ -56,9 +56,13 @@ export class ChatView implements vscode.WebviewViewProvider {
   /** Runs one turn: shows the panel, streams the answer into it, stores the result. */
   /** Shows the panel with the keyboard in its question box (a panel still loading takes it when ready). */
   async focusComposer(): Promise<void> {
-    this.focusWhenReady = this.view === undefined;
-    await this.reveal();
-    this.view?.show(false);
+    if (this.view === undefined) {
+      // The focus command creates and focuses the view; its page takes the keyboard once loaded.
+      this.focusWhenReady = true;
+      await this.reveal();
+    } else {
+      this.view.show(false);
+    }
     this.post({ type: 'focusComposer' });
   }
 

@@ -56,6 +56,12 @@ function log(message: string): void {
   process.stderr.write(`[mine] ${message}\n`);
 }
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
 function sha1(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
@@ -116,8 +122,8 @@ async function mineRoot(root: TrainingRoot, corpus: Corpus, seen: Set<string>, p
       if (seen.has(key)) continue;
       seen.add(key);
       unitId.set(unit, corpus.add(unit.text));
-      byPath.set(unit.relPath, [...(byPath.get(unit.relPath) ?? []), unit]);
-      if (unit.name !== '') byName.set(unit.name, [...(byName.get(unit.name) ?? []), unit]);
+      push(byPath, unit.relPath, unit);
+      if (unit.name !== '') push(byName, unit.name, unit);
     }
   }
   const before = pairs.length;

@@ -6,6 +6,7 @@ import { definingChunks } from '../retrieve/definitions';
 import type { SearchHit } from '../retrieve/search';
 import { bestSnippet } from '../retrieve/snippet';
 import { knownFiles, type KnownFile } from '../store/fileLookup';
+import { displayPath } from '../store/indexStore';
 import { readChunks } from '../store/readChunks';
 import { languageNameOf } from '../walk/fileKinds';
 import type { Workspace } from '../workspace';
@@ -126,7 +127,7 @@ export async function symbolLookup(ctx: ToolContext, { name, limit }: { name: st
   const ids = [...definingChunks(ctx.ws.indexStore.db, [...new Set([name, bare])]).keys()];
   const multi = ctx.ws.config.roots.length > 1;
   const definitions = readChunks(ctx.ws.indexStore.db, ids).map((row) => {
-    const shown = multi ? `${row.rootName}/${row.relPath}` : row.relPath;
+    const shown = displayPath(multi, row.rootName, row.relPath);
     return { path: shown, startLine: row.startLine, endLine: row.endLine, citation: citationOf(shown, row.startLine, row.endLine), symbol: row.symbol, kind: row.kind, snippet: bestSnippet(row.text, row.startLine, bare, SNIPPET_LINES).text, file: absoluteFile(row.rootPath, row.relPath) };
   });
   const word = new RegExp(`(?<![\\p{L}\\p{N}_$])${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_$])`, 'u');
@@ -164,7 +165,7 @@ export async function readRange(ctx: ToolContext, { path: given, startLine, endL
   const lines = redacted.text.split('\n');
   if (startLine > lines.length) return fail(`${given} has ${lines.length} lines; startLine ${startLine} is past its end.`);
   const end = Math.min(last, lines.length);
-  const shown = ctx.ws.config.roots.length > 1 ? `${file.rootName}/${file.relPath}` : file.relPath;
+  const shown = displayPath(ctx.ws.config.roots.length > 1, file.rootName, file.relPath);
   const slice = lines.slice(startLine - 1, end);
   const width = String(end).length;
   const numbered = slice.map((l, i) => `${String(startLine + i).padStart(width)}| ${l}`).join('\n');
