@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const engineMayNot = ['vscode', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-languageserver', 'vscode-languageserver/*'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.cache/**', 'models/**', 'bin/**', 'test/fixtures/**', 'out/**', 'node_modules/**', 'media/**', 'bench/corpus/**', 'test/.tmp/**'] },
+  { ignores: ['dist/**', '.cache/**', 'models/**', 'bin/**', 'test/fixtures/**', 'out/**', 'node_modules/**', 'media/**', 'bench/corpus/**', 'bench/scale/src/**', 'bench/scale/downloads/**', 'test/.tmp/**'] },
   ...tseslint.configs.strict,
   {
     files: ['**/*.ts', '**/*.mts'],

@@ -18,11 +18,13 @@ const external = [
 /** Entry points; later stages (client, server, webview) add theirs here. */
 const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js' },
-  { in: 'src/engine/embed/worker.ts', out: 'dist/embedWorker.js' },
   { in: 'src/server/server.ts', out: 'dist/server.js' },
   { in: 'src/server/indexWorker.ts', out: 'dist/indexWorker.js' },
+  { in: 'src/engine/indexing/prepareWorker.ts', out: 'dist/prepareWorker.js' },
   { in: 'src/client/extension.ts', out: 'dist/extension.js' },
   { in: 'bench/engine.ts', out: 'dist/bench/engine.js' },
+  { in: 'bench/scale.ts', out: 'dist/bench/scale.js' },
+  { in: 'bench/scaleIndex.ts', out: 'dist/bench/scaleIndex.js' },
   { in: 'bench/quality.ts', out: 'dist/bench/quality.js' },
   { in: 'bench/wild.ts', out: 'dist/bench/wild.js' },
   { in: 'bench/wildOne.ts', out: 'dist/bench/wildOne.js' },

@@ -48,6 +48,33 @@ export function isStaticModelFolder(folder: string): boolean {
   }
 }
 
+/**
+ * Token slots (rows × padded width) in one graph run. The gathered token vectors (slots × dims
+ * floats, 4 MB here) are the run's largest tensor: bounded, so memory stays flat whatever the batch.
+ */
+const SLOTS_PER_RUN = 4_096;
+
+/**
+ * Row indices grouped into graph runs: bags of similar length together (little padding), each run
+ * within SLOTS_PER_RUN.
+ */
+export function runsOf(bags: ReadonlyArray<{ readonly length: number }>): number[][] {
+  const order = bags.map((_, i) => i).sort((a, b) => (bags[a]?.length ?? 0) - (bags[b]?.length ?? 0));
+  const runs: number[][] = [];
+  let run: number[] = [];
+  for (const i of order) {
+    // Sorted ascending, so this bag is the run's widest so far.
+    const width = Math.max(1, bags[i]?.length ?? 0);
+    if (run.length > 0 && (run.length + 1) * width > SLOTS_PER_RUN) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(i);
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
 let ort: typeof Ort | undefined;
 function loadOrt(): typeof Ort {
   try {
@@ -71,7 +98,7 @@ export class StaticOnnxEmbedder implements Embedder {
   private readonly maxTokens: number;
   private session: Promise<Ort.InferenceSession> | undefined;
 
-  constructor(private readonly folder: string, private readonly threads = 2) {
+  constructor(private readonly folder: string, private readonly threads = 1) {
     let meta: unknown;
     let vocab: unknown;
     try {
@@ -94,6 +121,10 @@ export class StaticOnnxEmbedder implements Embedder {
       intraOpNumThreads: this.threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
+      // The gathered token vectors of a batch (texts × tokens × dims floats) are the graph's largest
+      // tensor; an arena would keep its peak for the process's life (hundreds of MB).
+      enableCpuMemArena: false,
+      enableMemPattern: false,
     });
     return this.session;
   }
@@ -112,28 +143,40 @@ export class StaticOnnxEmbedder implements Embedder {
     if (signal?.aborted === true) return { status: 'cancelled' };
     if (texts.length === 0) return { status: 'ok', vectors: [] };
     try {
-      const runtime = loadOrt();
       const session = await this.open();
       const bags = texts.map((t) => this.tokenize(t));
-      const width = Math.max(1, ...bags.map((b) => b.length));
-      const ids = new BigInt64Array(texts.length * width);
-      const tf = new Float32Array(texts.length * width);
-      bags.forEach((bag, row) => {
-        bag.forEach(([id, count], col) => {
-          ids[row * width + col] = BigInt(id);
-          tf[row * width + col] = Math.log1p(count);
+      const vectors: Float32Array[] = new Array<Float32Array>(texts.length);
+      for (const rows of runsOf(bags)) {
+        const out = await this.run(session, rows.map((i) => bags[i] ?? []));
+        if (typeof out === 'string') return { status: 'error', message: out };
+        rows.forEach((row, j) => {
+          vectors[row] = out.slice(j * this.dims, (j + 1) * this.dims);
         });
-      });
-      const output = await session.run({
-        ids: new runtime.Tensor('int64', ids, [texts.length, width]),
-        tf: new runtime.Tensor('float32', tf, [texts.length, width]),
-      });
-      const data = output['embedding']?.data;
-      if (!(data instanceof Float32Array)) return { status: 'error', message: 'the model returned no embedding' };
-      return { status: 'ok', vectors: texts.map((_, i) => data.slice(i * this.dims, (i + 1) * this.dims)) };
+      }
+      return { status: 'ok', vectors };
     } catch (error) {
       return { status: 'error', message: describe(error) };
     }
+  }
+
+  /** One graph run over bags padded to the longest; the embeddings row by row, or what went wrong. */
+  private async run(session: Ort.InferenceSession, bags: ReadonlyArray<ReadonlyArray<[number, number]>>): Promise<Float32Array | string> {
+    const runtime = loadOrt();
+    const width = Math.max(1, ...bags.map((b) => b.length));
+    const ids = new BigInt64Array(bags.length * width);
+    const tf = new Float32Array(bags.length * width);
+    bags.forEach((bag, row) => {
+      bag.forEach(([id, count], col) => {
+        ids[row * width + col] = BigInt(id);
+        tf[row * width + col] = Math.log1p(count);
+      });
+    });
+    const output = await session.run({
+      ids: new runtime.Tensor('int64', ids, [bags.length, width]),
+      tf: new runtime.Tensor('float32', tf, [bags.length, width]),
+    });
+    const data = output['embedding']?.data;
+    return data instanceof Float32Array ? data : 'the model returned no embedding';
   }
 
   async dispose(): Promise<void> {

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { perIndexState } from '../store/indexState';
 import { rowOf } from '../store/rows';
+import { chunkTerms, pathTerms } from '../text/ftsTerms';
 import { matchOf } from './query';
 
 export interface RankedId {
@@ -107,10 +108,16 @@ function commonTermScores(db: BetterSqlite3.Database, ids: readonly number[], co
     return { idf: Math.max(1e-6, Math.log((stats.chunks - n + 0.5) / (n + 0.5))), pattern: occurrences(t) };
   });
   const out = new Map<number, number>();
-  const rows = db.prepare('SELECT rowid AS id, path, symbol, body FROM chunks_fts WHERE rowid IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids));
+  // The index is contentless: each candidate's columns are derived again from its chunk, as indexed.
+  const rows = db
+    .prepare(`SELECT c.id, f.path AS relPath, c.start_line, c.symbol, c.context, c.text FROM chunks c JOIN files f ON f.id = c.file_id
+              WHERE c.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(ids));
   for (const raw of rows) {
     const r = rowOf(raw);
-    const [path, symbol, body] = [r['path'], r['symbol'], r['body']].map((v) => String(v).toLowerCase());
+    const relPath = String(r['relPath']);
+    const columns = chunkTerms(relPath, { symbol: String(r['symbol']), text: String(r['text']), context: String(r['context']), startLine: Number(r['start_line']) });
+    const [path, symbol, body] = [pathTerms(relPath), columns.nameTerms, columns.bodyTerms].map((v) => v.toLowerCase());
     let length = -1;
     let score = 0;
     for (const t of terms) {

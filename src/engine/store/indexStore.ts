@@ -1,7 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Chunk, LanguageId, Root, SkippedFile } from '../types';
-import { expandIdentifiers } from '../text/identifiers';
-import { chunkDefinitions } from '../chunk/definitions';
+import type { ChunkTerms } from '../text/ftsTerms';
 import { openIndexDatabase } from './openDatabase';
 import { rowOf } from './rows';
 import { ensureVectorTable, signBits, vectorBytes, vectorFromBytes, type ModelIdentity } from './vectors';
@@ -15,7 +14,8 @@ export interface FileState {
   readonly reason: string | null;
 }
 
-export interface ChunkWrite {
+/** A chunk as stored; its terms are derived before (indexing/prepareFile.ts), off the writer's thread. */
+export interface ChunkWrite extends ChunkTerms {
   readonly chunk: Chunk;
   readonly hash: string;
   /** Null when the model failed: the chunk is searchable lexically and gets its vector later. */
@@ -30,6 +30,8 @@ export interface IndexedFileMeta {
   readonly language: LanguageId | null;
   /** The secrets replaced in its text (`line 3: github-token; …`), null when none were. */
   readonly redacted: string | null;
+  /** The FTS `path` column of its chunks. */
+  readonly pathTerms: string;
 }
 
 export type FileWrite =
@@ -187,7 +189,7 @@ export class IndexStore {
               hash: op.file.hash, language: op.file.language, status: 'indexed', reason: null, detail: null, redacted: op.file.redacted, now,
             }));
             this.dropChunks(id);
-            for (const w of op.chunks) this.insertChunk(id, op.file.relPath, w, modelId, now);
+            for (const w of op.chunks) this.insertChunk(id, op.file.pathTerms, w, modelId, now);
             break;
           }
         }
@@ -203,14 +205,11 @@ export class IndexStore {
     this.stmt.deleteChunksOfFile.run(fileId);
   }
 
-  private insertChunk(fileId: number, relPath: string, w: ChunkWrite, modelId: string, now: number): void {
+  private insertChunk(fileId: number, pathTerms: string, w: ChunkWrite, modelId: string, now: number): void {
     const c = w.chunk;
     const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, c.text, w.hash));
-    const defined = chunkDefinitions(relPath, c);
-    for (const d of defined) this.stmt.insertDefinition.run(d.name, id, d.line);
-    // The symbol column carries every defined name, so a name matches with the symbol weight in any language.
-    const names = [...new Set([c.symbol, ...defined.map((d) => d.name)].filter((n) => n !== ''))].join(' ');
-    this.stmt.insertFts.run(id, expandIdentifiers(relPath.replace(/[/.\\-]/g, ' ')), expandIdentifiers(names), expandIdentifiers(embedTextOf(c)));
+    for (const d of w.definitions) this.stmt.insertDefinition.run(d.name, id, d.line);
+    this.stmt.insertFts.run(id, pathTerms, w.nameTerms, w.bodyTerms);
     if (w.vector === null) return;
     this.stmt.cachePut.run(modelId, w.hash, this.putVector(id, w.vector), now);
   }

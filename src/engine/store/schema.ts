@@ -99,4 +99,19 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
       UPDATE files SET hash = NULL, mtime_ms = -2 WHERE status = 'indexed';
     `);
   },
+  (db) => {
+    db.exec(`
+      -- The lexical index keeps no copy of its text (it was a third of the database): a candidate's
+      -- columns are derived again from its chunk when needed (retrieve/lexical.ts). Rows are
+      -- deleted by rowid alone (contentless_delete).
+      DROP TABLE chunks_fts;
+      CREATE VIRTUAL TABLE chunks_fts USING fts5(
+        path, symbol, body,
+        content = '', contentless_delete = 1,
+        tokenize = "porter unicode61 remove_diacritics 2 tokenchars '_'"
+      );
+      -- Every indexed file is chunked again to fill it.
+      UPDATE files SET hash = NULL, mtime_ms = -2 WHERE status = 'indexed';
+    `);
+  },
 ];

@@ -6,8 +6,28 @@
 const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
 const WORD = /[\p{L}\p{N}_$]+/gu;
 
+/** A word part boundary (a case change, letters then digits, `_` or `$`): without one, a word has no parts. */
+const PART_BOUNDARY = /[a-z0-9][A-Z]|[A-Z][A-Z][a-z]|[A-Za-z][0-9]|[_$]/;
+
+/**
+ * Parts of words seen recently: indexing splits the same identifiers over and over (it was the
+ * indexer's hottest function). Bounded: cleared when full.
+ */
+const partsSeen = new Map<string, readonly string[]>();
+const PARTS_SEEN_MAX = 50_000;
+
 /** Splits an identifier into lowercase words; returns [] for a plain single word. */
-export function identifierParts(identifier: string): string[] {
+export function identifierParts(identifier: string): readonly string[] {
+  if (!PART_BOUNDARY.test(identifier)) return [];
+  const known = partsSeen.get(identifier);
+  if (known !== undefined) return known;
+  if (partsSeen.size >= PARTS_SEEN_MAX) partsSeen.clear();
+  const parts = splitParts(identifier);
+  partsSeen.set(identifier, parts);
+  return parts;
+}
+
+function splitParts(identifier: string): string[] {
   const parts = identifier
     .replace(/\$/g, '_')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

@@ -1,0 +1,79 @@
+import { chunkWithin } from '../chunk/chunkFile';
+import type { ChunkLimits } from '../chunk/segments';
+import { sha256 } from '../hash';
+import { describeRedactions, redactSecrets, type Redacted } from '../redact/redact';
+import type { ChunkWrite, IndexedFileMeta } from '../store/indexStore';
+import { embedTextOf } from '../store/indexStore';
+import { chunkTerms, pathTerms } from '../text/ftsTerms';
+import type { Chunk, SkippedFile } from '../types';
+import { readSource } from '../walk/readSource';
+import type { Candidate } from '../walk/walk';
+import { describe } from '../../shared/errors';
+
+/**
+ * One file's share of indexing that needs no database: read, decode, classify, redact, chunk and
+ * derive the search terms. Plain data in and out, so it runs the same in a pool worker or inline.
+ */
+export interface PrepareJob {
+  readonly candidate: Candidate;
+  /** The content hash of the version in the index, when the file is indexed: equal bytes need no chunking. */
+  readonly indexedHash: string | null;
+  /** An editor's text (saved or not), indexed instead of the file on disk. */
+  readonly overlay: string | undefined;
+  readonly maxFileBytes: number;
+  readonly limits: ChunkLimits;
+  readonly budgetMs: number;
+}
+
+/** A chunk ready to store: everything but its vector. */
+export type PreparedChunk = Omit<ChunkWrite, 'vector'> & { readonly embedText: string };
+
+export type PrepareOutcome =
+  | { readonly type: 'skipped'; readonly file: SkippedFile; readonly hash: string | null }
+  /** The bytes are the indexed version's. */
+  | { readonly type: 'same' }
+  | { readonly type: 'chunks'; readonly file: IndexedFileMeta; readonly chunks: readonly PreparedChunk[]; readonly fallback: boolean };
+
+/**
+ * The mtime recorded for a file indexed from an editor's unsaved text. No file on disk has it, so
+ * once the editor closes, the next run compares the disk's bytes again (and re-chunks if they differ).
+ */
+const OVERLAY_MTIME = -1;
+
+/**
+ * Secrets are replaced before anything is chunked, stored, embedded or sent to a model; a file that
+ * could not be scanned is not indexed at all (its secrets would go through unredacted).
+ */
+export async function prepareFile(job: PrepareJob): Promise<PrepareOutcome> {
+  const { candidate: c } = job;
+  const read = await readSource(c, job.maxFileBytes, job.overlay);
+  if (read.type === 'skipped') return read;
+  if (read.file.hash === job.indexedHash) return { type: 'same' };
+  const file = job.overlay === undefined ? read.file : { ...read.file, mtimeMs: OVERLAY_MTIME };
+  const skip = (reason: SkippedFile['reason'], detail: string): PrepareOutcome => ({
+    type: 'skipped', file: { root: c.root, relPath: c.relPath, size: file.size, mtimeMs: file.mtimeMs, reason, detail }, hash: file.hash,
+  });
+  let clean: Redacted;
+  try {
+    clean = await redactSecrets(file.text, file.relPath);
+  } catch (error) {
+    return skip('secret', `could not be scanned for secrets (${describe(error)})`);
+  }
+  const chunked = await chunkWithin({ ...file, text: clean.text }, job.limits, job.budgetMs);
+  if (chunked.type === 'timeout') return skip('timeout', chunked.detail);
+  return {
+    type: 'chunks',
+    file: {
+      relPath: file.relPath, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash, language: file.language,
+      redacted: clean.redactions.length === 0 ? null : describeRedactions(clean.redactions), pathTerms: pathTerms(file.relPath),
+    },
+    chunks: chunked.chunks.map((chunk) => prepareChunk(file.relPath, chunk)),
+    fallback: chunked.fallback !== null,
+  };
+}
+
+/** The embedding text, its hash (the embedding cache's key) and the lexical index's terms of one chunk. */
+export function prepareChunk(relPath: string, chunk: Chunk): PreparedChunk {
+  const embedText = embedTextOf(chunk);
+  return { chunk, hash: sha256(embedText), embedText, ...chunkTerms(relPath, chunk) };
+}

@@ -1,0 +1,65 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HashEmbedder } from '../../src/engine/embed/hashEmbedder';
+import { indexRoots, type IndexSummary } from '../../src/engine/indexer';
+import { POOL_MIN_FILES } from '../../src/engine/indexing/preparePool';
+import { IndexStore } from '../../src/engine/store/indexStore';
+import { DEFAULT_WALK_OPTIONS } from '../../src/engine/walk/walk';
+import { writeSyntheticProject } from '../helpers/corpus';
+import { tempDir, writeFiles } from '../helpers/tmp';
+
+/** Everything a search can see, ids included (ties are broken by chunk id). */
+function snapshot(store: IndexStore): unknown {
+  const all = (sql: string): unknown[] => store.db.prepare(sql).all();
+  return {
+    files: all('SELECT id, path, size, hash, language, status, reason, redacted FROM files ORDER BY id'),
+    chunks: all('SELECT id, file_id, start_line, end_line, kind, symbol, context, text, hash FROM chunks ORDER BY id'),
+    fts: all('SELECT rowid, path, symbol, body FROM chunks_fts ORDER BY rowid'),
+    definitions: all('SELECT name, chunk_id, line FROM definitions ORDER BY chunk_id, name'),
+    vectors: all('SELECT chunk_id, hex(bits) AS bits FROM vector_bits ORDER BY chunk_id'),
+  };
+}
+
+async function indexWith(root: string, threads: number): Promise<{ summary: IndexSummary; store: IndexStore }> {
+  const store = IndexStore.open(path.join(tempDir(), 'index.db'), { quickCheck: false });
+  const summary = await indexRoots(store, { roots: [{ name: 'project', path: root }], walk: DEFAULT_WALK_OPTIONS, embedder: new HashEmbedder(64), threads });
+  return { summary, store };
+}
+
+describe('indexing with a pool of worker threads', () => {
+  it('builds exactly the index the indexer thread builds alone: same rows, same ids, same skips', async () => {
+    const root = tempDir();
+    writeSyntheticProject(root, POOL_MIN_FILES + 40);
+    writeFiles(root, {
+      'config/deploy.ts': `export const token = "ghp_${'a1B2c3D4e5'.repeat(3)}abcdef";\nexport function deploy(): string {\n  return token;\n}\n`,
+      'lib/app.js': 'var a=1;'.repeat(3000),
+      'docs/guide.md': '# Guide\n\nHow requests are handled.\n\n## Retries\n\nEvery request is retried twice.\n',
+      'tools/build.go': 'package tools\n\n// Build compiles the project.\nfunc Build() error {\n\treturn nil\n}\n',
+    });
+    const alone = await indexWith(root, 0);
+    const pooled = await indexWith(root, 2);
+    expect(alone.summary.threads).toBe(0);
+    expect(pooled.summary.threads).toBe(2);
+    expect(pooled.summary.filesIndexed).toBe(alone.summary.filesIndexed);
+    expect(pooled.summary.skipped).toEqual(alone.summary.skipped);
+    expect(pooled.summary.skipped.minified).toBe(1);
+    const want = snapshot(alone.store);
+    expect(snapshot(pooled.store)).toEqual(want);
+    expect(JSON.stringify(want)).toContain('«redacted: github-token»');
+    alone.store.close();
+    pooled.store.close();
+  });
+
+  it('keeps a small update on the indexer thread, and a second pooled run changes nothing', async () => {
+    const root = tempDir();
+    writeSyntheticProject(root, POOL_MIN_FILES + 10);
+    const { store, summary } = await indexWith(root, 2);
+    expect(summary.threads).toBe(2);
+    writeFiles(root, { 'src/module0/file0.ts': 'export function changedOnly(): number {\n  return 1;\n}\n' });
+    const again = await indexRoots(store, { roots: [{ name: 'project', path: root }], walk: DEFAULT_WALK_OPTIONS, embedder: new HashEmbedder(64), threads: 2 });
+    expect(again.threads).toBe(0);
+    expect(again.filesIndexed).toBe(1);
+    expect(again.filesUnchanged).toBe(summary.filesIndexed - 1);
+    store.close();
+  });
+});
