@@ -176,7 +176,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
       await settleHead();
       if (writer.full) await writer.flush();
     }
-    const seen = new Set(walked.map((w) => seenKey(w.rootId, w.entry.type === 'skipped' ? w.entry.skipped.relPath : w.entry.candidate.relPath)));
+    const seen = new Set(decisions.map((d) => seenKey(d.walkedFile.rootId, d.relPath)));
     for (const fileId of goneFiles(scopes, seen)) {
       writer.add({ type: 'deleted', fileId });
       filesDeleted++;
