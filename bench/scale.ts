@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEmbedder } from '../src/engine/embed/createEmbedder';
@@ -19,7 +19,8 @@ import { isRecord } from '../src/shared/guards';
 import { peakRssMiB, percentile, round } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CORPUS = process.env['SOURCELINE_SCALE_CORPUS'] ?? path.join(ROOT, 'bench', 'scale', 'src');
+/** The real path: the CLI names its root by the real current directory, so a symlinked corpus would be a second root. */
+const CORPUS = realCorpus(process.env['SOURCELINE_SCALE_CORPUS'] ?? path.join(ROOT, 'bench', 'scale', 'src'));
 const WORK = path.join(os.tmpdir(), 'sourceline-scale');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const CLI = path.join(ROOT, 'bin', 'sourceline.js');
@@ -51,6 +52,14 @@ const QUERIES = [
   'utf8 validation of bytes',
   'binary search over sorted slice',
 ];
+
+function realCorpus(folder: string): string {
+  try {
+    return realpathSync(folder);
+  } catch {
+    return folder; // not fetched yet: main() says how
+  }
+}
 
 function log(message: string): void {
   process.stderr.write(`[bench:scale] ${message}\n`);

@@ -8,6 +8,7 @@ import { embedTextOf } from '../../src/engine/store/indexStore';
 import { FEATURE_NAMES } from '../../src/engine/retrieve/features';
 import { readChunks } from '../../src/engine/store/readChunks';
 import { vectorSearch } from '../../src/engine/retrieve/vector';
+import { cosineToStored, dequantize, quantize } from '../../src/engine/store/vectors';
 
 function dot(a: Float32Array, b: Float32Array): number {
   return a.reduce((sum, x, i) => sum + x * (b[i] ?? 0), 0);
@@ -226,12 +227,16 @@ describe('hybrid search', () => {
     expect(all.length).toBeGreaterThan(400);
     for (const q of ['large payload split total module 42', 'handles request kind 3', 'small input id']) {
       const qv = embedder.embedOne(q);
-      const exact = all
-        .map((c) => ({ id: c.id, sim: dot(qv, embedder.embedOne(embedTextOf(c))) }))
+      const top5 = (sim: (v: Float32Array) => number): number[] => all
+        .map((c) => ({ id: c.id, sim: sim(embedder.embedOne(embedTextOf(c))) }))
         .sort((a, b) => b.sim - a.sim)
         .slice(0, 5)
         .map((x) => x.id);
+      // Exact over what is stored (int8 query against int8 vectors, as sqlite-vec compares them)…
+      const exact = top5((v) => cosineToStored(dequantize(quantize(qv)), quantize(v)));
       expect(vectorSearch(db, embedder.id, qv, 5).map((r) => r.chunkId), `exact: ${q}`).toEqual(exact);
+      // …which loses little against float vectors.
+      expect(top5((v) => dot(qv, v)).filter((id) => exact.includes(id)).length, `int8: ${q}`).toBeGreaterThanOrEqual(4);
       // The approximate path ranks its candidates by exact cosine, and finds most of the true top 5.
       const approx = vectorSearch(db, embedder.id, qv, 5, { exactMaxChunks: 0 });
       const sims = approx.map((r) => 1 - r.raw);

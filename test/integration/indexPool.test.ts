@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HashEmbedder } from '../../src/engine/embed/hashEmbedder';
 import { indexRoots, type IndexSummary } from '../../src/engine/indexer';
 import { POOL_MIN_FILES } from '../../src/engine/indexing/preparePool';
+import { allBits } from '../../src/engine/store/bitBlocks';
 import { IndexStore } from '../../src/engine/store/indexStore';
 import { DEFAULT_WALK_OPTIONS } from '../../src/engine/walk/walk';
 import { writeSyntheticProject } from '../helpers/corpus';
@@ -16,7 +17,9 @@ function snapshot(store: IndexStore): unknown {
     chunks: all('SELECT id, file_id, start_line, end_line, kind, symbol, context, text, hash FROM chunks ORDER BY id'),
     fts: all('SELECT rowid, path, symbol, body FROM chunks_fts ORDER BY rowid'),
     definitions: all('SELECT name, chunk_id, line FROM definitions ORDER BY chunk_id, name'),
-    vectors: all('SELECT chunk_id, hex(bits) AS bits FROM vector_bits ORDER BY chunk_id'),
+    bits: [...allBits(store.db)].map(([id, bits]) => [id, bits.toString('hex')]),
+    vectors: all('SELECT chunk_id, hex(embedding) AS v FROM chunks_vec ORDER BY chunk_id'),
+    pathWords: all('SELECT word, files FROM path_words ORDER BY word'),
   };
 }
 

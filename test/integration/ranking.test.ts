@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp';
 import { DenseEmbedder, openWorkspace } from '../helpers/workspace';
 import { hammingNearest } from '../../src/engine/retrieve/bitScan';
-import { signBits, vectorBytes } from '../../src/engine/store/vectors';
-import { rowOf } from '../../src/engine/store/rows';
+import { allBits } from '../../src/engine/store/bitBlocks';
+import { dequantize, signBits } from '../../src/engine/store/vectors';
 import { writeSyntheticProject } from '../helpers/corpus';
 
 /** Code in languages the syntax chunker does not parse (line windows, no symbols), as in many real repositories. */
@@ -98,22 +98,57 @@ describe('the definitions table', () => {
     const first = openWorkspace([dir], undefined, dbPath);
     await first.update();
     first.close();
-    // What a version-2 index looks like: no definitions or sign-bit tables.
+    // What a version-2 index looks like: none of the tables later migrations add.
     const db = new Database(dbPath);
-    db.exec('DROP TABLE definitions; DROP TABLE vector_bits');
+    db.exec('DROP TABLE definitions; DROP TABLE vector_bit_blocks; DROP TABLE path_words');
     db.pragma('user_version = 2');
     db.close();
     const again = openWorkspace([dir], undefined, dbPath);
     const summary = await again.update();
     expect(summary.filesIndexed).toBe(Object.keys(TREE).length);
     expect(again.indexStore.db.prepare("SELECT count(*) FROM definitions WHERE name = 'applyFix'").pluck().get()).toBe(1);
-    expect(again.indexStore.db.prepare('SELECT count(*) FROM vector_bits').pluck().get()).toBe(again.indexStore.db.prepare('SELECT count(*) FROM chunks').pluck().get());
+    expect(allBits(again.indexStore.db).size).toBe(again.indexStore.db.prepare('SELECT count(*) FROM chunks').pluck().get());
+    again.close();
+  });
+
+  it('migrates an index of float vectors and per-chunk bits without embedding anything again', async () => {
+    const dir = tempDir();
+    writeSyntheticProject(dir, 30);
+    const embedder = new DenseEmbedder(64);
+    const dbPath = path.join(tempDir(), 'index.db');
+    const first = openWorkspace([dir], embedder, dbPath);
+    await first.update();
+    const before = (await first.search('large payload split total module 7', { limit: 5 })).hits.map((h) => h.chunkId);
+    first.close();
+    // Schema 4: float vectors in the cache, a row of bits per chunk, no path-word counts.
+    const db = new Database(dbPath);
+    const cache = db.prepare('SELECT model, hash, vector, used_at FROM embed_cache').raw().all();
+    db.exec(`DROP TABLE vector_bit_blocks; DROP TABLE path_words; DROP TABLE embed_cache;
+      CREATE TABLE vector_bits (chunk_id INTEGER PRIMARY KEY, bits BLOB NOT NULL);
+      CREATE TABLE embed_cache (id INTEGER PRIMARY KEY, model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL, used_at INTEGER NOT NULL);
+      UPDATE meta SET value = 'float+bit-v1' WHERE key = 'vector_layout'`);
+    const put = db.prepare('INSERT INTO embed_cache (model, hash, vector, used_at) VALUES (?, ?, ?, ?)');
+    for (const row of cache) {
+      if (!Array.isArray(row) || !Buffer.isBuffer(row[2])) continue;
+      const floats = dequantize(row[2]);
+      put.run(row[0], row[1], Buffer.from(floats.buffer), row[3]);
+    }
+    db.pragma('user_version = 4');
+    db.close();
+    const again = openWorkspace([dir], embedder, dbPath);
+    const summary = await again.update();
+    expect(summary.chunksEmbedded).toBe(0);
+    const store = again.indexStore.db;
+    expect(allBits(store).size).toBe(store.prepare('SELECT count(*) FROM chunks').pluck().get());
+    expect(store.prepare('SELECT DISTINCT length(vector) FROM embed_cache').pluck().all()).toEqual([64]);
+    expect(Number(store.prepare("SELECT value FROM meta WHERE key = 'path_files'").pluck().get())).toBe(Number(store.prepare("SELECT count(*) FROM files WHERE status = 'indexed'").pluck().get()));
+    expect((await again.search('large payload split total module 7', { limit: 5 })).hits.map((h) => h.chunkId)).toEqual(before);
     again.close();
   });
 });
 
 describe('the in-memory sign-bit scan', () => {
-  it('finds what sqlite-vec’s bit KNN finds, and follows deletions and model changes', async () => {
+  it('finds the nearest by Hamming distance, and follows deletions and model changes', async () => {
     const dir = tempDir();
     writeSyntheticProject(dir, 80);
     const embedder = new DenseEmbedder(128);
@@ -122,36 +157,31 @@ describe('the in-memory sign-bit scan', () => {
     await ws.update();
     const db = ws.indexStore.db;
     const hamming = (a: Buffer, b: Buffer): number => a.reduce((d, x, i) => d + popcount8(x ^ (b[i] ?? 0)), 0);
+    const bitsOf = allBits(db);
+    expect(bitsOf.size).toBe(db.prepare('SELECT count(*) FROM chunks').pluck().get());
     for (const q of ['large payload split total module 42', 'handles request kind 3']) {
       const qv = embedder.embedOne(q);
-      const ours = hammingNearest(db, qv, 20);
-      expect(ours).not.toBeNull();
-      const theirs = db.prepare('SELECT distance FROM chunks_vec WHERE embedding_bits MATCH vec_quantize_binary(?) AND k = 20').pluck().all(vectorBytes(qv)).map(Number);
-      // Same distances at every rank (ids may differ only among ties).
-      const bitsOf = new Map<number, Buffer>();
-      for (const raw of db.prepare('SELECT chunk_id, bits FROM vector_bits').all()) {
-        const r = rowOf(raw);
-        const bits = r['bits'];
-        if (Buffer.isBuffer(bits)) bitsOf.set(Number(r['chunk_id']), bits);
-      }
       const qBits = signBits(qv);
-      const mine = (ours ?? []).map((id) => hamming(bitsOf.get(id) ?? Buffer.alloc(0), qBits)).sort((a, b) => a - b);
-      expect(mine).toEqual(theirs);
+      const ours = hammingNearest(db, qv, 20);
+      // The same distances at every rank as a brute-force scan (ids may differ only among ties).
+      const brute = [...bitsOf.values()].map((b) => hamming(b, qBits)).sort((a, b) => a - b).slice(0, 20);
+      expect(ours.map((id) => hamming(bitsOf.get(id) ?? Buffer.alloc(0), qBits)).sort((a, b) => a - b)).toEqual(brute);
     }
     // A deleted file's chunks leave the scan with the file.
     const gone = new Set(db.prepare("SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id WHERE f.path = 'src/module0/file3.ts'").pluck().all().map(Number));
     unlinkSync(path.join(dir, 'src/module0/file3.ts'));
     await ws.update();
     for (const q of ['handles request kind 3 for module 3', 'large total for module 3']) {
-      expect((hammingNearest(db, embedder.embedOne(q), 400) ?? []).filter((id) => gone.has(id))).toEqual([]);
+      expect(hammingNearest(db, embedder.embedOne(q), 400).filter((id) => gone.has(id))).toEqual([]);
     }
+    expect(allBits(db).size).toBe(db.prepare('SELECT count(*) FROM chunks').pluck().get());
     ws.close();
     // Another model: bits of the old width are dropped and rebuilt at the new one.
     const other = new DenseEmbedder(64);
     const again = openWorkspace([dir], other, dbPath);
     await again.update();
-    const widths = again.indexStore.db.prepare('SELECT DISTINCT length(bits) FROM vector_bits').pluck().all();
-    expect(widths).toEqual([8]);
+    const widths = new Set([...allBits(again.indexStore.db).values()].map((b) => b.length));
+    expect([...widths]).toEqual([8]);
     expect(hammingNearest(again.indexStore.db, other.embedOne('handles request'), 10)).toHaveLength(10);
     again.close();
   });

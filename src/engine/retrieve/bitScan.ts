@@ -1,42 +1,40 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { rowOf } from '../store/rows';
 import { perIndexState } from '../store/indexState';
+import { blockRevisions, readBlock, type BitBlock } from '../store/bitBlocks';
 import { signBits } from '../store/vectors';
 
 /**
  * Every vector's sign bits in memory (32 bytes a chunk for 256 dimensions: 3 MB at 100k chunks),
- * scanned by Hamming distance in ~2 ms at 100k where sqlite-vec's bit KNN takes ~30 ms. Loaded
- * from the `vector_bits` table when first needed and again whenever the index has changed (a few
- * tens of milliseconds at 100k), so it is never stale.
+ * scanned by Hamming distance in ~2 ms at 100k where sqlite-vec's bit KNN takes ~30 ms. Read from
+ * the packed blocks of store/bitBlocks.ts; when the index changes only the blocks whose revision
+ * moved are read again, so a save costs a block or two, not the whole table.
  */
 interface Loaded {
-  /** False while most chunks have no bits yet (an index written before the table, a model change mid-backfill). */
-  readonly covered: boolean;
-  readonly ids: Int32Array;
-  readonly words: Uint32Array;
-  readonly wordsPerVector: number;
+  readonly blocks: readonly BitBlock[];
+  /** Vectors present (of the query's width). */
+  readonly count: number;
 }
 
-/** The table as read at this index state, for the query's width (a model change alters it). */
-const load = perIndexState((db, dims: number): Loaded => {
-  const bytesPerVector = dims / 8;
-  const wordsPerVector = Math.ceil(bytesPerVector / 4);
-  const rows = db.prepare('SELECT chunk_id, bits FROM vector_bits').raw().all();
-  const ids = new Int32Array(rows.length);
-  const bytes = new Uint8Array(rows.length * wordsPerVector * 4);
-  let n = 0;
-  for (const raw of rows) {
-    if (!Array.isArray(raw)) continue;
-    const [id, bits] = raw;
-    // A row of another width (written before a model change finished) is not comparable: left out.
-    if (!Buffer.isBuffer(bits) || bits.length !== bytesPerVector) continue;
-    ids[n] = Number(id);
-    bytes.set(bits, n * wordsPerVector * 4);
-    n++;
+const held = new WeakMap<BetterSqlite3.Database, Map<number, BitBlock>>();
+
+const load = perIndexState((db, bytesPerVector: number): Loaded => {
+  const previous = held.get(db) ?? new Map<number, BitBlock>();
+  const next = new Map<number, BitBlock>();
+  for (const [block, rev] of blockRevisions(db)) {
+    const kept = previous.get(block);
+    const current = kept !== undefined && kept.rev === rev ? kept : readBlock(db, block);
+    if (current !== null) next.set(block, current);
   }
-  const chunks = Number(rowOf(db.prepare('SELECT count(*) AS n FROM chunks').get())['n']);
-  return { covered: n > 0 && n >= chunks * 0.9, ids: ids.subarray(0, n), words: new Uint32Array(bytes.buffer, 0, n * wordsPerVector), wordsPerVector };
+  held.set(db, next);
+  // A block of another width (written before a model change finished) is not comparable: left out.
+  const blocks = [...next.values()].filter((b) => b.ids.length > 0 && b.bits.length === b.ids.length * bytesPerVector).sort((a, b) => a.block - b.block);
+  return { blocks, count: blocks.reduce((n, b) => n + b.ids.length, 0) };
 });
+
+/** How many vectors of this width the scan holds (the vector side's size, without a count(*) of chunks). */
+export function vectorCount(db: BetterSqlite3.Database, dims: number): number {
+  return load(db, dims / 8).count;
+}
 
 function popcount(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);
@@ -44,27 +42,34 @@ function popcount(x: number): number {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
-/**
- * The ids of the `k` chunks nearest the query by Hamming distance of sign bits (ties at the cut-off
- * broken by chunk id); null when the in-memory bits do not cover the index, so the caller uses
- * sqlite-vec's own scan.
- */
-export function hammingNearest(db: BetterSqlite3.Database, query: Float32Array, k: number): number[] | null {
-  const index = load(db, query.length);
-  if (!index.covered) return null;
-  const qBytes = signBits(query);
-  const q = new Uint32Array(index.wordsPerVector);
-  new Uint8Array(q.buffer).set(qBytes);
-  const n = index.ids.length;
-  const w = index.wordsPerVector;
-  const distance = new Uint16Array(n);
+/** The ids of the `k` chunks nearest the query by Hamming distance of sign bits (ties at the cut-off broken by chunk id). */
+export function hammingNearest(db: BetterSqlite3.Database, query: Float32Array, k: number): number[] {
+  const bytesPerVector = query.length / 8;
+  const index = load(db, bytesPerVector);
+  const w = Math.ceil(bytesPerVector / 4);
+  const q = new Uint32Array(w);
+  new Uint8Array(q.buffer).set(signBits(query));
+  const distance = new Uint16Array(index.count);
   const histogram = new Uint32Array(w * 32 + 1);
-  for (let i = 0; i < n; i++) {
-    let d = 0;
-    const o = i * w;
-    for (let j = 0; j < w; j++) d += popcount((index.words[o + j] ?? 0) ^ (q[j] ?? 0));
-    distance[i] = d;
-    histogram[d] = (histogram[d] ?? 0) + 1;
+  const word = new Uint32Array(w);
+  const wordBytes = new Uint8Array(word.buffer);
+  let i = 0;
+  for (const block of index.blocks) {
+    const aligned = bytesPerVector % 4 === 0 && block.bits.byteOffset % 4 === 0;
+    const words = aligned ? new Uint32Array(block.bits.buffer, block.bits.byteOffset, block.ids.length * w) : null;
+    for (let v = 0; v < block.ids.length; v++, i++) {
+      let d = 0;
+      if (words !== null) {
+        const o = v * w;
+        for (let j = 0; j < w; j++) d += popcount((words[o + j] ?? 0) ^ (q[j] ?? 0));
+      } else {
+        wordBytes.fill(0);
+        wordBytes.set(block.bits.subarray(v * bytesPerVector, (v + 1) * bytesPerVector));
+        for (let j = 0; j < w; j++) d += popcount((word[j] ?? 0) ^ (q[j] ?? 0));
+      }
+      distance[i] = d;
+      histogram[d] = (histogram[d] ?? 0) + 1;
+    }
   }
   let cut = 0;
   for (let seen = 0; cut < histogram.length; cut++) {
@@ -73,10 +78,14 @@ export function hammingNearest(db: BetterSqlite3.Database, query: Float32Array, 
   }
   const out: number[] = [];
   const atCut: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const d = distance[i] ?? Infinity;
-    if (d < cut) out.push(index.ids[i] ?? 0);
-    else if (d === cut) atCut.push(index.ids[i] ?? 0);
+  i = 0;
+  for (const block of index.blocks) {
+    for (const id of block.ids) {
+      const d = distance[i++] ?? Infinity;
+      if (d < cut) out.push(id);
+      else if (d === cut) atCut.push(id);
+    }
   }
-  return [...out, ...atCut.sort((a, b) => a - b).slice(0, Math.max(0, k - out.length))];
+  // Blocks are in id order, so atCut is already ascending.
+  return [...out, ...atCut.slice(0, Math.max(0, k - out.length))];
 }

@@ -1,4 +1,6 @@
-import { identifierParts, isCodeIdentifier, STOPWORDS } from '../text/identifiers';
+import { identifierParts, isCodeIdentifier, STOPWORDS, wordStem } from '../text/identifiers';
+
+export { wordStem };
 
 /**
  * What kind of request this is, which decides how much each kind of evidence counts:
@@ -49,13 +51,6 @@ function quote(term: string): string {
 export function matchOf(terms: Iterable<string>): string | null {
   const quoted = [...terms].map(quote);
   return quoted.length === 0 ? null : quoted.join(' OR ');
-}
-
-/** Stops at a plural's stem ("options" → "option"), so words meet file names either way. */
-export function wordStem(word: string): string {
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
-  return word;
 }
 
 /** `path:line` (JS/Go/Rust/C frames and compiler messages) and Python's `File "path", line N`. */

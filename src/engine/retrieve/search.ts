@@ -6,13 +6,14 @@ import type { LearnedReranker } from '../embed/embedder';
 import { candidateFeatures, FEATURE_NAMES, learnedScore, type CandidateFeatures } from './features';
 import { definingChunks } from './definitions';
 import { DEFAULT_FUSION, fuse, fusionFor, type Candidate, type FusionWeights } from './fuse';
-import { pathVocabulary } from './pathEvidence';
 import { chunksAtLocations } from './locations';
 import { rank, withEvidence } from './rank';
 import { lexicalSearch, type RankedId } from './lexical';
 import { analyzeQuery } from './query';
 import { cosinesOf, vectorSearch } from './vector';
 import { currentModel, vectorTableExists } from '../store/vectors';
+import { pathVocabularyOf } from '../store/pathWordCounts';
+import { wordStem } from '../text/identifiers';
 
 /** Candidates the lexical side contributes before fusion (and the vector side, up to VECTOR_DEPTH). */
 const CANDIDATE_DEPTH = 100;
@@ -98,7 +99,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
     options.onCandidates?.(features);
     if (fusion.reranker !== undefined) scored = learnedFusion(features, fused, fusion.reranker);
   }
-  const ranked = rank(withEvidence(scored, definitions, locations), rows, query, { definitions, locations, vocabulary: pathVocabulary(store.db) }).slice(0, options.limit);
+  const ranked = rank(withEvidence(scored, definitions, locations), rows, query, { definitions, locations, vocabulary: pathVocabularyOf(store.db, query.words.map(wordStem)) }).slice(0, options.limit);
   const multiRoot = rootCount(store.db) > 1;
   const hits = ranked.flatMap((c): SearchHit[] => {
     const row = rows.get(c.chunkId);

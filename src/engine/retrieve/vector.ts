@@ -1,14 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { rowOf } from '../store/rows';
-import { vectorBytes, vectorFromBytes } from '../store/vectors';
+import { cosineToStored, quantize } from '../store/vectors';
 import type { RankedId } from './lexical';
-import { dot } from '../embed/embedder';
-import { hammingNearest } from './bitScan';
+import { hammingNearest, vectorCount } from './bitScan';
 
 /**
- * Up to this many chunks, KNN scans the float vectors exactly (~20 ms at 40k on 2 cores). Above it,
- * a Hamming scan over the sign bits finds candidates (in memory, ~2 ms at 100k: bitScan.ts) that are
- * rescored exactly.
+ * Up to this many vectors, sqlite-vec scans the int8 vectors exactly (~20 ms at 40k on 2 cores).
+ * Above it, a Hamming scan over the sign bits finds candidates (in memory, ~2 ms at 100k: bitScan.ts)
+ * that are rescored by cosine.
  * Sign bits approximate angles well for dense embeddings, poorly for sparse ones: hence exact when
  * the index is small enough to afford it.
  */
@@ -28,26 +27,24 @@ export interface VectorSearchOptions {
 
 /** K nearest chunks by cosine distance (lower `raw` is nearer). */
 export function vectorSearch(db: BetterSqlite3.Database, modelId: string, query: Float32Array, k: number, options: VectorSearchOptions = {}): RankedId[] {
-  const chunks = Number(db.prepare('SELECT count(*) FROM chunks').pluck().get());
-  if (chunks <= (options.exactMaxChunks ?? EXACT_SEARCH_MAX_CHUNKS)) {
+  if (vectorCount(db, query.length) <= (options.exactMaxChunks ?? EXACT_SEARCH_MAX_CHUNKS)) {
     // sqlite-vec KNN: `MATCH … AND k = …` is far faster than ORDER BY a distance function.
     return db
-      .prepare('SELECT chunk_id, distance FROM chunks_vec WHERE embedding MATCH ? AND k = ? ORDER BY distance')
-      .all(vectorBytes(query), k)
+      .prepare('SELECT chunk_id, distance FROM chunks_vec WHERE embedding MATCH vec_int8(?) AND k = ? ORDER BY distance')
+      .all(quantize(query), k)
       .map((raw) => {
         const r = rowOf(raw);
         return { chunkId: Number(r['chunk_id']), raw: Number(r['distance']) };
       });
   }
   const want = Math.max(MIN_CANDIDATES, k * OVERSAMPLE);
-  const candidates = hammingNearest(db, query, want)
-    ?? db.prepare('SELECT chunk_id FROM chunks_vec WHERE embedding_bits MATCH vec_quantize_binary(?) AND k = ?').pluck().all(vectorBytes(query), want);
+  const candidates = hammingNearest(db, query, want);
   if (candidates.length === 0) return [];
-  const cosines = cosinesOf(db, modelId, query, candidates.map(Number));
+  const cosines = cosinesOf(db, modelId, query, candidates);
   return [...cosines].map(([chunkId, cos]) => ({ chunkId, raw: 1 - cos })).sort((a, b) => a.raw - b.raw).slice(0, k);
 }
 
-/** Exact cosine similarity of the query to each of these chunks (those with a vector). */
+/** Cosine similarity of the query to each of these chunks (those with a vector), from their stored int8 vectors. */
 export function cosinesOf(db: BetterSqlite3.Database, modelId: string, query: Float32Array, ids: readonly number[]): Map<number, number> {
   if (ids.length === 0) return new Map();
   // From the embedding cache (a B-tree lookup each), not vec0 point lookups (~10x slower).
@@ -61,7 +58,7 @@ export function cosinesOf(db: BetterSqlite3.Database, modelId: string, query: Fl
   for (const raw of rows) {
     const r = rowOf(raw);
     const bytes = r['vector'];
-    if (Buffer.isBuffer(bytes)) out.set(Number(r['id']), dot(query, vectorFromBytes(bytes)));
+    if (Buffer.isBuffer(bytes)) out.set(Number(r['id']), cosineToStored(query, bytes));
   }
   return out;
 }

@@ -1,9 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Chunk, LanguageId, Root, SkippedFile } from '../types';
 import type { ChunkTerms } from '../text/ftsTerms';
+import { BitBlockChanges } from './bitBlocks';
 import { openIndexDatabase } from './openDatabase';
+import { PathWordChanges } from './pathWordCounts';
 import { rowOf } from './rows';
-import { ensureVectorTable, signBits, vectorBytes, vectorFromBytes, type ModelIdentity } from './vectors';
+import { dequantize, ensureVectorTable, quantize, signBits, type ModelIdentity } from './vectors';
 
 export interface FileState {
   readonly id: number;
@@ -59,7 +61,17 @@ export function embedTextOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
 export class IndexStore {
   private readonly stmt;
   /** Statements on the vector table, prepared once it exists (it is created per model). */
-  private vecStmt: { delete: BetterSqlite3.Statement; insert: BetterSqlite3.Statement; bits: BetterSqlite3.Statement } | null = null;
+  private vecStmt: { delete: BetterSqlite3.Statement; insert: BetterSqlite3.Statement } | null = null;
+  /** Written at the end of each transaction (store/bitBlocks.ts, store/pathWordCounts.ts). */
+  private readonly bitChanges = new BitBlockChanges();
+  private readonly pathChanges = new PathWordChanges();
+  /**
+   * Lexical-index rows removed and added in this transaction, written together at its end: FTS5
+   * flushes its pending terms at every other statement in between (its savepoint hook), which
+   * made each chunk a tiny segment to merge (8× slower chunk writes, measured).
+   */
+  private ftsDeletes: number[] = [];
+  private ftsInserts: Array<[number, string, string, string]> = [];
 
   private constructor(
     readonly db: BetterSqlite3.Database,
@@ -78,6 +90,8 @@ export class IndexStore {
           hash = excluded.hash, language = excluded.language, status = excluded.status,
           reason = excluded.reason, detail = excluded.detail, redacted = excluded.redacted, indexed_at = excluded.indexed_at
         RETURNING id`).pluck(),
+      statusByPath: db.prepare('SELECT status FROM files WHERE root_id = ? AND path = ?').pluck(),
+      fileById: db.prepare('SELECT path, status FROM files WHERE id = ?'),
       touchFile: db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?'),
       deleteFile: db.prepare('DELETE FROM files WHERE id = ?'),
       chunkIdsOfFile: db.prepare('SELECT id FROM chunks WHERE file_id = ?').pluck(),
@@ -140,42 +154,71 @@ export class IndexStore {
     return recreated;
   }
 
-  private vec(): { delete: BetterSqlite3.Statement; insert: BetterSqlite3.Statement; bits: BetterSqlite3.Statement } {
+  private vec(): { delete: BetterSqlite3.Statement; insert: BetterSqlite3.Statement } {
     this.vecStmt ??= {
       delete: this.db.prepare('DELETE FROM chunks_vec WHERE chunk_id = ?'),
-      insert: this.db.prepare('INSERT INTO chunks_vec (chunk_id, embedding, embedding_bits) VALUES (?, ?, vec_quantize_binary(?))'),
-      bits: this.db.prepare('INSERT OR REPLACE INTO vector_bits (chunk_id, bits) VALUES (?, ?)'),
+      insert: this.db.prepare('INSERT INTO chunks_vec (chunk_id, embedding) VALUES (?, vec_int8(?))'),
     };
     return this.vecStmt;
   }
 
-  /** Writes a chunk's vector: floats and bits for sqlite-vec, sign bits for the in-memory scan. */
+  /**
+   * Writes a chunk's vector (int8 for sqlite-vec, sign bits for the in-memory scan) and returns the
+   * int8 bytes for the cache. The bits come from the stored bytes, so a vector served from the cache
+   * gets exactly the bits a freshly embedded one does.
+   */
   private putVector(id: number, vector: Float32Array): Buffer {
-    const bytes = vectorBytes(vector);
-    this.vec().insert.run(BigInt(id), bytes, bytes);
-    this.vec().bits.run(id, signBits(vector));
+    const bytes = quantize(vector);
+    this.vec().insert.run(BigInt(id), bytes);
+    this.bitChanges.set(id, signBits(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
     return bytes;
   }
 
   cachedVector(modelId: string, hash: string): Float32Array | null {
     const bytes = this.stmt.cacheGet.get(modelId, hash);
-    return Buffer.isBuffer(bytes) ? vectorFromBytes(bytes) : null;
+    return Buffer.isBuffer(bytes) ? dequantize(bytes) : null;
+  }
+
+  /** Runs `body` as one transaction, with the bit blocks and path-word counts it changed written before it commits. */
+  private transaction(body: () => void): void {
+    try {
+      this.db.transaction(() => {
+        body();
+        for (const id of this.ftsDeletes) this.stmt.deleteFts.run(id);
+        for (const row of this.ftsInserts) this.stmt.insertFts.run(...row);
+        this.ftsDeletes = [];
+        this.ftsInserts = [];
+        this.bitChanges.apply(this.db);
+        this.pathChanges.apply(this.db);
+      })();
+    } catch (error) {
+      // Rolled back: what it gathered must not reach the next transaction.
+      this.ftsDeletes = [];
+      this.ftsInserts = [];
+      this.bitChanges.discard();
+      this.pathChanges.discard();
+      throw error;
+    }
   }
 
   /** Applies a batch of file changes atomically. */
   write(modelId: string, batch: readonly FileWrite[]): void {
     const now = Date.now();
-    this.db.transaction(() => {
+    this.transaction(() => {
       for (const op of batch) {
         switch (op.type) {
           case 'touched':
             this.stmt.touchFile.run(op.size, op.mtimeMs, op.fileId);
             break;
-          case 'deleted':
+          case 'deleted': {
+            const gone = this.stmt.fileById.get(op.fileId);
+            if (gone !== undefined && rowOf(gone)['status'] === 'indexed') this.pathChanges.add(String(rowOf(gone)['path']), -1);
             this.dropChunks(op.fileId);
             this.stmt.deleteFile.run(op.fileId);
             break;
+          }
           case 'skipped': {
+            if (this.stmt.statusByPath.get(op.rootId, op.file.relPath) === 'indexed') this.pathChanges.add(op.file.relPath, -1);
             const id = Number(this.stmt.upsertFile.get({
               rootId: op.rootId, path: op.file.relPath, size: op.file.size, mtimeMs: op.file.mtimeMs,
               hash: op.hash, language: null, status: 'skipped', reason: op.file.reason, detail: op.file.detail, redacted: null, now,
@@ -184,6 +227,7 @@ export class IndexStore {
             break;
           }
           case 'indexed': {
+            if (this.stmt.statusByPath.get(op.rootId, op.file.relPath) !== 'indexed') this.pathChanges.add(op.file.relPath, 1);
             const id = Number(this.stmt.upsertFile.get({
               rootId: op.rootId, path: op.file.relPath, size: op.file.size, mtimeMs: op.file.mtimeMs,
               hash: op.file.hash, language: op.file.language, status: 'indexed', reason: null, detail: null, redacted: op.file.redacted, now,
@@ -194,13 +238,14 @@ export class IndexStore {
           }
         }
       }
-    })();
+    });
   }
 
   private dropChunks(fileId: number): void {
     for (const chunkId of this.stmt.chunkIdsOfFile.all(fileId)) {
-      this.stmt.deleteFts.run(chunkId);
+      this.ftsDeletes.push(Number(chunkId));
       this.vec().delete.run(BigInt(Number(chunkId)));
+      this.bitChanges.clear(Number(chunkId));
     }
     this.stmt.deleteChunksOfFile.run(fileId);
   }
@@ -209,7 +254,7 @@ export class IndexStore {
     const c = w.chunk;
     const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, c.text, w.hash));
     for (const d of w.definitions) this.stmt.insertDefinition.run(d.name, id, d.line);
-    this.stmt.insertFts.run(id, pathTerms, w.nameTerms, w.bodyTerms);
+    this.ftsInserts.push([id, pathTerms, w.nameTerms, w.bodyTerms]);
     if (w.vector === null) return;
     this.stmt.cachePut.run(modelId, w.hash, this.putVector(id, w.vector), now);
   }
@@ -227,19 +272,27 @@ export class IndexStore {
 
   writeVectors(modelId: string, items: ReadonlyArray<{ id: number; hash: string; vector: Float32Array }>): void {
     const now = Date.now();
-    this.db.transaction(() => {
+    this.transaction(() => {
       for (const item of items) {
         this.stmt.cachePut.run(modelId, item.hash, this.putVector(item.id, item.vector), now);
       }
-    })();
+    });
   }
 
-  /** Drops cached vectors that no chunk uses and that were last used more than `maxAgeMs` ago. */
-  pruneCache(maxAgeMs: number): number {
-    const cutoff = Date.now() - maxAgeMs;
-    return this.db
-      .prepare('DELETE FROM embed_cache WHERE used_at < ? AND hash NOT IN (SELECT hash FROM chunks)')
-      .run(cutoff).changes;
+  /**
+   * Drops cached vectors that no chunk uses and that were last used more than `maxAgeMs` ago. It reads
+   * the whole cache (most of a second at a million chunks), so it runs at most once per `maxAgeMs`
+   * / 30, never on every save; returns how many were dropped, or null when it was not yet due.
+   */
+  pruneCache(maxAgeMs: number): number | null {
+    const now = Date.now();
+    const last = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'cache_pruned_at'").pluck().get() ?? 0);
+    if (now - last < maxAgeMs / 30) return null;
+    return this.db.transaction(() => {
+      const dropped = this.db.prepare('DELETE FROM embed_cache WHERE used_at < ? AND hash NOT IN (SELECT hash FROM chunks)').run(now - maxAgeMs).changes;
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('cache_pruned_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(now));
+      return dropped;
+    })();
   }
 }
 

@@ -1,7 +1,18 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { recountPathWords } from './pathWordCounts';
+import { quantize } from './vectors';
 
 /** 'SLN1': marks a database as Sourceline's, so a foreign SQLite file is never mistaken for an index. */
 export const APPLICATION_ID = 0x534c4e31;
+
+/** A cached float vector as int8; null for anything that is not a unit float vector (dropped: it is only re-embedded). */
+function quantizeStoredFloats(blob: unknown): Buffer | null {
+  if (!Buffer.isBuffer(blob) || blob.length === 0 || blob.length % 4 !== 0) return null;
+  const floats = new Float32Array(Uint8Array.from(blob).buffer);
+  let norm = 0;
+  for (const x of floats) norm += x * x;
+  return Number.isFinite(norm) && Math.abs(Math.sqrt(norm) - 1) < 0.05 ? quantize(floats) : null;
+}
 
 /**
  * Migrations, in order; `PRAGMA user_version` records how many have run. Never edit a shipped one:
@@ -113,5 +124,39 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
       -- Every indexed file is chunked again to fill it.
       UPDATE files SET hash = NULL, mtime_ms = -2 WHERE status = 'indexed';
     `);
+  },
+  (db) => {
+    db.exec(`
+      -- File-name words counted as files come and go, so a query reads its own words' counts
+      -- (store/pathWordCounts.ts) instead of every path.
+      CREATE TABLE path_words (word TEXT PRIMARY KEY, files INTEGER NOT NULL) WITHOUT ROWID;
+      -- Sign bits packed 4,096 chunk ids a row (store/bitBlocks.ts): loaded in milliseconds, not a row per chunk.
+      DROP TABLE vector_bits;
+      CREATE TABLE vector_bit_blocks (
+        block INTEGER PRIMARY KEY,
+        rev INTEGER NOT NULL,
+        live INTEGER NOT NULL,
+        present BLOB NOT NULL,
+        bits BLOB NOT NULL
+      );
+      -- The cache keyed by its primary key alone (its rows are small now: no second index), its vectors int8.
+      CREATE TABLE embed_cache_v2 (
+        model TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        used_at INTEGER NOT NULL,
+        PRIMARY KEY (model, hash)
+      ) WITHOUT ROWID;
+    `);
+    db.function('sourceline_quantize', { deterministic: true }, quantizeStoredFloats);
+    db.exec(`
+      INSERT INTO embed_cache_v2 (model, hash, vector, used_at)
+        SELECT model, hash, v, used_at FROM (SELECT model, hash, sourceline_quantize(vector) AS v, used_at FROM embed_cache) WHERE v IS NOT NULL;
+      DROP TABLE embed_cache;
+      ALTER TABLE embed_cache_v2 RENAME TO embed_cache;
+    `);
+    recountPathWords(db);
+    // The vector table's layout changed (vectors.ts VECTOR_LAYOUT): it is recreated on the next run and
+    // filled from the cache, without the model.
   },
 ];

@@ -1,14 +1,16 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
 /**
- * The sqlite-vec table holds each chunk's vector twice: as floats (exact KNN, fast enough for small
- * indexes) and binary-quantized (`bit[D]`, one sign bit per dimension). The sign bits are also kept
- * in the plain `vector_bits` table, which the in-memory Hamming scan of large indexes reads
- * (retrieve/bitScan.ts, ~2 ms at 100k chunks where vec0's bit KNN takes ~30; vector.ts says when each is used).
- * Its width is the model's, so it is (re)created when the model changes; rows are keyed by chunk id,
- * bound as BigInt (sqlite-vec rejects a JS number, which binds as REAL).
+ * Vectors are stored once at a quarter of their float size: int8, scaled so the largest component is
+ * ±127 (cosine needs only the direction, so no scale is kept). sqlite-vec's table holds them for
+ * exact KNN on small indexes; the embedding cache holds the same bytes by text hash (re-chunked or
+ * moved code is not embedded again) and serves exact rescoring; each vector's sign bits sit in the
+ * packed blocks the in-memory Hamming scan of large indexes reads (store/bitBlocks.ts,
+ * retrieve/bitScan.ts; vector.ts says when each is used). The table's width is the model's, so it
+ * is (re)created when the model changes; rows are keyed by chunk id, bound as BigInt (sqlite-vec
+ * rejects a JS number, which binds as REAL).
  */
-export const VECTOR_LAYOUT = 'float+bit-v1';
+export const VECTOR_LAYOUT = 'int8-v2';
 export interface ModelIdentity {
   readonly id: string;
   readonly dims: number;
@@ -35,10 +37,9 @@ export function ensureVectorTable(db: BetterSqlite3.Database, model: ModelIdenti
   if (current !== null && current.id === model.id && current.dims === model.dims && vectorTableExists(db)) return false;
   db.transaction(() => {
     db.exec('DROP TABLE IF EXISTS chunks_vec');
-    db.exec('DELETE FROM vector_bits');
+    db.exec('DELETE FROM vector_bit_blocks');
     if (model.dims % 8 !== 0) throw new Error(`vector width ${model.dims} is not a multiple of 8`);
-    db.exec(`CREATE VIRTUAL TABLE chunks_vec USING vec0(chunk_id INTEGER PRIMARY KEY,
-      embedding float[${model.dims}] distance_metric=cosine, embedding_bits bit[${model.dims}])`);
+    db.exec(`CREATE VIRTUAL TABLE chunks_vec USING vec0(chunk_id INTEGER PRIMARY KEY, embedding int8[${model.dims}] distance_metric=cosine)`);
     const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     set.run('model', model.id);
     set.run('model_dims', String(model.dims));
@@ -50,7 +51,7 @@ export function ensureVectorTable(db: BetterSqlite3.Database, model: ModelIdenti
 }
 
 /** One bit per dimension, set where the component is positive (dimension j: byte j >> 3, bit j & 7). */
-export function signBits(vector: Float32Array): Buffer {
+export function signBits(vector: ArrayLike<number>): Buffer {
   const out = Buffer.alloc(Math.ceil(vector.length / 8));
   for (let j = 0; j < vector.length; j++) if ((vector[j] ?? 0) > 0) out[j >> 3] = (out[j >> 3] ?? 0) | (1 << (j & 7));
   return out;
@@ -60,11 +61,41 @@ export function vectorBytes(vector: Float32Array): Buffer {
   return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
 }
 
-export function vectorFromBytes(bytes: Buffer): Float32Array {
-  // Copy: the Buffer may be a view on a pooled allocation with an unaligned offset.
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return new Float32Array(copy.buffer);
+/** int8 with the largest component at ±127: a quarter of the floats, cosine within ~1e-3. */
+export function quantize(vector: Float32Array): Buffer {
+  let max = 0;
+  for (const x of vector) max = Math.max(max, Math.abs(x));
+  const q = new Int8Array(vector.length);
+  if (max > 0) {
+    const scale = 127 / max;
+    for (let j = 0; j < vector.length; j++) q[j] = Math.round((vector[j] ?? 0) * scale);
+  }
+  return Buffer.from(q.buffer);
+}
+
+/** A stored int8 vector as a unit float vector. */
+export function dequantize(bytes: Uint8Array): Float32Array {
+  const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let norm = 0;
+  for (const x of q) norm += x * x;
+  const out = new Float32Array(q.length);
+  if (norm === 0) return out;
+  const inv = 1 / Math.sqrt(norm);
+  for (let j = 0; j < q.length; j++) out[j] = (q[j] ?? 0) * inv;
+  return out;
+}
+
+/** Cosine of a unit query to a stored int8 vector. */
+export function cosineToStored(query: Float32Array, bytes: Uint8Array): number {
+  const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let dot = 0;
+  let norm = 0;
+  for (let j = 0; j < q.length; j++) {
+    const x = q[j] ?? 0;
+    dot += (query[j] ?? 0) * x;
+    norm += x * x;
+  }
+  return norm === 0 ? 0 : dot / Math.sqrt(norm);
 }
 
 export function vectorsPending(db: BetterSqlite3.Database): boolean {

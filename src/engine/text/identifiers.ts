@@ -70,3 +70,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'implemented implement defined define happens')
     .split(' '),
 );
+
+/** Stops at a plural's stem ("options" → "option"), so words meet file names either way. */
+export function wordStem(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  return word;
+}
