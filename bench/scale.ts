@@ -16,6 +16,7 @@ import type { Retriever } from '../src/engine/types';
 import { DEFAULT_WALK_OPTIONS } from '../src/engine/walk/walk';
 import { Workspace } from '../src/engine/workspace';
 import { isRecord } from '../src/shared/guards';
+import { MALLOC_TUNING } from '../src/shared/mallocTuning';
 import { peakRssMiB, percentile, round } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -100,7 +101,8 @@ interface ChildIndex {
 async function indexInChild(db: string, model: 'builtin' | 'none'): Promise<ChildIndex> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(__dirname, 'scaleIndex.js'), CORPUS, db, model], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // With the allocator tuning the language server runs with: this process stands in for it.
+  const child = spawn(process.execPath, [path.join(__dirname, 'scaleIndex.js'), CORPUS, db, model], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...MALLOC_TUNING } });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString('utf8');

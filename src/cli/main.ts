@@ -7,13 +7,9 @@ import { relativeInside } from '../engine/paths';
 import { describe, errorCode, isSourcelineError } from '../shared/errors';
 import { parseCli, USAGE, type CliArgs } from './args';
 import { formatEval, formatHits, formatStatus, toJsonResult } from './format';
-import { runEval } from '../engine/eval/runEval';
 import { defaultDbPath } from './indexLocation';
 import { updateIndex } from './updateIndex';
-import { runAsk, runCommitMessage, runDocstring } from './ask';
-import { runExportFinetune } from './exportFinetune';
 import { printMcpConfig } from './mcp';
-import { serveMcp } from '../mcp/server';
 
 /** The CLI's one log channel is stderr; stdout carries only results, so `--json` output pipes cleanly. */
 function log(message: string): void {
@@ -69,27 +65,34 @@ async function run(args: CliArgs): Promise<void> {
       }
       case 'eval': {
         await updateIndex(ws, true);
+        // Commands beyond search load their modules when run: a search's start does not pay for them.
+        const { runEval } = await import('../engine/eval/runEval');
         const report = await runEval(ws, { maxCases: args.maxCases, onProgress: (m) => log(`sourceline eval: ${m}`) });
         process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatEval(report)}\n`);
         return;
       }
       case 'export-finetune': {
+        const { runExportFinetune } = await import('./exportFinetune');
         await runExportFinetune(ws, args);
         return;
       }
       case 'docstring': {
+        const { runDocstring } = await import('./ask');
         await runDocstring(ws, args);
         return;
       }
       case 'commit-message': {
+        const { runCommitMessage } = await import('./ask');
         await runCommitMessage(ws, args);
         return;
       }
       case 'ask': {
+        const { runAsk } = await import('./ask');
         await runAsk(ws, args);
         return;
       }
       case 'mcp': {
+        const { serveMcp } = await import('../mcp/server');
         await serveMcp(ws, log);
         return;
       }

@@ -5,6 +5,7 @@ import type { InitializationOptions } from '../shared/protocol';
 import { log } from './log';
 import { readSettings } from './config';
 import { API_KEY_ENV, type ModelRole } from '../shared/settings';
+import { MALLOC_TUNING } from '../shared/mallocTuning';
 
 export interface Started {
   readonly client: LanguageClient;
@@ -14,12 +15,6 @@ export interface Started {
 
 export type ApiKeys = Readonly<Record<ModelRole, string | undefined>>;
 
-/**
- * glibc's allocator for the server process: few arenas, and large blocks (the model's batch tensors,
- * SQLite's buffers) returned to the system when freed instead of kept in the heap. Measured on a
- * 1,400-file index run: peak RSS 452 → 315 MB. Other C libraries ignore these.
- */
-const MALLOC_TUNING = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 
 /** Starts the language server (dist/server.js) that hosts the engine, with the API keys in its environment. */
 export async function startClient(context: vscode.ExtensionContext, keys: ApiKeys): Promise<Started> {

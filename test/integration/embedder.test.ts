@@ -1,8 +1,9 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODEL, createEmbedder, modelsDir } from '../../src/engine/embed/createEmbedder';
 import type { Embedder } from '../../src/engine/embed/embedder';
+import { StaticGraph } from '../../src/engine/embed/staticGraph';
 import { tempDir } from '../helpers/tmp';
 import { openWorkspace } from '../helpers/workspace';
 
@@ -36,6 +37,26 @@ describe('the built-in embedding model (ONNX via onnxruntime-node)', () => {
     expect(Buffer.from(batch[1]?.buffer ?? new ArrayBuffer(0))).toEqual(Buffer.from(again[1]?.buffer ?? new ArrayBuffer(0)));
     for (let i = 0; i < embedder.dims; i++) expect(alone[0]?.[i]).toBeCloseTo(batch[0]?.[i] ?? Number.NaN, 5);
     await embedder.dispose();
+  });
+
+  it('embeds queries by evaluating its graph directly, as onnxruntime does, and only its own graph', async () => {
+    const embedder = createEmbedder('builtin');
+    const texts = ['how are retries scheduled after a timeout', 'parseConfig', 'spin_lock_irqsave interrupts', 'zzqx'];
+    const byRuntime = await vectors(embedder, texts);
+    const direct = await embedder.embed(texts, 'query');
+    expect(direct.status).toBe('ok');
+    const queries = direct.status === 'ok' ? direct.vectors : [];
+    texts.forEach((_, t) => {
+      for (let i = 0; i < embedder.dims; i++) expect(queries[t]?.[i]).toBeCloseTo(byRuntime[t]?.[i] ?? Number.NaN, 6);
+    });
+    await embedder.dispose();
+    // Another graph (here: its last node's output renamed) is not recognised.
+    const folder = path.join(modelsDir(), BUILTIN_MODEL);
+    const bytes = readFileSync(path.join(folder, 'model.onnx'));
+    expect(StaticGraph.open(path.join(folder, 'model.onnx'), 256)).not.toBeNull();
+    const changed = tempDir({ 'model.onnx': Buffer.from(bytes.toString('latin1').replace('Div', 'Mul'), 'latin1') });
+    expect(StaticGraph.open(path.join(changed, 'model.onnx'), 256)).toBeNull();
+    expect(StaticGraph.open(path.join(folder, 'model.onnx'), 128)).toBeNull();
   });
 
   it('is identifier-aware: getUserById is close to "get user by id"', async () => {

@@ -12,6 +12,7 @@ import { FakeOpenAI } from '../helpers/fakeOpenAI';
 import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 import { openWorkspace } from '../helpers/workspace';
+import { unpackText } from '../../src/engine/store/chunkText';
 
 /** Eight secrets as they sit in ordinary source files (fakes with real shapes). */
 const CONFIG = `/** Connects the billing service to its providers. */
@@ -58,7 +59,8 @@ afterEach(async () => {
 describe('secrets inside ordinary files', () => {
   it('are never stored: chunk text and the lexical index hold markers instead', () => {
     const db = new Database(dbPath, { readonly: true });
-    const stored = db.prepare('SELECT text FROM chunks').pluck().all().map(String).join('\n');
+    const stored = db.prepare('SELECT text FROM chunks').pluck().all().map(unpackText).join('\n');
+    expect(stored).toContain('«redacted: ');
     // The lexical index keeps no text, only its terms: none of them may be a piece of a secret.
     db.exec('CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, chunks_fts, row)');
     const terms = db.prepare('SELECT term FROM temp.terms WHERE length(term) >= 8').pluck().all().map(String);

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { createError, describe } from '../../shared/errors';
-import { words } from '../text/identifiers';
+import { StaticGraph } from './staticGraph';
+import { pairsOf, StaticTokenizer, type TokenBag, type TokenizerSpec } from './staticTokenizer';
 import type { EmbedResult, Embedder, EmbedRole, FusionWeights, LearnedReranker } from './embedder';
 
 /** What `meta.json` beside a static model says (written by tools/embedder/train.py). */
@@ -75,6 +76,9 @@ export function runsOf(bags: ReadonlyArray<{ readonly length: number }>): number
   return runs;
 }
 
+/** Queries come one or two at a time: evaluated directly, without the runtime (staticGraph.ts). */
+const DIRECT_MAX_TEXTS = 4;
+
 let ort: typeof Ort | undefined;
 function loadOrt(): typeof Ort {
   try {
@@ -94,25 +98,24 @@ export class StaticOnnxEmbedder implements Embedder {
   readonly id: string;
   readonly dims: number;
   readonly fusion?: FusionWeights;
-  private readonly vocab: Map<string, number>;
-  private readonly maxTokens: number;
+  readonly tokenizer: TokenizerSpec;
   private session: Promise<Ort.InferenceSession> | undefined;
+  /** The graph evaluated directly for queries (staticGraph.ts); null when it is not the static model's. */
+  private direct: StaticGraph | null | undefined;
 
   constructor(private readonly folder: string, private readonly threads = 1) {
     let meta: unknown;
-    let vocab: unknown;
     try {
       meta = JSON.parse(readFileSync(path.join(folder, 'meta.json'), 'utf8'));
-      vocab = JSON.parse(readFileSync(path.join(folder, 'vocab.json'), 'utf8'));
     } catch (error) {
       throw createError('model-missing', `The embedding model in ${folder} is incomplete (${describe(error)}).`, error);
     }
-    if (!isMeta(meta) || !Array.isArray(vocab)) throw createError('model-missing', `${folder} does not hold a Sourceline static model (meta.json, vocab.json, model.onnx).`);
+    if (!isMeta(meta) || !existsSync(path.join(folder, 'vocab.json'))) throw createError('model-missing', `${folder} does not hold a Sourceline static model (meta.json, vocab.json, model.onnx).`);
     this.id = meta.sha256 === undefined ? meta.id : `${meta.id}@${meta.sha256.slice(0, 12)}`;
     this.dims = meta.dims;
     if (meta.fusion !== undefined) this.fusion = meta.fusion;
-    this.maxTokens = meta.maxTokens;
-    this.vocab = new Map(vocab.map((t, i) => [String(t), i]));
+    // The vocabulary is read when first needed (staticTokenizer.ts): a command that embeds nothing never pays for it.
+    this.tokenizer = { kind: 'static-words-v1', vocabFile: path.join(folder, 'vocab.json'), maxTokens: meta.maxTokens };
   }
 
   private open(): Promise<Ort.InferenceSession> {
@@ -129,34 +132,49 @@ export class StaticOnnxEmbedder implements Embedder {
     return this.session;
   }
 
-  /** Token ids and saturated counts of one text, most frequent first (as the trainer saw them). */
+  /** Token ids and counts of one text, most frequent first (as the trainer saw them). */
   tokenize(text: string): Array<[number, number]> {
-    const counts = new Map<number, number>();
-    for (const w of words(text)) {
-      const id = this.vocab.get(w);
-      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-    return [...counts].sort((a, b) => b[1] - a[1]).slice(0, this.maxTokens);
+    return StaticTokenizer.of(this.tokenizer).tokenize(text);
   }
 
-  async embed(texts: readonly string[], _role: EmbedRole, signal?: AbortSignal): Promise<EmbedResult> {
+  async embed(texts: readonly string[], role: EmbedRole, signal?: AbortSignal): Promise<EmbedResult> {
     if (signal?.aborted === true) return { status: 'cancelled' };
     if (texts.length === 0) return { status: 'ok', vectors: [] };
     try {
-      const session = await this.open();
       const bags = texts.map((t) => this.tokenize(t));
-      const vectors: Float32Array[] = new Array<Float32Array>(texts.length);
-      for (const rows of runsOf(bags)) {
-        const out = await this.run(session, rows.map((i) => bags[i] ?? []));
-        if (typeof out === 'string') return { status: 'error', message: out };
-        rows.forEach((row, j) => {
-          vectors[row] = out.slice(j * this.dims, (j + 1) * this.dims);
-        });
+      if (role === 'query' && texts.length <= DIRECT_MAX_TEXTS) {
+        this.direct ??= StaticGraph.open(path.join(this.folder, 'model.onnx'), this.dims);
+        const direct = this.direct;
+        if (direct !== null) return { status: 'ok', vectors: bags.map((b) => direct.embed(b)) };
       }
-      return { status: 'ok', vectors };
+      return await this.runBags(bags);
     } catch (error) {
       return { status: 'error', message: describe(error) };
     }
+  }
+
+  async embedTokens(bags: readonly TokenBag[], signal?: AbortSignal): Promise<EmbedResult> {
+    if (signal?.aborted === true) return { status: 'cancelled' };
+    try {
+      return await this.runBags(bags.map(pairsOf));
+    } catch (error) {
+      return { status: 'error', message: describe(error) };
+    }
+  }
+
+  /** The bags' embeddings through onnxruntime, in bounded, length-sorted graph runs. */
+  private async runBags(bags: ReadonlyArray<ReadonlyArray<[number, number]>>): Promise<EmbedResult> {
+    if (bags.length === 0) return { status: 'ok', vectors: [] };
+    const session = await this.open();
+    const vectors: Float32Array[] = new Array<Float32Array>(bags.length);
+    for (const rows of runsOf(bags)) {
+      const out = await this.run(session, rows.map((i) => bags[i] ?? []));
+      if (typeof out === 'string') return { status: 'error', message: out };
+      rows.forEach((row, j) => {
+        vectors[row] = out.slice(j * this.dims, (j + 1) * this.dims);
+      });
+    }
+    return { status: 'ok', vectors };
   }
 
   /** One graph run over bags padded to the longest; the embeddings row by row, or what went wrong. */
@@ -180,6 +198,7 @@ export class StaticOnnxEmbedder implements Embedder {
   }
 
   async dispose(): Promise<void> {
+    this.direct?.close();
     const session = await this.session;
     await session?.release();
   }

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { perIndexState } from '../store/indexState';
+import { unpackText } from '../store/chunkText';
 import { rowOf } from '../store/rows';
 import { chunkTerms, pathTerms } from '../text/ftsTerms';
 import { matchOf } from './query';
@@ -116,7 +117,7 @@ function commonTermScores(db: BetterSqlite3.Database, ids: readonly number[], co
   for (const raw of rows) {
     const r = rowOf(raw);
     const relPath = String(r['relPath']);
-    const columns = chunkTerms(relPath, { symbol: String(r['symbol']), text: String(r['text']), context: String(r['context']), startLine: Number(r['start_line']) });
+    const columns = chunkTerms(relPath, { symbol: String(r['symbol']), text: unpackText(r['text']), context: String(r['context']), startLine: Number(r['start_line']) });
     const [path, symbol, body] = [pathTerms(relPath), columns.nameTerms, columns.bodyTerms].map((v) => v.toLowerCase());
     let length = -1;
     let score = 0;

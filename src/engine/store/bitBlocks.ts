@@ -110,7 +110,7 @@ export function blockRevisions(db: BetterSqlite3.Database): Map<number, number> 
   return out;
 }
 
-/** One block, unpacked to its present ids and their bits. */
+/** One block, unpacked to its present ids and their bits (runs of present slots copied at once). */
 export function readBlock(db: BetterSqlite3.Database, block: number): BitBlock | null {
   const row = db.prepare('SELECT rev, present, bits FROM vector_bit_blocks WHERE block = ?').get(block);
   if (row === undefined) return null;
@@ -119,11 +119,24 @@ export function readBlock(db: BetterSqlite3.Database, block: number): BitBlock |
   const bits = r['bits'];
   if (!Buffer.isBuffer(present) || !Buffer.isBuffer(bits)) return null;
   const width = bits.length / BLOCK_IDS;
-  const ids: number[] = [];
-  for (let slot = 0; slot < BLOCK_IDS; slot++) if (((present[slot >> 3] ?? 0) & (1 << (slot & 7))) !== 0) ids.push(slot);
-  const packed = new Uint8Array(ids.length * width);
-  ids.forEach((slot, i) => packed.set(bits.subarray(slot * width, (slot + 1) * width), i * width));
-  return { block, rev: Number(r['rev']), ids: Int32Array.from(ids, (slot) => block * BLOCK_IDS + slot), bits: packed };
+  const live = countBits(present);
+  const ids = new Int32Array(live);
+  const packed = new Uint8Array(live * width);
+  let n = 0;
+  let runStart = -1;
+  const flush = (end: number): void => {
+    if (runStart < 0) return;
+    packed.set(bits.subarray(runStart * width, end * width), n * width);
+    for (let slot = runStart; slot < end; slot++) ids[n++] = block * BLOCK_IDS + slot;
+    runStart = -1;
+  };
+  for (let slot = 0; slot < BLOCK_IDS; slot++) {
+    const on = ((present[slot >> 3] ?? 0) & (1 << (slot & 7))) !== 0;
+    if (on && runStart < 0) runStart = slot;
+    else if (!on) flush(slot);
+  }
+  flush(BLOCK_IDS);
+  return { block, rev: Number(r['rev']), ids, bits: packed };
 }
 
 /** Every chunk's bits (tests and migrations; a search uses the blocks as they are). */

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Chunk, LanguageId, Root, SkippedFile } from '../types';
 import type { ChunkTerms } from '../text/ftsTerms';
 import { BitBlockChanges } from './bitBlocks';
+import { bindable, unpackText } from './chunkText';
 import { openIndexDatabase } from './openDatabase';
 import { PathWordChanges } from './pathWordCounts';
 import { rowOf } from './rows';
@@ -19,6 +20,8 @@ export interface FileState {
 /** A chunk as stored; its terms are derived before (indexing/prepareFile.ts), off the writer's thread. */
 export interface ChunkWrite extends ChunkTerms {
   readonly chunk: Chunk;
+  /** The chunk's text as stored (store/chunkText.ts), packed where the file was prepared. */
+  readonly storedText: string | Uint8Array;
   readonly hash: string;
   /** Null when the model failed: the chunk is searchable lexically and gets its vector later. */
   readonly vector: Float32Array | null;
@@ -252,7 +255,7 @@ export class IndexStore {
 
   private insertChunk(fileId: number, pathTerms: string, w: ChunkWrite, modelId: string, now: number): void {
     const c = w.chunk;
-    const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, c.text, w.hash));
+    const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, bindable(w.storedText), w.hash));
     for (const d of w.definitions) this.stmt.insertDefinition.run(d.name, id, d.line);
     this.ftsInserts.push([id, pathTerms, w.nameTerms, w.bodyTerms]);
     if (w.vector === null) return;
@@ -266,7 +269,7 @@ export class IndexStore {
       .all(limit);
     return rows.map((raw) => {
       const r = rowOf(raw);
-      return { id: Number(r['id']), hash: String(r['hash']), embedText: embedTextOf({ context: String(r['context']), text: String(r['text']) }) };
+      return { id: Number(r['id']), hash: String(r['hash']), embedText: embedTextOf({ context: String(r['context']), text: unpackText(r['text']) }) };
     });
   }
 

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CHUNK_KINDS, type Chunk, type ChunkKind } from '../types';
+import { unpackText } from './chunkText';
 import { rowOf } from './rows';
 
 /** A stored chunk with the file and root it belongs to. */
@@ -40,7 +41,7 @@ export function readChunks(db: BetterSqlite3.Database, ids: readonly number[]): 
       kind: toKind(r['kind']),
       symbol: String(r['symbol']),
       context: String(r['context']),
-      text: String(r['text']),
+      text: unpackText(r['text']),
       hash: String(r['hash']),
     });
   }

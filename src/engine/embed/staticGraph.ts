@@ -1,0 +1,100 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readOnnxGraph, type OnnxGraph, type OnnxInitializer, type OnnxNode } from './onnxProto';
+
+/**
+ * The built-in model's graph evaluated directly, for a query or two: a weighted sum of int8 table
+ * rows, L2-normalised — the same arithmetic as onnxruntime's run of model.onnx, without loading the
+ * runtime and a session (~90 ms of a CLI search's start) for a handful of table rows. Only the graph
+ * tools/embedder/train.py exports is recognised, node for node; any other graph runs in onnxruntime.
+ * Rows are read from the file as needed: nothing but the per-token weights stays in memory.
+ */
+const EXPECTED_NODES = [
+  'Gather(table,ids)->rows8 axis=0',
+  'Cast(rows8)->rows to=1',
+  'Gather(weights,ids)->w axis=0',
+  'Mul(w,tf)->s',
+  'Unsqueeze(s,axis2)->s3',
+  'Mul(rows,s3)->weighted',
+  'ReduceSum(weighted,axis1)->sum keepdims=0',
+  'Mul(sum,sum)->sq',
+  'ReduceSum(sq,axis1)->sqsum keepdims=1',
+  'Sqrt(sqsum)->norm',
+  'Max(norm,eps)->safe',
+  'Div(sum,safe)->embedding',
+];
+const FLOAT = 1;
+const INT8 = 3;
+const INT64 = 7;
+
+function signature(node: OnnxNode): string {
+  const attributes = [...node.attributes].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => ` ${k}=${v}`).join('');
+  return `${node.op}(${node.inputs.join(',')})->${node.outputs.join(',')}${attributes}`;
+}
+
+function int64At(bytes: Uint8Array, t: OnnxInitializer | undefined): number | null {
+  if (t === undefined || t.dataType !== INT64 || t.length !== 8) return null;
+  return Number(Buffer.from(bytes.buffer, bytes.byteOffset + t.offset, 8).readBigInt64LE(0));
+}
+
+function floatsOf(bytes: Uint8Array, t: OnnxInitializer): Float32Array {
+  // A copy: the file's bytes are let go, and raw_data need not be 4-byte aligned.
+  return new Float32Array(Uint8Array.from(bytes.subarray(t.offset, t.offset + t.length)).buffer);
+}
+
+/** The table's place in the file and the weights, when `graph` is exactly the static model's. */
+function recognise(graph: OnnxGraph, bytes: Uint8Array, dims: number): { table: OnnxInitializer; weights: Float32Array; eps: number } | null {
+  if (graph.nodes.length !== EXPECTED_NODES.length || graph.nodes.some((n, i) => signature(n) !== EXPECTED_NODES[i])) return null;
+  const table = graph.initializers.get('table');
+  const weights = graph.initializers.get('weights');
+  const eps = graph.initializers.get('eps');
+  if (table?.dataType !== INT8 || table.dims.length !== 2 || table.dims[1] !== dims) return null;
+  const vocabulary = table.dims[0] ?? 0;
+  if (table.length !== vocabulary * dims) return null;
+  if (weights?.dataType !== FLOAT || weights.dims.length !== 1 || weights.dims[0] !== vocabulary || weights.length !== vocabulary * 4) return null;
+  if (eps?.dataType !== FLOAT || eps.length !== 4) return null;
+  if (int64At(bytes, graph.initializers.get('axis1')) !== 1 || int64At(bytes, graph.initializers.get('axis2')) !== 2) return null;
+  return { table, weights: floatsOf(bytes, weights), eps: floatsOf(bytes, eps)[0] ?? 0 };
+}
+
+export class StaticGraph {
+  private fd: number | null;
+
+  private constructor(private readonly file: string, private readonly dims: number, private readonly tableOffset: number, private readonly weights: Float32Array, private readonly eps: number) {
+    this.fd = openSync(file, 'r');
+  }
+
+  /** The evaluator for `file`, or null when its graph is not the static model's (or unreadable). */
+  static open(file: string, dims: number): StaticGraph | null {
+    try {
+      const bytes = readFileSync(file);
+      const found = recognise(readOnnxGraph(bytes), bytes, dims);
+      return found === null ? null : new StaticGraph(file, dims, found.table.offset, found.weights, found.eps);
+    } catch {
+      return null;
+    }
+  }
+
+  /** One bag of (token id, count) as the graph embeds it: Σ weight·log1p(count)·row, over its norm. */
+  embed(bag: ReadonlyArray<readonly [number, number]>): Float32Array {
+    this.fd ??= openSync(this.file, 'r');
+    const sum = new Float64Array(this.dims);
+    const row = Buffer.alloc(this.dims);
+    for (const [id, count] of bag) {
+      const w = this.weights[id];
+      if (w === undefined) continue;
+      readSync(this.fd, row, 0, this.dims, this.tableOffset + id * this.dims);
+      // Float32 at each step, as the graph computes.
+      const s = Math.fround(w * Math.fround(Math.log1p(count)));
+      for (let d = 0; d < this.dims; d++) sum[d] = Math.fround((sum[d] ?? 0) + Math.fround(row.readInt8(d) * s));
+    }
+    let sq = 0;
+    for (const x of sum) sq = Math.fround(sq + Math.fround(x * x));
+    const norm = Math.max(Math.fround(Math.sqrt(sq)), this.eps);
+    return Float32Array.from(sum, (x) => x / norm);
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
