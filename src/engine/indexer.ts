@@ -1,7 +1,7 @@
 import { DEFAULT_CHUNK_BUDGET_MS } from './chunk/chunkFile';
 import { DEFAULT_LIMITS, type ChunkLimits } from './chunk/segments';
 import type { Embedder } from './embed/embedder';
-import { BatchWriter, EMBED_BATCH, vectorsFor, type EmbedCalls } from './indexing/batchWriter';
+import { BatchWriter, EMBED_BATCH, vectorsFor, type EmbedTexts } from './indexing/batchWriter';
 import { decideFile } from './indexing/decide';
 import type { PrepareOutcome } from './indexing/prepareFile';
 import { defaultThreads, startPreparer } from './indexing/preparePool';
@@ -109,11 +109,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     log: (message) => notes.push(message),
   });
   const threads = preparer.threads;
-  const embedTokens = embedder.embedTokens?.bind(embedder);
-  const embed: EmbedCalls = {
-    texts: (texts) => embedder.embed(texts, 'document', signal),
-    bags: embedTokens === undefined ? null : (bags) => embedTokens(bags, signal),
-  };
+  const embed: EmbedTexts = (texts) => embedder.embed(texts, 'document', signal);
   const writer = new BatchWriter(store, embedder, embed);
   const counts = new RunCounts();
   const filesSeen = walked.length;
@@ -153,7 +149,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     for (const { walkedFile, relPath, state, decision } of decisions) {
       signal?.throwIfAborted();
       if (decision.type === 'read') {
-        const job = preparer.prepare({ candidate: decision.candidate, indexedHash: decision.indexedHash, overlay: decision.overlay, maxFileBytes: request.walk.maxFileBytes, limits, budgetMs: request.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS, tokenizer: embedder.tokenizer });
+        const job = preparer.prepare({ candidate: decision.candidate, indexedHash: decision.indexedHash, overlay: decision.overlay, maxFileBytes: request.walk.maxFileBytes, limits, budgetMs: request.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS });
         // Awaited in turn below; a failure before its turn must not count as unhandled.
         job.catch(() => undefined);
         queue.push({
@@ -216,7 +212,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
 }
 
 /** Gives every chunk without a vector one (after a model change), from the cache or the model. */
-async function backfillVectors(store: IndexStore, embedder: Embedder, embed: EmbedCalls, signal: AbortSignal | undefined, onDone: (n: number) => void): Promise<number | { failed: string }> {
+async function backfillVectors(store: IndexStore, embedder: Embedder, embed: EmbedTexts, signal: AbortSignal | undefined, onDone: (n: number) => void): Promise<number | { failed: string }> {
   let embedded = 0;
   let done = 0;
   for (;;) {

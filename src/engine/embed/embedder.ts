@@ -1,5 +1,3 @@
-import type { TokenBag, TokenizerSpec } from './staticTokenizer';
-
 /**
  * An embedder turns texts into unit-length vectors. Expected failures are values (design rule 6):
  * a model that cannot run returns `error`, and indexing goes on lexical-only with a clear status.
@@ -44,12 +42,6 @@ export interface Embedder {
   /** Fusion weights tuned for this model on the dev corpus, if any. */
   readonly fusion?: FusionWeights;
   embed(texts: readonly string[], role: EmbedRole, signal?: AbortSignal): Promise<EmbedResult>;
-  /**
-   * A tokenizer described as data: when set, documents are tokenized where their files are prepared
-   * (the pool's threads) and embedded from their bags by `embedTokens`, the same vectors `embed` gives.
-   */
-  readonly tokenizer?: TokenizerSpec;
-  embedTokens?(bags: readonly TokenBag[], signal?: AbortSignal): Promise<EmbedResult>;
   dispose(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { createError, describe } from '../../shared/errors';
 import { StaticGraph } from './staticGraph';
-import { pairsOf, StaticTokenizer, type TokenBag, type TokenizerSpec } from './staticTokenizer';
+import { StaticTokenizer, type TokenizerSpec } from './staticTokenizer';
 import type { EmbedResult, Embedder, EmbedRole, FusionWeights, LearnedReranker } from './embedder';
 
 /** What `meta.json` beside a static model says (written by tools/embedder/train.py). */
@@ -98,7 +98,7 @@ export class StaticOnnxEmbedder implements Embedder {
   readonly id: string;
   readonly dims: number;
   readonly fusion?: FusionWeights;
-  readonly tokenizer: TokenizerSpec;
+  private readonly tokenizer: TokenizerSpec;
   private session: Promise<Ort.InferenceSession> | undefined;
   /** The graph evaluated directly for queries (staticGraph.ts); null when it is not the static model's. */
   private direct: StaticGraph | null | undefined;
@@ -148,15 +148,6 @@ export class StaticOnnxEmbedder implements Embedder {
         if (direct !== null) return { status: 'ok', vectors: bags.map((b) => direct.embed(b)) };
       }
       return await this.runBags(bags);
-    } catch (error) {
-      return { status: 'error', message: describe(error) };
-    }
-  }
-
-  async embedTokens(bags: readonly TokenBag[], signal?: AbortSignal): Promise<EmbedResult> {
-    if (signal?.aborted === true) return { status: 'cancelled' };
-    try {
-      return await this.runBags(bags.map(pairsOf));
     } catch (error) {
       return { status: 'error', message: describe(error) };
     }

@@ -3,20 +3,14 @@ import { words } from '../text/identifiers';
 
 /**
  * The built-in model's tokenizer: the engine's identifier-aware `words()`, looked up in the model's
- * vocabulary, counted, most frequent first, at most `maxTokens` (as the trainer saw them). Plain
- * data describes it (`TokenizerSpec`), so a pool worker builds its own and tokenizes where the file
- * is prepared; the indexer's thread then only runs the graph.
+ * vocabulary, counted, most frequent first, at most `maxTokens` (as the trainer saw them). The
+ * vocabulary is read when first needed, once per file and thread: a command that embeds nothing
+ * never pays for it.
  */
 export interface TokenizerSpec {
   readonly kind: 'static-words-v1';
   readonly vocabFile: string;
   readonly maxTokens: number;
-}
-
-/** Token ids and their counts, in the same order. */
-export interface TokenBag {
-  readonly ids: Int32Array;
-  readonly counts: Int32Array;
 }
 
 export class StaticTokenizer {
@@ -47,14 +41,4 @@ export class StaticTokenizer {
     }
     return [...counts].sort((a, b) => b[1] - a[1]).slice(0, this.maxTokens);
   }
-
-  bag(text: string): TokenBag {
-    const pairs = this.tokenize(text);
-    return { ids: Int32Array.from(pairs, (p) => p[0]), counts: Int32Array.from(pairs, (p) => p[1]) };
-  }
-}
-
-/** A bag as (id, count) pairs. */
-export function pairsOf(bag: TokenBag): Array<[number, number]> {
-  return Array.from(bag.ids, (id, i) => [id, bag.counts[i] ?? 0]);
 }

@@ -3,7 +3,6 @@ import type { ChunkWrite, FileWrite, IndexedFileMeta, IndexStore } from '../stor
 import { markVectorsPending } from '../store/vectors';
 import { createError } from '../../shared/errors';
 import type { PreparedChunk } from './prepareFile';
-import type { TokenBag } from '../embed/staticTokenizer';
 
 /** A batch is committed when it holds this many files or chunks: bounded memory, cheap commits. */
 const BATCH_FILES = 64;
@@ -16,27 +15,8 @@ export interface IndexedFile {
   readonly chunks: readonly PreparedChunk[];
 }
 
-/** The run's embedder, its signal bound: texts, or the token bags the pool made (null when it makes none). */
-export interface EmbedCalls {
-  readonly texts: (texts: readonly string[]) => Promise<EmbedResult>;
-  readonly bags: ((bags: readonly TokenBag[]) => Promise<EmbedResult>) | null;
-}
-
-export interface EmbedItem {
-  readonly hash: string;
-  readonly text: string;
-  /** Its tokens, when the file was prepared with the embedder's tokenizer. */
-  readonly tokens?: TokenBag | undefined;
-}
-
-function bagsOf(items: readonly EmbedItem[]): TokenBag[] | null {
-  const out: TokenBag[] = [];
-  for (const it of items) {
-    if (it.tokens === undefined) return null;
-    out.push(it.tokens);
-  }
-  return out;
-}
+/** Embeds texts with the run's embedder (its signal bound). */
+export type EmbedTexts = (texts: readonly string[]) => Promise<EmbedResult>;
 
 export type Vectors = { readonly vectors: Float32Array[]; readonly embedded: number } | { readonly failed: string };
 
@@ -45,9 +25,9 @@ export type Vectors = { readonly vectors: Float32Array[]; readonly embedded: num
  * once. A model failure is a value: the caller indexes for lexical search only and leaves the vectors
  * to a later run.
  */
-export async function vectorsFor(store: IndexStore, embedder: Embedder, embed: EmbedCalls, items: readonly EmbedItem[]): Promise<Vectors> {
+export async function vectorsFor(store: IndexStore, embedder: Embedder, embed: EmbedTexts, items: ReadonlyArray<{ hash: string; text: string }>): Promise<Vectors> {
   const byHash = new Map<string, Float32Array | null>();
-  const missing: EmbedItem[] = [];
+  const missing: Array<{ hash: string; text: string }> = [];
   for (const it of items) {
     if (byHash.has(it.hash)) continue;
     const cached = store.cachedVector(embedder.id, it.hash);
@@ -56,8 +36,7 @@ export async function vectorsFor(store: IndexStore, embedder: Embedder, embed: E
   }
   for (let from = 0; from < missing.length; from += EMBED_BATCH) {
     const slice = missing.slice(from, from + EMBED_BATCH);
-    const bags = embed.bags === null ? null : bagsOf(slice);
-    const result = embed.bags !== null && bags !== null ? await embed.bags(bags) : await embed.texts(slice.map((m) => m.text));
+    const result = await embed(slice.map((m) => m.text));
     if (result.status === 'cancelled') throw createError('cancelled', 'Indexing was cancelled.');
     if (result.status === 'error') return { failed: `the embedding model ${embedder.id} failed: ${result.message}` };
     slice.forEach((m, j) => byHash.set(m.hash, result.vectors[j] ?? null));
@@ -86,7 +65,7 @@ export class BatchWriter {
   private writing: Promise<void> = Promise.resolve();
   private failure: unknown = null;
 
-  constructor(private readonly store: IndexStore, private readonly embedder: Embedder, private readonly embed: EmbedCalls) {}
+  constructor(private readonly store: IndexStore, private readonly embedder: Embedder, private readonly embed: EmbedTexts) {}
 
   add(op: FileWrite): void {
     this.ops.push(op);
@@ -132,7 +111,7 @@ export class BatchWriter {
   }
 
   private async writeBatch(ops: readonly FileWrite[], files: readonly IndexedFile[]): Promise<void> {
-    const items = files.flatMap((f) => f.chunks.map((c): EmbedItem => ({ hash: c.hash, text: c.embedText, tokens: c.tokens })));
+    const items = files.flatMap((f) => f.chunks.map((c) => ({ hash: c.hash, text: c.embedText })));
     // After one failure the model is not tried again in this run: the rest is indexed lexically.
     const result: Vectors = items.length === 0 ? { vectors: [], embedded: 0 } : this.degraded === null ? await vectorsFor(this.store, this.embedder, this.embed, items) : { failed: this.degraded };
     if ('failed' in result) {

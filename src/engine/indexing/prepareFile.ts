@@ -5,7 +5,6 @@ import { describeRedactions, redactSecrets, type Redacted } from '../redact/reda
 import type { ChunkWrite, IndexedFileMeta } from '../store/indexStore';
 import { embedTextOf } from '../store/indexStore';
 import { packText } from '../store/chunkText';
-import { StaticTokenizer, type TokenizerSpec, type TokenBag } from '../embed/staticTokenizer';
 import { chunkTerms, pathTerms } from '../text/ftsTerms';
 import type { Chunk, SkippedFile } from '../types';
 import { readSource } from '../walk/readSource';
@@ -25,16 +24,10 @@ export interface PrepareJob {
   readonly maxFileBytes: number;
   readonly limits: ChunkLimits;
   readonly budgetMs: number;
-  /** The embedder's tokenizer, if it has one to run here. */
-  readonly tokenizer?: TokenizerSpec | undefined;
 }
 
 /** A chunk ready to store: everything but its vector. */
-export type PreparedChunk = Omit<ChunkWrite, 'vector'> & {
-  readonly embedText: string;
-  /** The embedder's tokens of `embedText`, when it tokenizes as data (embed/staticTokenizer.ts). */
-  readonly tokens?: TokenBag | undefined;
-};
+export type PreparedChunk = Omit<ChunkWrite, 'vector'> & { readonly embedText: string };
 
 export type PrepareOutcome =
   | { readonly type: 'skipped'; readonly file: SkippedFile; readonly hash: string | null }
@@ -75,14 +68,13 @@ export async function prepareFile(job: PrepareJob): Promise<PrepareOutcome> {
       relPath: file.relPath, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash, language: file.language,
       redacted: clean.redactions.length === 0 ? null : describeRedactions(clean.redactions), pathTerms: pathTerms(file.relPath),
     },
-    chunks: chunked.chunks.map((chunk) => prepareChunk(file.relPath, chunk, job.tokenizer)),
+    chunks: chunked.chunks.map((chunk) => prepareChunk(file.relPath, chunk)),
     fallback: chunked.fallback !== null,
   };
 }
 
 /** The embedding text, its hash (the embedding cache's key) and the lexical index's terms of one chunk. */
-export function prepareChunk(relPath: string, chunk: Chunk, tokenizer?: TokenizerSpec): PreparedChunk {
+export function prepareChunk(relPath: string, chunk: Chunk): PreparedChunk {
   const embedText = embedTextOf(chunk);
-  const tokens = tokenizer === undefined ? undefined : StaticTokenizer.of(tokenizer).bag(embedText);
-  return { chunk, storedText: packText(chunk.text), hash: sha256(embedText), embedText, tokens, ...chunkTerms(relPath, chunk) };
+  return { chunk, storedText: packText(chunk.text), hash: sha256(embedText), embedText, ...chunkTerms(relPath, chunk) };
 }
