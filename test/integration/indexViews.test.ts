@@ -53,6 +53,24 @@ describe('index-wide views kept up by each write', () => {
     ws.close();
   });
 
+  it('finds the new text and not the old when an edit reuses the chunk ids it freed', async () => {
+    // One file: its chunks hold the highest ids, so its new chunks take the same ids again.
+    const dir = tempDir({ 'src/only.ts': 'export function zebrafrog(): number {\n  return 1;\n}\n' });
+    const embedder = new DenseEmbedder(64);
+    const ws = openWorkspace([dir], embedder);
+    await ws.update();
+    const db = ws.indexStore.db;
+    const before = db.prepare('SELECT id FROM chunks').pluck().all();
+    writeFileSync(path.join(dir, 'src/only.ts'), 'export function quokkalion(): number {\n  return 2;\n}\n');
+    await ws.update();
+    expect(db.prepare('SELECT id FROM chunks').pluck().all()).toEqual(before);
+    const lexical = async (q: string): Promise<number> => (await ws.search(q, { limit: 5, retrievers: ['lexical'] })).hits.length;
+    expect(await lexical('quokkalion')).toBe(1);
+    expect(await lexical('zebrafrog')).toBe(0);
+    expect(allBits(db).size).toBe(before.length);
+    ws.close();
+  });
+
   it('packs sign bits in blocks of chunk ids, drops an emptied block and forgets a rolled-back batch', () => {
     const store = IndexStore.open(path.join(tempDir(), 'index.db'), { quickCheck: false });
     const db = store.db;
