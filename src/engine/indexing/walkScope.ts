@@ -16,7 +16,7 @@ export interface ScopeRequest {
 
 export interface RootScope {
   readonly rootId: number;
-  /** The index's files of this root, by relative path. */
+  /** The index's files of this root (of a partial run: at and under its paths), by relative path. */
   readonly known: ReadonlyMap<string, FileState>;
   /** Null when walked in full, else the paths a partial run decided (files and folders). */
   readonly partial: ReadonlySet<string> | null;
@@ -36,8 +36,8 @@ export async function walkScopes(store: IndexStore, request: ScopeRequest): Prom
   const scopes: RootScope[] = [];
   for (const root of request.roots) {
     const rootId = store.ensureRoot(root);
-    const known = store.fileStates(rootId);
     const partial = request.only === undefined ? null : partialPaths(root, request.only);
+    const known = partial === null ? store.fileStates(rootId) : store.fileStatesUnder(rootId, partial);
     scopes.push({ rootId, known, partial });
     if (partial !== null) {
       for (const entry of await partialEntries(root, partial, known, request)) walked.push({ rootId, entry });
