@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { unlinkSync, writeFileSync } from 'node:fs';
+import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { allBits, BitBlockChanges, BLOCK_IDS, blockRevisions } from '../../src/engine/store/bitBlocks';
@@ -68,6 +68,23 @@ describe('index-wide views kept up by each write', () => {
     expect(await lexical('quokkalion')).toBe(1);
     expect(await lexical('zebrafrog')).toBe(0);
     expect(allBits(db).size).toBe(before.length);
+    ws.close();
+  });
+
+  it('drops the files under a deleted folder in a partial run, and only those (not a sibling sharing its prefix)', async () => {
+    const dir = tempDir({
+      'src/net/socket.ts': 'export function openSocket(): number {\n  return 1;\n}\n',
+      'src/net/deep/dial.ts': 'export function dialPeer(): number {\n  return 2;\n}\n',
+      'src/net-utils/retry.ts': 'export function retryDial(): number {\n  return 3;\n}\n',
+      'src/net.ts': 'export const netRoot = 4;\n',
+    });
+    const ws = openWorkspace([dir]);
+    await ws.update();
+    rmSync(path.join(dir, 'src/net'), { recursive: true });
+    const summary = await ws.update(undefined, undefined, undefined, new Set([path.join(dir, 'src/net')]));
+    expect(summary.filesDeleted).toBe(2);
+    const paths = ws.indexStore.db.prepare('SELECT path FROM files ORDER BY path').pluck().all();
+    expect(paths).toEqual(['src/net-utils/retry.ts', 'src/net.ts']);
     ws.close();
   });
 
