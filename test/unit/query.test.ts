@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery, wordStem } from '../../src/engine/retrieve/query';
+import { analyzeQuery } from '../../src/engine/retrieve/query';
+import { wordStem } from '../../src/engine/text/identifiers';
 
 describe('query kinds', () => {
   it.each([

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { createError, describe } from '../../shared/errors';
 import { StaticGraph } from './staticGraph';
-import { StaticTokenizer, type TokenizerSpec } from './staticTokenizer';
+import { StaticTokenizer } from './staticTokenizer';
 import type { EmbedResult, Embedder, EmbedRole, FusionWeights, LearnedReranker } from './embedder';
 
 /** What `meta.json` beside a static model says (written by tools/embedder/train.py). */
@@ -98,7 +98,9 @@ export class StaticOnnxEmbedder implements Embedder {
   readonly id: string;
   readonly dims: number;
   readonly fusion?: FusionWeights;
-  private readonly tokenizer: TokenizerSpec;
+  private readonly maxTokens: number;
+  /** Read when first needed: a command that embeds nothing never pays for the vocabulary. */
+  private tokenizer: StaticTokenizer | undefined;
   private session: Promise<Ort.InferenceSession> | undefined;
   /** The graph evaluated directly for queries (staticGraph.ts); null when it is not the static model's. */
   private direct: StaticGraph | null | undefined;
@@ -114,8 +116,7 @@ export class StaticOnnxEmbedder implements Embedder {
     this.id = meta.sha256 === undefined ? meta.id : `${meta.id}@${meta.sha256.slice(0, 12)}`;
     this.dims = meta.dims;
     if (meta.fusion !== undefined) this.fusion = meta.fusion;
-    // The vocabulary is read when first needed (staticTokenizer.ts): a command that embeds nothing never pays for it.
-    this.tokenizer = { kind: 'static-words-v1', vocabFile: path.join(folder, 'vocab.json'), maxTokens: meta.maxTokens };
+    this.maxTokens = meta.maxTokens;
   }
 
   private open(): Promise<Ort.InferenceSession> {
@@ -134,7 +135,8 @@ export class StaticOnnxEmbedder implements Embedder {
 
   /** Token ids and counts of one text, most frequent first (as the trainer saw them). */
   tokenize(text: string): Array<[number, number]> {
-    return StaticTokenizer.of(this.tokenizer).tokenize(text);
+    this.tokenizer ??= StaticTokenizer.load(path.join(this.folder, 'vocab.json'), this.maxTokens);
+    return this.tokenizer.tokenize(text);
   }
 
   async embed(texts: readonly string[], role: EmbedRole, signal?: AbortSignal): Promise<EmbedResult> {

@@ -3,34 +3,18 @@ import { words } from '../text/identifiers';
 
 /**
  * The built-in model's tokenizer: the engine's identifier-aware `words()`, looked up in the model's
- * vocabulary, counted, most frequent first, at most `maxTokens` (as the trainer saw them). The
- * vocabulary is read when first needed, once per file and thread: a command that embeds nothing
- * never pays for it.
+ * vocabulary, counted, most frequent first, at most `maxTokens` (as the trainer saw them).
  */
-export interface TokenizerSpec {
-  readonly kind: 'static-words-v1';
-  readonly vocabFile: string;
-  readonly maxTokens: number;
-}
-
 export class StaticTokenizer {
-  private static readonly loaded = new Map<string, StaticTokenizer>();
-
   private constructor(private readonly vocab: ReadonlyMap<string, number>, private readonly maxTokens: number) {}
 
-  /** One tokenizer per vocabulary file and thread; throws when the file is not a JSON list of tokens. */
-  static of(spec: TokenizerSpec): StaticTokenizer {
-    const key = `${spec.vocabFile}\n${spec.maxTokens}`;
-    let t = StaticTokenizer.loaded.get(key);
-    if (t === undefined) {
-      const list: unknown = JSON.parse(readFileSync(spec.vocabFile, 'utf8'));
-      if (!Array.isArray(list)) throw new Error(`${spec.vocabFile} is not a list of tokens`);
-      const vocab = new Map<string, number>();
-      for (let i = 0; i < list.length; i++) vocab.set(String(list[i]), i);
-      t = new StaticTokenizer(vocab, spec.maxTokens);
-      StaticTokenizer.loaded.set(key, t);
-    }
-    return t;
+  /** Reads the vocabulary (a JSON list of tokens, id = position); throws when the file is not one. */
+  static load(vocabFile: string, maxTokens: number): StaticTokenizer {
+    const list: unknown = JSON.parse(readFileSync(vocabFile, 'utf8'));
+    if (!Array.isArray(list)) throw new Error(`${vocabFile} is not a list of tokens`);
+    const vocab = new Map<string, number>();
+    for (let i = 0; i < list.length; i++) vocab.set(String(list[i]), i);
+    return new StaticTokenizer(vocab, maxTokens);
   }
 
   tokenize(text: string): Array<[number, number]> {

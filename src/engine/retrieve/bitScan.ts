@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { perIndexState } from '../store/indexState';
-import { blockRevisions, readBlock, type BitBlock } from '../store/bitBlocks';
+import { blockRevisions, popcount, readBlock, type BitBlock } from '../store/bitBlocks';
 import { signBits } from '../store/vectors';
 
 /**
@@ -34,12 +34,6 @@ const load = perIndexState((db, bytesPerVector: number): Loaded => {
 /** How many vectors of this width the scan holds (the vector side's size, without a count(*) of chunks). */
 export function vectorCount(db: BetterSqlite3.Database, dims: number): number {
   return load(db, dims / 8).count;
-}
-
-function popcount(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
 /** The ids of the `k` chunks nearest the query by Hamming distance of sign bits (ties at the cut-off broken by chunk id). */

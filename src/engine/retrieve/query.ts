@@ -1,6 +1,4 @@
-import { identifierParts, isCodeIdentifier, STOPWORDS, wordStem } from '../text/identifiers';
-
-export { wordStem };
+import { identifierParts, isCodeIdentifier, STOPWORDS } from '../text/identifiers';
 
 /**
  * What kind of request this is, which decides how much each kind of evidence counts:

@@ -1,7 +1,8 @@
 import { pathRole, type PathRole } from '../walk/fileKinds';
 import type { Candidate } from './fuse';
 import { pathMatch, type PathVocabulary } from './pathEvidence';
-import { wordStem, type AnalyzedQuery } from './query';
+import type { AnalyzedQuery } from './query';
+import { wordStem } from '../text/identifiers';
 
 export interface RankFacts {
   readonly relPath: string;

@@ -40,8 +40,8 @@ export class BitBlockChanges {
   apply(db: BetterSqlite3.Database): void {
     if (this.pending.size === 0) return;
     const read = db.prepare('SELECT present, bits FROM vector_bit_blocks WHERE block = ?');
-    const write = db.prepare(`INSERT INTO vector_bit_blocks (block, rev, live, present, bits) VALUES (?, 1, ?, ?, ?)
-      ON CONFLICT (block) DO UPDATE SET rev = rev + 1, live = excluded.live, present = excluded.present, bits = excluded.bits`);
+    const write = db.prepare(`INSERT INTO vector_bit_blocks (block, rev, present, bits) VALUES (?, 1, ?, ?)
+      ON CONFLICT (block) DO UPDATE SET rev = rev + 1, present = excluded.present, bits = excluded.bits`);
     const remove = db.prepare('DELETE FROM vector_bit_blocks WHERE block = ?');
     for (const [block, slots] of this.pending) {
       const row = read.get(block);
@@ -64,9 +64,8 @@ export class BitBlockChanges {
           bits.set(value, slot * width);
         }
       }
-      const live = countBits(present);
-      if (live === 0) remove.run(block);
-      else write.run(block, live, present, bits);
+      if (countBits(present) === 0) remove.run(block);
+      else write.run(block, present, bits);
     }
     this.pending.clear();
   }
@@ -89,15 +88,16 @@ function widthOf(slots: ReadonlyMap<number, Uint8Array | null>, old: Record<stri
   return Buffer.isBuffer(stored) ? stored.length / BLOCK_IDS : null;
 }
 
+/** Set bits of a 32-bit word (SWAR). */
+export function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
 function countBits(bytes: Uint8Array): number {
   let n = 0;
-  for (const b of bytes) {
-    let v = b;
-    while (v !== 0) {
-      v &= v - 1;
-      n++;
-    }
-  }
+  for (const b of bytes) n += popcount(b);
   return n;
 }
 

@@ -3,6 +3,7 @@ import type { Chunk, LanguageId, Root, SkippedFile } from '../types';
 import type { ChunkTerms } from '../text/ftsTerms';
 import { BitBlockChanges } from './bitBlocks';
 import { bindable, unpackText } from './chunkText';
+import { getMeta, setMeta } from './meta';
 import { openIndexDatabase } from './openDatabase';
 import { PathWordChanges } from './pathWordCounts';
 import { rowOf } from './rows';
@@ -193,18 +194,15 @@ export class IndexStore {
         body();
         for (const id of this.ftsDeletes) this.stmt.deleteFts.run(id);
         for (const row of this.ftsInserts) this.stmt.insertFts.run(...row);
-        this.ftsDeletes = [];
-        this.ftsInserts = [];
         this.bitChanges.apply(this.db);
         this.pathChanges.apply(this.db);
       })();
-    } catch (error) {
-      // Rolled back: what it gathered must not reach the next transaction.
+    } finally {
+      // Written, or rolled back: either way none of it may reach the next transaction.
       this.ftsDeletes = [];
       this.ftsInserts = [];
       this.bitChanges.discard();
       this.pathChanges.discard();
-      throw error;
     }
   }
 
@@ -293,11 +291,11 @@ export class IndexStore {
    */
   pruneCache(maxAgeMs: number): number | null {
     const now = Date.now();
-    const last = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'cache_pruned_at'").pluck().get() ?? 0);
+    const last = Number(getMeta(this.db, 'cache_pruned_at') ?? 0);
     if (now - last < maxAgeMs / 30) return null;
     return this.db.transaction(() => {
       const dropped = this.db.prepare('DELETE FROM embed_cache WHERE used_at < ? AND hash NOT IN (SELECT hash FROM chunks)').run(now - maxAgeMs).changes;
-      this.db.prepare("INSERT INTO meta (key, value) VALUES ('cache_pruned_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(now));
+      setMeta(this.db, 'cache_pruned_at', String(now));
       return dropped;
     })();
   }

@@ -2,6 +2,7 @@ import { mkdirSync, existsSync, renameSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { createError, describe, errorCode } from '../../shared/errors';
+import { getMeta, setMeta } from './meta';
 import { APPLICATION_ID, MIGRATIONS } from './schema';
 
 type DatabaseConstructor = typeof BetterSqlite3;
@@ -81,7 +82,7 @@ function quickCheckDue(db: BetterSqlite3.Database): boolean {
   const bytes = Number(db.pragma('page_count', { simple: true })) * Number(db.pragma('page_size', { simple: true }));
   if (bytes <= ALWAYS_CHECK_BYTES) return true;
   try {
-    const last = Number(db.prepare("SELECT value FROM meta WHERE key = 'quick_checked_at'").pluck().get() ?? 0);
+    const last = Number(getMeta(db, 'quick_checked_at') ?? 0);
     return Date.now() - last > CHECK_EVERY_MS;
   } catch {
     return true; // no meta table: not an index of ours yet, check it
@@ -90,7 +91,7 @@ function quickCheckDue(db: BetterSqlite3.Database): boolean {
 
 function noteQuickCheck(db: BetterSqlite3.Database): void {
   try {
-    db.prepare("INSERT INTO meta (key, value) VALUES ('quick_checked_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(Date.now()));
+    setMeta(db, 'quick_checked_at', String(Date.now()));
   } catch {
     // read-only or no meta table yet: checked again next time
   }

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { distinctPathWords } from '../text/pathWords';
+import { deleteMeta, getMeta } from './meta';
 
 /**
  * How many indexed files carry each file-name or folder word (`path_words`), and how many indexed
@@ -48,13 +49,14 @@ export function pathVocabularyOf(db: BetterSqlite3.Database, words: Iterable<str
     const rows = db.prepare('SELECT word, files FROM path_words WHERE word IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(list));
     for (const raw of rows) if (Array.isArray(raw)) df.set(String(raw[0]), Number(raw[1]));
   }
-  const files = Number(db.prepare("SELECT value FROM meta WHERE key = 'path_files'").pluck().get() ?? 0);
+  const files = Number(getMeta(db, 'path_files') ?? 0);
   return { files, df };
 }
 
 /** Counts every indexed file's words afresh (the migration that introduced the table). */
 export function recountPathWords(db: BetterSqlite3.Database): void {
-  db.exec("DELETE FROM path_words; DELETE FROM meta WHERE key = 'path_files'");
+  db.exec('DELETE FROM path_words');
+  deleteMeta(db, 'path_files');
   const changes = new PathWordChanges();
   for (const p of db.prepare("SELECT path FROM files WHERE status = 'indexed'").pluck().iterate()) changes.add(String(p), 1);
   changes.apply(db);

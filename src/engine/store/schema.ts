@@ -135,7 +135,6 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
       CREATE TABLE vector_bit_blocks (
         block INTEGER PRIMARY KEY,
         rev INTEGER NOT NULL,
-        live INTEGER NOT NULL,
         present BLOB NOT NULL,
         bits BLOB NOT NULL
       );

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { deleteMeta, getMeta, setMeta } from './meta';
 
 /**
  * Vectors are stored once at a quarter of their float size: int8, scaled so the largest component is
@@ -17,10 +18,9 @@ export interface ModelIdentity {
 }
 
 export function currentModel(db: BetterSqlite3.Database): ModelIdentity | null {
-  const id = db.prepare("SELECT value FROM meta WHERE key = 'model'").pluck().get();
-  const dims = db.prepare("SELECT value FROM meta WHERE key = 'model_dims'").pluck().get();
-  const layout = db.prepare("SELECT value FROM meta WHERE key = 'vector_layout'").pluck().get();
-  if (typeof id !== 'string' || typeof dims !== 'string' || layout !== VECTOR_LAYOUT) return null;
+  const id = getMeta(db, 'model');
+  const dims = getMeta(db, 'model_dims');
+  if (id === null || dims === null || getMeta(db, 'vector_layout') !== VECTOR_LAYOUT) return null;
   return { id, dims: Number(dims) };
 }
 
@@ -40,12 +40,11 @@ export function ensureVectorTable(db: BetterSqlite3.Database, model: ModelIdenti
     db.exec('DELETE FROM vector_bit_blocks');
     if (model.dims % 8 !== 0) throw new Error(`vector width ${model.dims} is not a multiple of 8`);
     db.exec(`CREATE VIRTUAL TABLE chunks_vec USING vec0(chunk_id INTEGER PRIMARY KEY, embedding int8[${model.dims}] distance_metric=cosine)`);
-    const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    set.run('model', model.id);
-    set.run('model_dims', String(model.dims));
-    set.run('vector_layout', VECTOR_LAYOUT);
+    setMeta(db, 'model', model.id);
+    setMeta(db, 'model_dims', String(model.dims));
+    setMeta(db, 'vector_layout', VECTOR_LAYOUT);
     // Existing chunks have no vectors now; the flag survives a crash until the backfill finishes.
-    set.run('vectors_pending', '1');
+    setMeta(db, 'vectors_pending', '1');
   })();
   return true;
 }
@@ -55,10 +54,6 @@ export function signBits(vector: ArrayLike<number>): Buffer {
   const out = Buffer.alloc(Math.ceil(vector.length / 8));
   for (let j = 0; j < vector.length; j++) if ((vector[j] ?? 0) > 0) out[j >> 3] = (out[j >> 3] ?? 0) | (1 << (j & 7));
   return out;
-}
-
-export function vectorBytes(vector: Float32Array): Buffer {
-  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
 }
 
 /** int8 with the largest component at ±127: a quarter of the floats, cosine within ~1e-3. */
@@ -99,13 +94,13 @@ export function cosineToStored(query: Float32Array, bytes: Uint8Array): number {
 }
 
 export function vectorsPending(db: BetterSqlite3.Database): boolean {
-  return db.prepare("SELECT value FROM meta WHERE key = 'vectors_pending'").pluck().get() === '1';
+  return getMeta(db, 'vectors_pending') === '1';
 }
 
 export function markVectorsPending(db: BetterSqlite3.Database): void {
-  db.prepare("INSERT INTO meta (key, value) VALUES ('vectors_pending', '1') ON CONFLICT (key) DO UPDATE SET value = '1'").run();
+  setMeta(db, 'vectors_pending', '1');
 }
 
 export function clearVectorsPending(db: BetterSqlite3.Database): void {
-  db.prepare("DELETE FROM meta WHERE key = 'vectors_pending'").run();
+  deleteMeta(db, 'vectors_pending');
 }
