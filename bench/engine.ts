@@ -3,22 +3,21 @@
  * peak RSS, and ripgrep on the same queries. Writes bench/results/engine.json.
  * Numbers come from one run on this machine; nothing here is a pass/fail test.
  */
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEmbedder } from '../src/engine/embed/createEmbedder';
 import type { Embedder } from '../src/engine/embed/embedder';
 import { NoModel } from './noModel';
 import { freshIndex } from './freshIndex';
-import { analyzeQuery } from '../src/engine/retrieve/query';
 import { vectorSearch } from '../src/engine/retrieve/vector';
 import type { Retriever } from '../src/engine/types';
 import { Workspace } from '../src/engine/workspace';
 import { CORPUS_PACKAGES, ensureCopies, ensureCorpus } from './corpus';
 import { BENCH_QUERIES } from './queries';
 import { mcpSearchLatency } from './mcpLatency';
-import { peakRssMiB, percentile, round } from './stats';
+import { ripgrepLatency } from './ripgrep';
+import { peakRssMiB, percentile, round, writeResult } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORK = path.join(ROOT, 'bench', 'corpus');
@@ -73,33 +72,6 @@ async function annQuality(ws: Workspace): Promise<{ recallAt10: number; exactMs:
     recallAt10: round(recall / BENCH_QUERIES.length, 3),
     exactMs: { p50: round(percentile(exactTimes, 50)), p95: round(percentile(exactTimes, 95)) },
     approximateMs: { p50: round(percentile(approxTimes, 50)), p95: round(percentile(approxTimes, 95)) },
-  };
-}
-
-function ripgrep(src: string): { available: boolean; version: string | null; p50: number | null; p95: number | null; note: string } {
-  let version = spawnSync('rg', ['--version'], { encoding: 'utf8' });
-  if (version.status !== 0 && process.getuid?.() === 0) {
-    log('ripgrep missing: installing Debian package ripgrep');
-    spawnSync('apt-get', ['install', '-y', '-q', 'ripgrep'], { stdio: 'ignore' });
-    version = spawnSync('rg', ['--version'], { encoding: 'utf8' });
-  }
-  if (version.status !== 0) return { available: false, version: null, p50: null, p95: null, note: 'rg not installed (apt-get install ripgrep)' };
-  const times: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    for (const q of BENCH_QUERIES) {
-      const terms = (analyzeQuery(q).match ?? '').split(' OR ').map((t) => t.replace(/^"|"$/g, ''));
-      const args = ['-i', '-l', ...terms.flatMap((t) => ['-e', t]), src];
-      const t0 = performance.now();
-      spawnSync('rg', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      times.push(performance.now() - t0);
-    }
-  }
-  return {
-    available: true,
-    version: (version.stdout.split('\n')[0] ?? '').trim(),
-    p50: round(percentile(times, 50)),
-    p95: round(percentile(times, 95)),
-    note: 'rg -i -l with the same terms as our lexical query: lists matching files, no ranking; process start included',
   };
 }
 
@@ -158,7 +130,7 @@ async function main(): Promise<void> {
   };
   large.ws.close();
 
-  const rg = ripgrep(src);
+  const rg = ripgrepLatency(src, BENCH_QUERIES, 3, log);
   const result = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version },
@@ -182,9 +154,7 @@ async function main(): Promise<void> {
     ripgrepSameQueriesMs: rg,
     peakRssMiB: peakRssMiB(),
   };
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(path.join(RESULTS, 'engine.json'), `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  writeResult(path.join(RESULTS, 'engine.json'), result);
 }
 
 main().catch((error: unknown) => {

@@ -17,7 +17,8 @@ import { DEFAULT_WALK_OPTIONS } from '../src/engine/walk/walk';
 import { Workspace } from '../src/engine/workspace';
 import { isRecord } from '../src/shared/guards';
 import { MALLOC_TUNING } from '../src/shared/mallocTuning';
-import { peakRssMiB, percentile, round } from './stats';
+import { ripgrepLatency } from './ripgrep';
+import { peakRssMiB, percentile, round, writeResult } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The real path: the CLI names its root by the real current directory, so a symlinked corpus would be a second root. */
@@ -197,19 +198,6 @@ function warmCliSearch(db: string, update: boolean): { p50: number; max: number 
   return { p50: round(percentile(times, 50)), max: round(Math.max(...times)) };
 }
 
-function ripgrep(): { p50: number; p95: number; version: string } | { unavailable: string } {
-  const version = spawnSync('rg', ['--version'], { encoding: 'utf8' });
-  if (version.status !== 0) return { unavailable: 'rg not installed (apt-get install ripgrep)' };
-  const times: number[] = [];
-  for (const q of QUERIES) {
-    const terms = (analyzeQuery(q).match ?? '').split(' OR ').map((t) => t.replace(/^"|"$/g, ''));
-    const t0 = performance.now();
-    spawnSync('rg', ['-i', '-l', ...terms.flatMap((t) => ['-e', t]), CORPUS], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    times.push(performance.now() - t0);
-  }
-  return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), version: (version.stdout.split('\n')[0] ?? '').trim() };
-}
-
 /** What is measured on a built index: its size, search, save → searchable, the CLI as a new process. */
 async function measureIndex(fullDb: string): Promise<{ text: number; dbBytes: number; search: Record<'hybrid' | 'lexical', { p50: number; p95: number; n: number }>; save: { p50: number; max: number }; cli: Record<'noUpdate' | 'withUpdate', { p50: number; max: number }> }> {
   const ws = Workspace.open({ roots: [{ name: 'src', path: CORPUS }], dbPath: fullDb, walk: DEFAULT_WALK_OPTIONS, embedder: createEmbedder(undefined) });
@@ -240,8 +228,7 @@ async function measureReused(fullDb: string): Promise<void> {
     searchMs: search,
     warmCliSearchMs: cli,
   };
-  writeFileSync(path.join(RESULTS, 'scale-reuse.json'), `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  writeResult(path.join(RESULTS, 'scale-reuse.json'), result);
 }
 
 async function main(): Promise<void> {
@@ -266,8 +253,8 @@ async function main(): Promise<void> {
   log(`built-in model: ${full.files} files, ${full.chunks} chunks in ${full.seconds} s`);
 
   const { text, dbBytes, search, save, cli } = await measureIndex(fullDb);
-  const rg = ripgrep();
-  const rgP50 = 'p50' in rg ? rg.p50 : null;
+  const rg = ripgrepLatency(CORPUS, QUERIES, 1, log);
+  const rgP50 = rg.p50;
   const result = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version },
@@ -285,9 +272,7 @@ async function main(): Promise<void> {
     ripgrepSameQueriesMs: rg,
     benchProcessPeakRssMiB: peakRssMiB(),
   };
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(path.join(RESULTS, 'scale.json'), `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  writeResult(path.join(RESULTS, 'scale.json'), result);
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -12,4 +15,12 @@ export function round(value: number, digits = 2): number {
 
 export function peakRssMiB(): number {
   return round(process.resourceUsage().maxRSS / 1024, 1);
+}
+
+/** A bench's result: written as JSON to `file` (its folder made if needed) and printed. */
+export function writeResult(file: string, result: unknown): void {
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, json);
+  process.stdout.write(json);
 }
