@@ -35,7 +35,7 @@ const entries = [
 ].filter((e) => existsSync(e.in));
 
 // The chat webview runs in a browser frame: its own bundle, no Node, no externals.
-const webview = { entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning' };
+const webview = { entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', bundle: true, minify: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning' };
 
 await Promise.all([
   build(webview),

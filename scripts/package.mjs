@@ -130,7 +130,9 @@ function main() {
   // Its dependencies are what the bundles load at run time (the rest is bundled): vsce ships their tree.
   const dependencies = Object.fromEntries(RUNTIME_EXTERNALS.map((name) => [name, readJson(path.join(ROOT, 'node_modules', name, 'package.json')).version]));
   writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify({ ...manifest, dependencies }, null, 2)}\n`);
-  for (const f of ['README.md', 'LICENSE', '.vscodeignore']) cpSync(path.join(ROOT, f), path.join(STAGE, f));
+  for (const f of ['LICENSE', '.vscodeignore']) cpSync(path.join(ROOT, f), path.join(STAGE, f));
+  // The extension's page is for users (docs/extension/README.md); this repository's README is for contributors.
+  cpSync(path.join(ROOT, 'docs', 'extension', 'README.md'), path.join(STAGE, 'README.md'));
   cpSync(path.join(ROOT, 'docs', 'images'), path.join(STAGE, 'docs', 'images'), { recursive: true });
   cpSync(path.join(ROOT, 'media'), path.join(STAGE, 'media'), { recursive: true });
   cpSync(path.join(ROOT, 'models'), path.join(STAGE, 'models'), { recursive: true });

@@ -1,4 +1,4 @@
-import type { AnswerKind, DocPlacement, RouteWire } from '../shared/types';
+import type { AnswerKind, AnswerWire, DocPlacement, RouteWire } from '../shared/types';
 
 /**
  * Text helpers of the client that need no VS Code (unit-tested without it): what an answer can be
@@ -11,6 +11,13 @@ export function applyLabel(kind: AnswerKind, role: RouteWire['role']): string | 
   if (kind.type === 'docstring') return 'Insert Docstring';
   if (kind.type === 'commitMessage') return 'Use as Commit Message';
   return null;
+}
+
+/** A turn's title once its answer is known: a docstring draft names the unit it documents. */
+export function turnTitle(question: string, answer: AnswerWire): string {
+  if (answer.kind.type !== 'docstring' || answer.kind.symbol === undefined || answer.kind.symbol === '') return question;
+  const at = /^Write Docstring in House Style at (.+)$/.exec(question);
+  return at === null ? question : `Write Docstring in House Style for \`${answer.kind.symbol}\` (${at[1] ?? ''})`;
 }
 
 /** The text moved to `indent`, keeping its lines' relative indentation (a JSDoc's ` * ` lines). */

@@ -1,38 +1,44 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { AnswerDeltaNotification } from '../shared/protocol';
-import type { AnswerWire, EarlierTurnWire } from '../shared/types';
-import { isFromWebview, parseTurns, type FromWebview, type ToWebview, type Turn } from '../shared/webviewProtocol';
+import type { AnswerStreams } from './answerStreams';
+import type { AnswerWire, EarlierTurnWire, ModelsParams } from '../shared/types';
+import { isFromWebview, type ModelStateWire, type FromWebview, type ToWebview, type Turn } from '../shared/webviewProtocol';
 import { applyAnswer } from './apply';
-import { applyLabel } from './answerText';
+import { applyLabel, turnTitle } from './answerText';
 import { openRange } from './openRange';
 import { log } from './log';
+import * as conv from './conversations';
+import { insertAtCursor } from './insertCode';
+import { connectModel, useEditorModel } from './connectModel';
 
-const HISTORY_KEY = 'sourceline.chat.turns';
+const SOURCES_ONLY_KEY = 'sourceline.chat.sourcesOnlyChosen';
+
+/** Where 0.1 kept its one conversation (read once, to carry it over). */
+const LEGACY_TURNS_KEY = 'sourceline.chat.turns';
+const CONVERSATIONS_KEY = 'sourceline.chat.conversations';
 /** Earlier turns sent with a question, so a follow-up is understood (the server takes the last few within a token budget). */
 const EARLIER_TURNS = 4;
-/** Older turns are dropped from storage: a conversation is a working set, not an archive. */
-const MAX_TURNS = 50;
 
 /** Sends the request for one turn; resolves with the answer (or rejects with a message for the user). */
 export type TurnRequest = (id: string, token: vscode.CancellationToken) => Promise<AnswerWire>;
 
 /**
- * The side-panel chat: a webview view that shows the conversation. The conversation lives here (in
- * workspaceState, so it survives a window reload); the webview only renders it.
+ * The side-panel chat: a webview view that shows the current conversation. The conversations live
+ * here (in workspaceState, so they survive a window reload; New Chat keeps the old one in the
+ * history); the webview only renders the current one.
  */
 export class ChatView implements vscode.WebviewViewProvider {
   static readonly viewId = 'sourceline.chat';
   private view: vscode.WebviewView | undefined;
-  private turns: Turn[];
+  private state: conv.ConversationsState;
   private focusWhenReady = false;
   private running: { id: string; cancel: vscode.CancellationTokenSource } | null = null;
   private counter = 0;
+  private readonly retries = new Map<string, () => Promise<void>>();
+  private models: ModelStateWire = { answering: null, houseStyle: null, withheld: null, sourcesOnlyChosen: false };
 
-  constructor(private readonly context: vscode.ExtensionContext, client: LanguageClient) {
-    this.turns = parseTurns(context.workspaceState.get<unknown>(HISTORY_KEY));
-    context.subscriptions.push(client.onNotification(AnswerDeltaNotification, (p) => this.onDelta(p.id, p.text)));
+  constructor(private readonly context: vscode.ExtensionContext, private readonly streams: AnswerStreams) {
+    this.state = conv.parseState(context.workspaceState.get<unknown>(CONVERSATIONS_KEY), context.workspaceState.get<unknown>(LEGACY_TURNS_KEY), () => this.newId(), Date.now());
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -53,7 +59,13 @@ export class ChatView implements vscode.WebviewViewProvider {
     });
   }
 
-  /** Runs one turn: shows the panel, streams the answer into it, stores the result. */
+  /** The models the server was given (from settings, keys, trust and the editor's models). */
+  setModels(params: ModelsParams): void {
+    const label = (m: ModelsParams['knowledge']): string | null => (m === null ? null : m.type === 'openai' ? `${m.model} at ${hostOf(m.baseUrl)}` : `${m.model} (the editor's model)`);
+    this.models = { answering: label(params.knowledge), houseStyle: label(params.houseStyle), withheld: params.withheld, sourcesOnlyChosen: this.context.globalState.get<boolean>(SOURCES_ONLY_KEY) === true };
+    this.post({ type: 'models', state: this.models });
+  }
+
   /** Shows the panel with the keyboard in its question box (a panel still loading takes it when ready). */
   async focusComposer(): Promise<void> {
     if (this.view === undefined) {
@@ -68,35 +80,45 @@ export class ChatView implements vscode.WebviewViewProvider {
 
   /** The conversation so far, for a follow-up: questions and answers of the panel's asked turns (not drafts). */
   earlierTurns(): EarlierTurnWire[] {
-    return this.turns.flatMap((t): EarlierTurnWire[] => {
+    return this.turns().flatMap((t): EarlierTurnWire[] => {
       const a = t.answer;
       if (a === null || a.kind.type !== 'ask') return [];
       return [{ question: t.question, answer: a.answer, sources: [...new Set(a.citations.map((c) => c.path))] }];
     }).slice(-EARLIER_TURNS);
   }
 
+  /** Runs one turn: shows the panel, streams the answer into it, stores the result. */
   async run(question: string, request: TurnRequest): Promise<void> {
     if (this.running !== null) this.stop();
     await this.reveal();
-    const id = `${Date.now().toString(36)}-${++this.counter}`;
+    const id = this.newId();
     const cancel = new vscode.CancellationTokenSource();
     this.running = { id, cancel };
     const started: Turn = { id, question, streamed: '', answer: null, error: null, applyLabel: null };
     this.upsert(started);
-    this.post({ type: 'turnStarted', turn: started });
-    let outcome: Pick<Turn, 'answer' | 'error' | 'applyLabel'>;
+    this.post({ type: 'turnStarted', turn: started, title: conv.current(this.state).title });
+    let outcome: Pick<Turn, 'answer' | 'error' | 'applyLabel'> & { question?: string };
+    const listening = this.streams.listen(id, {
+      onDelta: (text) => this.onDelta(id, text),
+      onSources: (sources) => {
+        if (this.turns().some((t) => t.id === id)) this.post({ type: 'sources', id, sources });
+      },
+    });
+    // Retry runs the same request again (a docstring draft too), while the window lives.
+    this.retries.set(id, () => this.run(question, request));
     try {
       const answer = await request(id, cancel.token);
-      outcome = { answer, error: null, applyLabel: applyLabel(answer.kind, answer.route.role) };
+      outcome = { answer, error: null, applyLabel: applyLabel(answer.kind, answer.route.role), question: turnTitle(question, answer) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       outcome = { answer: null, error: cancel.token.isCancellationRequested ? 'Stopped.' : message, applyLabel: null };
     } finally {
+      listening.dispose();
       cancel.dispose();
       if (this.running?.id === id) this.running = null;
     }
-    // New Chat while this was running: the turn is gone, and stays gone.
-    const current = this.turns.find((t) => t.id === id);
+    // New Chat (or another conversation opened) while this was running: the turn is gone, and stays gone.
+    const current = this.turns().find((t) => t.id === id);
     if (current === undefined) return;
     const done: Turn = { ...current, ...outcome };
     this.upsert(done);
@@ -111,7 +133,8 @@ export class ChatView implements vscode.WebviewViewProvider {
   private async dispatch(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.post({ type: 'history', turns: this.turns, busy: this.running !== null });
+        this.post({ type: 'models', state: this.models });
+        this.showCurrent();
         if (this.focusWhenReady) this.post({ type: 'focusComposer' });
         this.focusWhenReady = false;
         return;
@@ -121,17 +144,27 @@ export class ChatView implements vscode.WebviewViewProvider {
       case 'stop':
         this.stop();
         return;
-      case 'newChat':
-        this.stop();
-        this.turns = [];
-        await this.save();
-        this.post({ type: 'history', turns: [], busy: false });
+      case 'setupModel':
+        if (message.choice === 'endpoint') await connectModel(this.context.secrets);
+        else if (message.choice === 'editor') await useEditorModel();
+        else {
+          await this.context.globalState.update(SOURCES_ONLY_KEY, true);
+          this.models = { ...this.models, sourcesOnlyChosen: true };
+          this.post({ type: 'models', state: this.models });
+        }
+        return;
+      case 'copyText':
+        await vscode.env.clipboard.writeText(message.text);
+        void vscode.window.setStatusBarMessage('Sourceline: code copied', 2000);
+        return;
+      case 'insertCode':
+        await insertAtCursor(message.text);
         return;
       case 'open':
         await openRange(message.file, message.startLine, message.endLine);
         return;
       case 'copy': {
-        const answer = this.turns.find((t) => t.id === message.id)?.answer;
+        const answer = this.turns().find((t) => t.id === message.id)?.answer;
         if (answer !== undefined && answer !== null) {
           await vscode.env.clipboard.writeText(answer.answer);
           void vscode.window.setStatusBarMessage('Sourceline: answer copied', 2000);
@@ -139,7 +172,7 @@ export class ChatView implements vscode.WebviewViewProvider {
         return;
       }
       case 'apply': {
-        const answer = this.turns.find((t) => t.id === message.id)?.answer;
+        const answer = this.turns().find((t) => t.id === message.id)?.answer;
         if (answer !== undefined && answer !== null) await applyAnswer(answer);
         return;
       }
@@ -147,28 +180,107 @@ export class ChatView implements vscode.WebviewViewProvider {
         await vscode.commands.executeCommand('workbench.action.openSettings', 'sourceline.models');
         return;
       case 'retry': {
-        const question = this.turns.find((t) => t.id === message.id)?.question;
-        if (question !== undefined) await vscode.commands.executeCommand('sourceline.ask', question);
+        const again = this.retries.get(message.id);
+        const turn = this.turns().find((t) => t.id === message.id);
+        // After a reload only questions can be asked again; a draft is started from its command.
+        if (again !== undefined) await again();
+        else if (turn !== undefined && (turn.answer === null || turn.answer.kind.type === 'ask')) await vscode.commands.executeCommand('sourceline.ask', turn.question);
+        else void vscode.window.showInformationMessage('Sourceline: run the command again (Write Docstring or Draft Commit Message) to redo this draft.');
         return;
       }
     }
   }
 
+  /** New Chat: the current conversation goes to the history (nothing is lost), an empty one opens. */
+  async newChat(): Promise<void> {
+    this.stop();
+    this.state = conv.startNew(this.state, this.newId(), Date.now());
+    await this.save();
+    this.showCurrent();
+  }
+
+  /** The history: every conversation of this workspace, searchable by title and questions; pick to open, the trash button to delete (with Undo). */
+  async showHistory(): Promise<void> {
+    type Item = vscode.QuickPickItem & { readonly id: string };
+    const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete this conversation' };
+    const items = (): Item[] => conv.listed(this.state).map((c) => ({
+      id: c.id,
+      label: `${c.id === this.state.currentId ? '$(comment-discussion) ' : ''}${c.title}`,
+      description: `${c.turns.length} ${c.turns.length === 1 ? 'turn' : 'turns'} · ${new Date(c.updatedAt).toLocaleString()}`,
+      // Searchable by every question of the conversation, not its title alone.
+      detail: c.turns.slice(1).map((t) => t.question.replace(/\s+/g, ' ')).join(' · ').slice(0, 300),
+      buttons: [remove],
+    }));
+    const pick = vscode.window.createQuickPick<Item>();
+    pick.title = 'Sourceline: Chat History';
+    pick.placeholder = items().length === 0 ? 'No earlier conversations in this workspace yet' : 'Search conversations by their questions; Enter opens one';
+    pick.matchOnDescription = false;
+    pick.matchOnDetail = true;
+    pick.items = items();
+    const done = new Promise<void>((resolve) => {
+      pick.onDidTriggerItemButton(async (e) => {
+        const deleted = this.state.conversations.find((c) => c.id === e.item.id);
+        if (deleted === undefined) return;
+        if (deleted.id === this.state.currentId) this.stop();
+        this.state = conv.remove(this.state, deleted.id, () => this.newId(), Date.now());
+        await this.save();
+        this.showCurrent();
+        pick.items = items();
+        void vscode.window.showInformationMessage(`Sourceline: deleted “${deleted.title}”.`, 'Undo').then(async (choice) => {
+          if (choice !== 'Undo') return;
+          this.state = conv.reinsert(this.state, deleted);
+          await this.save();
+        });
+      });
+      pick.onDidAccept(async () => {
+        const chosen = pick.selectedItems[0];
+        pick.hide();
+        if (chosen === undefined || chosen.id === this.state.currentId) return;
+        this.stop();
+        this.state = conv.restore(this.state, chosen.id);
+        await this.save();
+        await this.reveal();
+        this.showCurrent();
+      });
+      pick.onDidHide(() => {
+        pick.dispose();
+        resolve();
+      });
+    });
+    pick.show();
+    await done;
+  }
+
+  private turns(): readonly Turn[] {
+    return conv.current(this.state).turns;
+  }
+
+  private showCurrent(): void {
+    const c = conv.current(this.state);
+    this.post({ type: 'history', turns: c.turns, busy: this.running !== null && c.turns.some((t) => t.id === this.running?.id), title: c.turns.length === 0 ? '' : c.title });
+  }
+
+  private newId(): string {
+    return `${Date.now().toString(36)}-${++this.counter}`;
+  }
+
   private onDelta(id: string, text: string): void {
-    const turn = this.turns.find((t) => t.id === id);
+    const turn = this.turns().find((t) => t.id === id);
     if (turn === undefined) return;
     this.upsert({ ...turn, streamed: turn.streamed + text });
     this.post({ type: 'delta', id, text });
   }
 
   private upsert(turn: Turn): void {
-    const i = this.turns.findIndex((t) => t.id === turn.id);
-    if (i >= 0) this.turns[i] = turn;
-    else this.turns = [...this.turns, turn].slice(-MAX_TURNS);
+    const turns = this.turns();
+    const i = turns.findIndex((t) => t.id === turn.id);
+    const next = i >= 0 ? turns.map((t, j) => (j === i ? turn : t)) : [...turns, turn];
+    this.state = conv.withTurns(this.state, next, Date.now());
   }
 
   private async save(): Promise<void> {
-    await this.context.workspaceState.update(HISTORY_KEY, this.turns.filter((t) => t.answer !== null || t.error !== null));
+    await this.context.workspaceState.update(CONVERSATIONS_KEY, conv.forStorage(this.state));
+    await this.context.workspaceState.update(LEGACY_TURNS_KEY, undefined);
   }
 
   private post(message: ToWebview): void {
@@ -182,6 +294,8 @@ export class ChatView implements vscode.WebviewViewProvider {
 
   private html(webview: vscode.Webview, dist: vscode.Uri, media: vscode.Uri): string {
     const nonce = randomBytes(16).toString('base64');
+    const name = vscode.workspace.name;
+    const placeholder = `Ask about ${name === undefined ? 'this codebase' : name.replace(/ \(Workspace\)$/, '')} (Enter to send, Shift+Enter for a new line)`;
     const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'chat.css'));
     // Strict CSP: our script by nonce, our stylesheet, nothing remote, no inline anything.
@@ -196,16 +310,36 @@ export class ChatView implements vscode.WebviewViewProvider {
 <title>Sourceline</title>
 </head>
 <body>
-<header class="toolbar"><button id="new-chat" type="button" title="Start a new conversation">New Chat</button></header>
+<header class="toolbar"><h2 id="conversation-title" class="conversation-title">New conversation</h2><span id="model-state" class="model-state" role="status"></span></header>
+<section id="empty" class="empty" aria-label="Getting started">
+<p>Ask about this codebase. Every answer cites the lines it comes from; click a citation to open it.</p>
+<div id="offers" class="offers" hidden>
+<p id="offers-why">No language model is set up, so answers are the matching sources only. To have them written out:</p>
+<button id="offer-editor" type="button">Use the Editor's Model</button>
+<button id="offer-endpoint" type="button" class="action-primary">Connect Ollama or Another Endpoint…</button>
+<button id="offer-sources" type="button">Sources Only</button>
+</div>
+</section>
 <main id="log" role="log" aria-label="Conversation"></main>
-<div id="empty" class="empty">Ask about this codebase. Every answer cites the lines it comes from; click a citation to open it.</div>
 <form id="ask" class="composer">
 <label for="question" class="visually-hidden">Question</label>
-<textarea id="question" rows="3" placeholder="Ask about the codebase (Enter to send, Shift+Enter for a new line)"></textarea>
+<textarea id="question" rows="3" placeholder="${escapeAttribute(placeholder)}"></textarea>
 <div class="composer-buttons"><button id="send" type="submit">Ask</button><button id="stop" type="button" hidden>Stop</button></div>
 </form>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
+  }
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }

@@ -5,6 +5,7 @@ import type { FocusWire } from '../shared/types';
 import type { ChatView } from './chatView';
 import { showError } from './log';
 import { setApiKey } from './models';
+import { connectModel, useEditorModel } from './connectModel';
 import { openRange } from './openRange';
 import { searchCodebase } from './search';
 import { showStatus } from './status';
@@ -65,9 +66,9 @@ async function writeDocstring(ctx: CommandContext): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (editor === undefined) throw new Error('Put the cursor in a function, method or class first.');
   const line = editor.selection.active.line + 1;
-  const name = symbolAt(editor) ?? `line ${line}`;
   const params = { file: editor.document.uri.fsPath, line, text: editor.document.getText() };
-  await ctx.chat.run(`Write Docstring in House Style for \`${name}\` (${vscode.workspace.asRelativePath(editor.document.uri)}:${line})`, (id, token) =>
+  // The unit's name is known once the engine has found it: the turn is retitled then (docstringTitle).
+  await ctx.chat.run(`Write Docstring in House Style at ${vscode.workspace.asRelativePath(editor.document.uri)}:${line}`, (id, token) =>
     ctx.client.sendRequest(DraftDocstringRequest, { id, ...params }, token),
   );
 }
@@ -108,7 +109,12 @@ const COMMANDS: ReadonlyArray<readonly [string, Handler]> = [
   ['sourceline.clearIndex', (ctx) => clearIndex(ctx)],
   ['sourceline.showStatus', (ctx) => showStatus(ctx.client)],
   ['sourceline.setApiKey', (ctx) => setApiKey(ctx.extension.secrets)],
+  ['sourceline.getStarted', async () => vscode.commands.executeCommand('workbench.action.openWalkthrough', 'sourceline.sourceline#start', false)],
+  ['sourceline.connectModel', (ctx) => connectModel(ctx.extension.secrets)],
+  ['sourceline.useEditorModel', () => useEditorModel()],
   ['sourceline.stopAnswer', async (ctx) => ctx.chat.stop()],
+  ['sourceline.newChat', (ctx) => ctx.chat.newChat()],
+  ['sourceline.chatHistory', (ctx) => ctx.chat.showHistory()],
   ['sourceline.openRange', async (_ctx, file, startLine, endLine) => {
     if (typeof file === 'string' && typeof startLine === 'number' && typeof endLine === 'number') await openRange(file, startLine, endLine);
   }],

@@ -4,7 +4,9 @@ import { IndexStateNotification } from '../shared/protocol';
 import { needsRestart } from '../shared/settings';
 import { registerAgentTools } from './agentTools';
 import { registerPreviews } from './apply';
+import { AnswerStreams } from './answerStreams';
 import { ChatView } from './chatView';
+import { registerParticipant } from './participant';
 import { LM_TOOLS_PROBE_ENV, runLmToolsProbe } from './e2eProbe';
 import { startClient } from './client';
 import { registerCommands } from './commands';
@@ -24,13 +26,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const started = launched.client;
     client = started;
     context.subscriptions.push(started.onNotification(IndexStateNotification, status.update));
-    const chat = new ChatView(context, started);
+    const streams = new AnswerStreams(started);
+    context.subscriptions.push(streams);
+    const chat = new ChatView(context, streams);
     context.subscriptions.push(vscode.window.registerWebviewViewProvider(ChatView.viewId, chat, { webviewOptions: { retainContextWhenHidden: false } }));
     registerCommands({ extension: context, client: started, chat });
-    context.subscriptions.push(...registerAgentTools(started), registerPreviews());
+    context.subscriptions.push(...registerAgentTools(started), registerPreviews(), registerParticipant(context, started, streams));
     const probe = process.env[LM_TOOLS_PROBE_ENV];
     if (probe !== undefined && probe !== '') void runLmToolsProbe(started, probe).catch((error: unknown) => log().error(`language-model tools probe failed: ${String(error)}`));
-    const models = connectModels(context, launched);
+    const models = connectModels(context, launched, (params) => chat.setModels(params));
     await models.refresh();
     // A restart starts a fresh server: it needs the models again.
     context.subscriptions.push(started.onDidChangeState(() => void (started.isRunning() ? models.refresh() : undefined)));

@@ -10,9 +10,9 @@ import { log } from './log';
 /** API keys live in SecretStorage only: never in settings, logs or messages. */
 export const SECRET_KEYS: Readonly<Record<ModelRole, string>> = { knowledge: 'sourceline.apiKey.knowledge', houseStyle: 'sourceline.apiKey.houseStyle' };
 
-async function editorModel(): Promise<vscode.LanguageModelChat | undefined> {
+async function editorModel(id?: string): Promise<vscode.LanguageModelChat | undefined> {
   try {
-    const models = await vscode.lm.selectChatModels();
+    const models = await vscode.lm.selectChatModels(id === undefined ? undefined : { id });
     return models[0];
   } catch {
     return undefined;
@@ -49,7 +49,7 @@ export async function currentModels(): Promise<ModelsParams> {
 
 /** Runs the server's prompt on the editor's chat model, streaming pieces back (the vscode.lm bridge). */
 async function runEditorChat(client: LanguageClient, params: EditorChatParams, token: vscode.CancellationToken): Promise<EditorChatResult> {
-  const model = await editorModel();
+  const model = await editorModel(params.modelId);
   if (model === undefined) return { status: 'error', message: 'No chat model is available in the editor any more.' };
   // The Language Model API has no system role: instructions go first, as a user message.
   const messages = params.messages.map((m) => (m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(m.content) : vscode.LanguageModelChatMessage.User(m.content)));
@@ -72,10 +72,11 @@ async function runEditorChat(client: LanguageClient, params: EditorChatParams, t
  * Keeps the server's models current: at start, and whenever settings, keys, workspace trust or the
  * editor's chat models change. Also serves the server's requests to run the editor's model.
  */
-export function connectModels(context: vscode.ExtensionContext, started: Started): { refresh: () => Promise<void> } {
+export function connectModels(context: vscode.ExtensionContext, started: Started, onChange: (params: ModelsParams) => void): { refresh: () => Promise<void> } {
   const { client } = started;
   const refresh = async (): Promise<void> => {
     const params = await currentModels();
+    onChange(params);
     await client.sendNotification(ModelsNotification, params);
     const role = (r: ModelsParams['knowledge']): string => (r === null ? 'none' : `${r.model}${r.type === 'openai' ? ` at ${new URL(r.baseUrl).host}` : ' (editor)'}`);
     log().info(`models: knowledge ${role(params.knowledge)}, house style ${role(params.houseStyle)}${params.withheld === null ? '' : ' (withheld: untrusted workspace)'}`);

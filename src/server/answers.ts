@@ -2,20 +2,22 @@ import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { ResponseError } from 'vscode-languageserver/node';
 import { answerQuestion } from '../engine/answer/answerer';
 import { draftCommitMessage, draftDocstring, type DocstringDraft } from '../engine/answer/houseStyle';
-import { answerReport } from '../engine/answer/report';
+import { answerReport, sourceReport } from '../engine/answer/report';
 import { Router } from '../engine/answer/router';
-import type { Answer } from '../engine/answer/types';
+import type { Answer, NumberedSource } from '../engine/answer/types';
 import type { Workspace } from '../engine/workspace';
-import { AnswerDeltaNotification, AskRequest, DraftCommitMessageRequest, DraftDocstringRequest } from '../shared/protocol';
+import { AnswerDeltaNotification, AnswerSourcesNotification, AskRequest, DraftCommitMessageRequest, DraftDocstringRequest } from '../shared/protocol';
 import type { AnswerKind, AnswerWire } from '../shared/types';
 import { isRecord } from '../shared/guards';
 import type { EarlierTurn } from '../engine/answer/conversation';
-import type { Models } from './models';
+import type { EditorModels, Models } from './models';
 
 export interface AnswerContext {
   readonly connection: Connection;
   readonly workspace: () => Workspace | null;
   readonly models: () => Models;
+  /** The editor's models: `@sourceline` in Copilot Chat answers with the one picked there. */
+  readonly editorModels: EditorModels;
   readonly toResponseError: (error: unknown) => ResponseError<void>;
 }
 
@@ -31,7 +33,13 @@ function earlierTurns(value: unknown): EarlierTurn[] {
 
 const MAX_EARLIER_TURNS = 6;
 
-type Run<A extends Answer> = (ws: Workspace, streaming: { signal: AbortSignal; onDelta: (text: string) => void }) => Promise<A>;
+interface Streaming {
+  readonly signal: AbortSignal;
+  readonly onDelta: (text: string) => void;
+  readonly onSources: (sources: readonly NumberedSource[], question: string) => void;
+}
+
+type Run<A extends Answer> = (ws: Workspace, streaming: Streaming) => Promise<A>;
 
 /**
  * The answer requests: each streams its text as `sourceline/answerDelta` pieces, resolves with the
@@ -52,7 +60,11 @@ export function registerAnswers(ctx: AnswerContext): void {
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
-      const result = await run(ws, { signal: controller.signal, onDelta: (text) => void ctx.connection.sendNotification(AnswerDeltaNotification, { id, text }) });
+      const result = await run(ws, {
+        signal: controller.signal,
+        onDelta: (text) => void ctx.connection.sendNotification(AnswerDeltaNotification, { id, text }),
+        onSources: (sources, question) => void ctx.connection.sendNotification(AnswerSourcesNotification, { id, sources: sources.map((s) => sourceReport(s, question)) }),
+      });
       return { ...answerReport(result, true), id, question: result.question, kind: kindOf(result) };
     } catch (error) {
       return ctx.toResponseError(error);
@@ -70,10 +82,13 @@ export function registerAnswers(ctx: AnswerContext): void {
   ctx.connection.onRequest(AskRequest, (params, token) => {
     const focus = params.focus;
     const history = earlierTurns(params.history);
+    const picked = isRecord(params.editorModel) && typeof params.editorModel['id'] === 'string' && typeof params.editorModel['label'] === 'string' ? params.editorModel : null;
     return answer(String(params.id), () => ({ type: 'ask' }), token, (ws, streaming) => {
       const withheld = ctx.models().withheld;
       return answerQuestion(ws, {
         question: String(params.question), router: routerFor(ws), ...providers(), ...streaming,
+        // Untrusted: no model at all, the picked one included.
+        ...(picked === null || ctx.models().withheld !== null ? {} : { knowledge: ctx.editorModels.provider(String(picked['label']), String(picked['id'])) }),
         // The sources-only answer says why no model answered.
         ...(withheld === null ? {} : { noModelNote: withheld }),
         ...(focus === undefined ? {} : { focus: { absPath: String(focus.file), startLine: Number(focus.startLine), endLine: Number(focus.endLine) } }),
@@ -83,7 +98,7 @@ export function registerAnswers(ctx: AnswerContext): void {
   });
 
   ctx.connection.onRequest(DraftDocstringRequest, (params, token) =>
-    answer(String(params.id), (draft: DocstringDraft) => ({ type: 'docstring', file: String(params.file), line: Number(params.line), placement: draft.placement }), token, (ws, streaming) =>
+    answer(String(params.id), (draft: DocstringDraft) => ({ type: 'docstring', file: String(params.file), line: Number(params.line), placement: draft.placement, symbol: draft.symbol }), token, (ws, streaming) =>
       draftDocstring(ws, { absPath: String(params.file), line: Number(params.line), text: String(params.text) }, { ...providers(), ...streaming }),
     ),
   );

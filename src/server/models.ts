@@ -30,19 +30,20 @@ export class EditorModels {
     connection.onNotification(EditorChatDeltaNotification, (p) => this.listeners.get(p.id)?.(p.text));
   }
 
-  provider(model: string): ChatProvider {
+  /** `id`: one model of the editor's by its vscode.lm id (else the first the editor offers). */
+  provider(model: string, id?: string): ChatProvider {
     const label = `${model} (the editor's language model)`;
-    return { model, label, chat: (request) => this.chat(label, model, request) };
+    return { model, label, chat: (request) => this.chat(label, model, request, id) };
   }
 
-  private async chat(label: string, model: string, request: ChatRequest): Promise<ProviderResult> {
+  private async chat(label: string, model: string, request: ChatRequest, modelId: string | undefined): Promise<ProviderResult> {
     const streamId = `editor-${++this.streams}`;
     const source = new CancellationTokenSource();
     const onAbort = (): void => source.cancel();
     request.signal?.addEventListener('abort', onAbort, { once: true });
     this.listeners.set(streamId, (text) => request.onDelta?.(text));
     try {
-      const result: unknown = await this.connection.sendRequest(EditorChatRequest, { streamId, messages: request.messages }, source.token);
+      const result: unknown = await this.connection.sendRequest(EditorChatRequest, { streamId, messages: request.messages, ...(modelId === undefined ? {} : { modelId }) }, source.token);
       if (request.signal?.aborted === true) return { status: 'cancelled' };
       if (!isRecord(result)) return { status: 'error', message: `${label} gave no answer.`, retryable: false };
       if (result['status'] === 'ok' && typeof result['text'] === 'string') return { status: 'ok', text: result['text'], model: typeof result['model'] === 'string' ? result['model'] : model };

@@ -10,7 +10,6 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeParams,
-  type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createEmbedder } from '../engine/embed/createEmbedder';
@@ -65,8 +64,10 @@ const changed = new Set<string>();
 const DEBOUNCE_MS = 150;
 /** Typing: index the editor's text once the user pauses. */
 const TYPING_DEBOUNCE_MS = 300;
-/** Updates shorter than this show no progress notification (a save, a keystroke pause). */
+/** Updates shorter than this show no progress (a save, a keystroke pause). */
 const QUIET_MS = 500;
+/** Progress of a long update reaches the status bar at most this often. */
+const PROGRESS_MS = 250;
 
 function rootsFrom(params: InitializeParams): Root[] {
   const folders = params.workspaceFolders ?? (params.rootUri === null ? [] : [{ uri: params.rootUri, name: path.basename(fileURLToPath(params.rootUri)) }]);
@@ -121,21 +122,19 @@ async function runUpdate(): Promise<void> {
   walkNeeded = false;
   changed.clear();
   if (only !== null && only.size === 0) return;
+  // One progress display, the client's status-bar item (a work-done progress beside it showed a second,
+  // differently counted item); at most four updates a second.
   const started = Date.now();
-  // Created only once an update runs long enough to be worth a notification.
-  const progress: { reporter: Promise<WorkDoneProgressServerReporter> | null } = { reporter: null };
+  let shownAt = 0;
   try {
     const summary = await thread.update(overlays(), only, (p) => {
       if (p.phase !== 'indexing' && p.phase !== 'embedding') return;
-      const text = `${p.filesDone.toLocaleString('en-US')} / ${p.filesTotal.toLocaleString('en-US')} files`;
-      if (progress.reporter === null && (!openedQuietly || Date.now() - started > QUIET_MS)) {
-        progress.reporter = connection.window.createWorkDoneProgress().then((r) => {
-          r.begin('Sourceline: indexing', 0, text, true);
-          return r;
-        });
-      }
-      void progress.reporter?.then((r) => r.report(p.filesTotal === 0 ? 0 : Math.round((100 * p.filesDone) / p.filesTotal), text));
-      if (p.filesDone % 200 === 0) setState('indexing', p.filesDone, p.filesTotal);
+      const now = Date.now();
+      // A save or a pause in typing is done before anyone could read "indexing": it shows nothing.
+      if (openedQuietly && now - started < QUIET_MS) return;
+      if (now - shownAt < PROGRESS_MS && p.filesDone !== p.filesTotal) return;
+      shownAt = now;
+      setState('indexing', p.filesDone, p.filesTotal);
     });
     for (const n of summary.notices) connection.console.warn(n);
     connection.console.info(`${only === null ? 'indexed' : 'updated'} ${summary.filesSeen} files (${summary.filesIndexed} changed, ${summary.filesDeleted} deleted) in ${summary.seconds.toFixed(2)} s`);
@@ -152,8 +151,6 @@ async function runUpdate(): Promise<void> {
       connection.console.error(`indexing failed: ${describe(error)}`);
       setState('error', 0, 0, `Indexing failed: ${describe(error)}`);
     }
-  } finally {
-    void progress.reporter?.then((r) => r.done());
   }
 }
 
@@ -248,7 +245,7 @@ connection.onNotification(ModelsNotification, (params) => {
 const queries = { connection, workspace: () => workspace, state: () => state, toResponseError };
 registerQueries(queries);
 registerAgentTools(queries);
-registerAnswers({ connection, workspace: () => workspace, models: () => models, toResponseError });
+registerAnswers({ connection, workspace: () => workspace, models: () => models, editorModels, toResponseError });
 
 connection.onRequest(ReindexRequest, () => {
   scheduleUpdate(0);

@@ -1,6 +1,6 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type {
-  AgentToolParams, AgentToolResultWire, AnswerDeltaParams, AnswerWire, AskParams, DraftCommitMessageParams, DraftDocstringParams, EditorChatParams, EditorChatResult,
+  AgentToolParams, AgentToolResultWire, AnswerDeltaParams, AnswerSourcesParams, AnswerWire, AskParams, DraftCommitMessageParams, DraftDocstringParams, EditorChatParams, EditorChatResult,
   IndexControlParams, IndexStateParams, ModelsParams, ReincludeParams, SearchParams, SearchResponse, StatusResponse, SymbolContextParams, SymbolContextResponse,
 } from './types';
 
@@ -26,6 +26,7 @@ export const AskRequest = new RequestType<AskParams, AnswerWire, void>('sourceli
 export const DraftDocstringRequest = new RequestType<DraftDocstringParams, AnswerWire, void>('sourceline/draftDocstring');
 export const DraftCommitMessageRequest = new RequestType<DraftCommitMessageParams, AnswerWire, void>('sourceline/draftCommitMessage');
 export const AnswerDeltaNotification = new NotificationType<AnswerDeltaParams>('sourceline/answerDelta');
+export const AnswerSourcesNotification = new NotificationType<AnswerSourcesParams>('sourceline/answerSources');
 
 /** Client → server: the models to answer with (settings + SecretStorage keys), sent at start and on change. */
 export const ModelsNotification = new NotificationType<ModelsParams>('sourceline/models');

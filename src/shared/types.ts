@@ -100,6 +100,8 @@ export interface AnswerReportWire {
   readonly groundedness: number;
   /** Claim sentences without a checked citation. */
   readonly unsupported: readonly string[];
+  /** Claim sentences, and how many cite a source whose lines exist as quoted (absent in answers saved by 0.1). */
+  readonly claims?: { readonly total: number; readonly cited: number };
   /** Why a configured model was not used for this answer (it failed, it was stopped). */
   readonly fallback: string | null;
   /** What the model was given, exactly (absent in the CLI unless asked for). */
@@ -122,7 +124,7 @@ export interface DocPlacement {
 export type AnswerKind =
   | { readonly type: 'ask' }
   // placement: null where no docstring can go (a one-line Python def); absent in chat history saved by 0.1.0.
-  | { readonly type: 'docstring'; readonly file: string; readonly line: number; readonly placement?: DocPlacement | null }
+  | { readonly type: 'docstring'; readonly file: string; readonly line: number; readonly placement?: DocPlacement | null; readonly symbol?: string }
   | { readonly type: 'commitMessage'; readonly root: string };
 
 export interface AnswerWire extends AnswerReportWire {
@@ -145,6 +147,8 @@ export interface AskParams {
   readonly focus?: FocusWire;
   /** The conversation so far in the chat panel, oldest first (the server takes the last few). */
   readonly history?: readonly EarlierTurnWire[];
+  /** Answer with this editor chat model (vscode.lm id: the model picked in Copilot Chat for `@sourceline`) instead of the configured one. */
+  readonly editorModel?: { readonly id: string; readonly label: string };
 }
 
 export interface EarlierTurnWire {
@@ -172,6 +176,12 @@ export interface DraftCommitMessageParams {
 export interface AnswerDeltaParams {
   readonly id: string;
   readonly text: string;
+}
+
+/** The sources of an answer being written, sent once retrieval is done and before the model's first piece. */
+export interface AnswerSourcesParams {
+  readonly id: string;
+  readonly sources: readonly SourceWire[];
 }
 
 /** An OpenAI-compatible endpoint (Ollama, llama.cpp, vLLM, LM Studio, OpenAI, Azure). */
@@ -203,6 +213,8 @@ export interface ModelsParams {
 export interface EditorChatParams {
   readonly streamId: string;
   readonly messages: readonly ChatMessageWire[];
+  /** Which of the editor's models (vscode.lm id); absent: the first it offers. */
+  readonly modelId?: string;
 }
 
 export type EditorChatResult =

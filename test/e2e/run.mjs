@@ -62,24 +62,62 @@ function chatFrame(page) {
   return page.frameLocator('iframe.webview.ready[src*="extensionId=sourceline.sourceline"]').frameLocator('#active-frame');
 }
 
-/** A stand-in for a fine-tuned house-style model: an OpenAI-compatible endpoint that streams `reply`. */
-async function startFakeModel(reply) {
+/**
+ * A stand-in model server (OpenAI-compatible): `GET /v1/models` lists `ft:house` (the house-style
+ * model, which replies `houseReply`) and `e2e-knowledge`, which streams a cited answer slowly (a
+ * piece every 60 ms, so the suite can look at the panel mid-stream). A question containing
+ * FAIL-ONCE gets a 404 the first time. Every chat request is kept in `requests`.
+ */
+async function startFakeModel(houseReply) {
+  const requests = [];
+  let failed = false;
+  const knowledgeReply = (question) => [
+    `The token is renewed by \`refreshSession\` [1], which adds an hour to the current time (src/session.ts:3-4).`,
+    '',
+    'A minimal call looks like this:',
+    '',
+    '```ts',
+    'const renewed = refreshSession(token, Date.now());',
+    '```',
+    '',
+    `Revoking is separate: \`revokeSession\` [2] only checks that the token is not empty. (${question.length} characters asked.)`,
+    '',
+    ...Array.from({ length: 14 }, (_, i) => `- Detail ${i + 1}: the expiry is computed from \`now\` each time the session is refreshed [1].`),
+  ].join('\n');
   const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', async () => {
+      if (req.method === 'GET' && req.url.endsWith('/models')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'e2e-knowledge' }, { id: 'ft:house' }] }));
+        return;
+      }
       if (req.method !== 'POST' || !req.url.endsWith('/chat/completions')) {
         res.writeHead(404).end('{"error":{"message":"not found"}}');
         return;
       }
+      const parsed = JSON.parse(body);
+      requests.push(parsed);
+      const last = parsed.messages[parsed.messages.length - 1]?.content ?? '';
+      if (last.includes('FAIL-ONCE') && !failed) {
+        failed = true;
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"model not loaded"}}');
+        return;
+      }
+      const house = parsed.model === 'ft:house';
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      const base = { id: 'chatcmpl-e2e', object: 'chat.completion.chunk', created: 1, model: 'ft:house' };
-      for (const piece of reply.split(/(?<=\s)/)) res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+      const base = { id: 'chatcmpl-e2e', object: 'chat.completion.chunk', created: 1, model: parsed.model };
+      const reply = house ? houseReply : knowledgeReply(last);
+      for (const piece of reply.split(/(?<=\s)/)) {
+        res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+        if (!house) await new Promise((r) => setTimeout(r, 30));
+      }
       res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
       res.end('data: [DONE]\n\n');
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, baseUrl: `http://127.0.0.1:${server.address().port}/v1` };
+  return { server, requests, baseUrl: `http://127.0.0.1:${server.address().port}/v1` };
 }
 
 async function step(name, run) {
@@ -189,11 +227,15 @@ async function main() {
       const turn = frame.locator('.turn', { hasText: 'how is the session token refreshed' }).last();
       const chip = turn.locator('.answer-body .chip').first();
       await chip.waitFor({ timeout: 30_000 });
+      // The chip names the file as briefly as tells the answer's files apart; the full path is in its tooltip and accessible name.
       const label = (await chip.innerText()).trim();
-      const m = /^(.+):(\d+)-(\d+)$/.exec(label);
-      if (m === null) throw new Error(`a chip reads ${label}`);
+      const full = await chip.getAttribute('data-path');
+      const m = /^(.+):(\d+)-(\d+)$/.exec(full ?? '');
+      if (m === null) throw new Error(`a chip is for ${full}`);
       // refreshSession's own lines (its file merges two small functions into one chunk).
-      if (label !== 'src/session.ts:1-5') throw new Error(`the first citation is ${label}, expected src/session.ts:1-5`);
+      if (full !== 'src/session.ts:1-5' || label !== 'session.ts:1-5') throw new Error(`the first citation reads ${label} for ${full}, expected session.ts:1-5 for src/session.ts:1-5`);
+      const name = await chip.getAttribute('aria-label');
+      if (!/^Open Source 1: src\/session\.ts, lines 1-5/.test(name ?? '')) throw new Error(`the chip's accessible name is ${name}`);
       // The question and the start of its answer in view, for the screenshot the README shows.
       await turn.evaluate((node) => node.scrollIntoView({ block: 'start' }));
       await page.waitForTimeout(300);
@@ -319,16 +361,146 @@ async function main() {
       log(`new file searchable after ${took} ms`);
     });
 
-    await step('in High Contrast, code in the chat panel stays readable (contrast at least 4.5:1)', async () => {
+    await step('New Chat keeps the conversation in the history, which finds it by a question and opens it again', async () => {
+      const frame = chatFrame(page);
+      await runCommand(page, 'Sourceline: New Chat');
+      await frame.locator('#conversation-title', { hasText: 'New conversation' }).waitFor({ timeout: 10_000 });
+      if ((await frame.locator('.turn').count()) !== 0) throw new Error('New Chat left turns in the panel');
+      // No knowledge model is set up in this suite: the empty chat offers the ways to get one.
+      await frame.locator('#offers button', { hasText: 'Connect Ollama or Another Endpoint' }).waitFor({ timeout: 10_000 });
+      await frame.locator('#model-state', { hasText: 'Sources only' }).waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(SHOTS, '10-empty-chat.png') });
+      const input = await runCommand(page, 'Sourceline: Show Chat History');
+      await input.fill('token refreshed');
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'how is the session token refreshed' }).first();
+      await row.waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(SHOTS, '11-history.png') });
+      await page.keyboard.press('Enter');
+      await frame.locator('.turn', { hasText: 'how is the session token refreshed' }).first().waitFor({ timeout: 10_000 });
+      // Titled by its first question (the hover's Explain opened this conversation).
+      await frame.locator('#conversation-title', { hasText: 'Explain `refreshSession`' }).waitFor({ timeout: 10_000 });
+      await frame.locator('.turn', { hasText: 'Write Docstring' }).first().waitFor({ timeout: 10_000 });
+    });
+
+    await step('the walkthrough opens from Sourceline: Get Started', async () => {
+      await runCommand(page, 'Sourceline: Get Started');
+      await page.locator('.gettingStartedContainer', { hasText: 'Get started with Sourceline' }).first().waitFor({ timeout: 15_000 });
+      await page.locator('.gettingStartedContainer', { hasText: 'Have answers written by a model' }).first().waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(SHOTS, '12-walkthrough.png') });
+    });
+
+    await step('the empty chat connects an OpenAI-compatible endpoint: its models are listed, picked, and shown in the panel', async () => {
+      const frame = chatFrame(page);
+      await runCommand(page, 'Sourceline: New Chat');
+      await frame.locator('#offers button', { hasText: 'Connect Ollama or Another Endpoint' }).click({ timeout: 10_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Another OpenAI-compatible endpoint' }).first().click({ timeout: 10_000 });
+      const input = page.locator('.quick-input-widget input');
+      await input.fill(houseModel.baseUrl);
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'e2e-knowledge' }).first().click({ timeout: 15_000 });
+      await frame.locator('#model-state', { hasText: 'e2e-knowledge at 127.0.0.1' }).waitFor({ timeout: 15_000 });
+      if (!(await frame.locator('#offers').isHidden())) throw new Error('the offers to set up a model are still shown');
+    });
+
+    /** Types a question into the panel's box and sends it. */
+    async function askInPanel(question) {
+      const composer = chatFrame(page).locator('textarea#question');
+      await composer.click();
+      await composer.fill(question);
+      await composer.press('Enter');
+      return chatFrame(page).locator('.turn', { hasText: question }).last();
+    }
+
+    await step('citations are chips while the answer streams, and a reader who scrolled up is not pulled down', async () => {
+      const turn = await askInPanel('how is the session token refreshed before it expires?');
+      // Mid-stream: the answer is still being written and its first citation is already a chip.
+      await turn.locator('.answer.streaming .chip').first().waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: path.join(SHOTS, '13-streaming-chips.png') });
+      const log = chatFrame(page).locator('#log');
+      await log.evaluate((node) => { node.scrollTop = 0; });
+      await page.waitForTimeout(1200);
+      const stillStreaming = (await turn.locator('.answer.streaming').count()) > 0;
+      const top = await log.evaluate((node) => node.scrollTop);
+      if (!stillStreaming) throw new Error('the answer finished before the scroll could be checked');
+      if (top > 4) throw new Error(`the panel scrolled to ${top} while the reader was at the top`);
+      await turn.locator('.answer .grounded').waitFor({ timeout: 30_000 });
+      const grounded = await turn.locator('.answer .grounded').innerText();
+      if (!/^\d+ of \d+ claims? cites? lines that exist as quoted$/.test(grounded.trim())) throw new Error(`the grounding line reads: ${grounded}`);
+      const route = await turn.locator('.route-model').innerText();
+      if (!route.includes('e2e-knowledge')) throw new Error(`answered by ${route}`);
+    });
+
+    await step('a follow-up carries the previous turn: the model is sent the earlier question and answer', async () => {
+      const before = houseModel.requests.length;
+      const turn = await askInPanel('and what happens once it has expired?');
+      await turn.locator('.answer .grounded').waitFor({ timeout: 40_000 });
+      const sent = houseModel.requests.slice(before).find((r) => r.model === 'e2e-knowledge');
+      if (sent === undefined) throw new Error('the follow-up never reached the model');
+      const earlier = sent.messages.slice(0, -1).map((m) => m.content).join('\n');
+      if (!earlier.includes('how is the session token refreshed before it expires?')) throw new Error('the earlier question was not sent with the follow-up');
+      if (!earlier.includes('adds an hour to the current time')) throw new Error('the earlier answer was not sent with the follow-up');
+      await chatFrame(page).locator('#conversation-title', { hasText: 'how is the session token refreshed' }).waitFor({ timeout: 5_000 });
+      await turn.evaluate((node) => node.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(SHOTS, '14-follow-up.png') });
+    });
+
+    await step('a code block is highlighted and has Copy, Insert and Wrap; Insert puts the code at the cursor of the editor', async () => {
+      const block = chatFrame(page).locator('.turn').last().locator('.code-block').first();
+      await block.locator('.hljs-title, .hljs-keyword, .hljs-string, .hljs-number').first().waitFor({ timeout: 10_000 });
+      await block.locator('button', { hasText: 'Copy' }).waitFor({ timeout: 5_000 });
+      const wrap = block.locator('button', { hasText: 'Wrap' });
+      await wrap.click();
+      if ((await wrap.getAttribute('aria-pressed')) !== 'false') throw new Error('Wrap did not toggle');
+      await openFile(page, 'app.ts');
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      await block.locator('button', { hasText: 'Insert' }).click();
+      await page.locator('.tab.active', { hasText: 'app.ts' }).waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Control+S');
+      await waitFor(async () => readFileSync(path.join(workspace, 'src', 'app.ts'), 'utf8').includes('const renewed = refreshSession(token, Date.now());'), 'the inserted code in app.ts', 10_000);
+    });
+
+    await step('an endpoint error offers Retry and Open Settings, and Retry asks again', async () => {
+      const turn = await askInPanel('FAIL-ONCE: where is the session revoked?');
+      await turn.locator('button', { hasText: 'Retry' }).waitFor({ timeout: 40_000 });
+      await turn.locator('button', { hasText: 'Open Settings' }).waitFor({ timeout: 5_000 });
+      const notice = await turn.locator('.answer').innerText();
+      if (!/no such model or endpoint \(404\)/.test(notice)) throw new Error(`the error reads: ${notice.slice(0, 300)}`);
+      await page.screenshot({ path: path.join(SHOTS, '15-endpoint-error.png') });
+      await turn.locator('button', { hasText: 'Retry' }).click();
+      const again = chatFrame(page).locator('.turn', { hasText: 'FAIL-ONCE' }).nth(1);
+      await again.locator('.route-model', { hasText: 'e2e-knowledge' }).waitFor({ timeout: 40_000 });
+    });
+
+    /** Picks a colour theme by the start of its name from Preferences: Color Theme. */
+    async function colorTheme(name, workbenchClass) {
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');
       await input.fill('>Preferences: Color Theme');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click({ timeout: 15_000 });
-      await input.fill('High Contrast');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Dark High Contrast/ }).first().click({ timeout: 15_000 });
-      await page.locator('.monaco-workbench.hc-black').waitFor({ timeout: 15_000 });
+      await input.fill(name);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${name}`) }).first().click({ timeout: 15_000 });
+      await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 15_000 });
+    }
+
+    await step('in a dark theme the panel takes the theme\'s colours', async () => {
+      await colorTheme('Dark Modern', 'vs-dark');
+      await page.waitForTimeout(800);
+      const background = await chatFrame(page).locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+      const [r, g, b] = (background.match(/\d+/g) ?? ['255', '255', '255']).map(Number);
+      if (r + g + b > 200) throw new Error(`the panel's background in a dark theme is ${background}`);
+      await chatFrame(page).locator('.turn').last().evaluate((node) => node.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(SHOTS, '16-dark.png') });
+    });
+
+    await step('in High Contrast, code in the chat panel stays readable (contrast at least 4.5:1)', async () => {
+      await colorTheme('Dark High Contrast', 'hc-black');
       await page.waitForTimeout(1000);
-      const ratios = await chatFrame(page).locator('.answer pre, .answer code, .source-snippet').evaluateAll((nodes) => nodes.slice(0, 12).map((n) => {
+      // Code, highlighted tokens included, and the chips.
+      const ratios = await chatFrame(page).locator('.answer pre, .answer code, .source-snippet, .answer pre span[class^="hljs-"], .chip').evaluateAll((nodes) => nodes.slice(0, 40).map((n) => {
         const luminance = (color) => {
           const [r, g, b] = (color.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number).map((v) => {
             const c = v / 255;

@@ -60,7 +60,13 @@ describe('a faulty endpoint ends in a clear message within the deadlines', () =>
   it('a refused connection is retried once at most', async () => {
     await server.stop();
     const { result } = await chat([], { retries: 3 });
-    expect(message(result)).toMatch(/could not be reached \(connect ECONNREFUSED [^)]*\)\. \(gave up after 2 attempts\)$/);
+    expect(message(result)).toMatch(/could not be reached: nothing is listening at 127\.0\.0\.1:\d+: is the model server running, on that port\?\. \(gave up after 2 attempts\)$/);
+  });
+
+  it('a port that fetch refuses ("bad port") is explained, with what to do', async () => {
+    const provider = new OpenAICompatibleProvider({ baseUrl: 'http://127.0.0.1:6000/v1', model: 'm', retries: 0, deadlineMs: 1500 });
+    const result = await provider.chat({ messages: [{ role: 'user', content: 'hi' }] });
+    expect(message(result)).toMatch(/could not be reached: port 6000 is one that fetch refuses to connect to .*run the model server on another port/);
   });
 
   it('retries of 5xx stop at the overall deadline', async () => {

@@ -16,7 +16,11 @@ describe('the language server (real JSON-RPC over stdio)', () => {
     const storage = tempDir();
     const s = await start(root, storage);
     expect((await s.ready()).state).toBe('ready');
-    expect(s.progress.length).toBeGreaterThan(0);
+    // Progress goes to the client's one status-bar item, counted; no second (work-done) progress beside it.
+    const indexing = s.states.filter((x) => x.state === 'indexing');
+    expect(indexing.length).toBeGreaterThan(0);
+    expect(indexing[indexing.length - 1]).toMatchObject({ filesDone: indexing[indexing.length - 1]?.filesTotal });
+    expect(s.progress).toEqual([]);
     const found = await s.connection.sendRequest(SearchRequest, { query: 'refresh session token', limit: 3 });
     expect(found.results[0]).toMatchObject({ path: 'src/session.ts', file: path.join(root, 'src', 'session.ts'), startLine: 1, endLine: 4, symbol: 'refreshSession' });
     const status = await s.connection.sendRequest(StatusRequest);

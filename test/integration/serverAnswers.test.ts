@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import {
-  AnswerDeltaNotification, AskRequest, DraftCommitMessageRequest, DraftDocstringRequest, EditorChatDeltaNotification, EditorChatRequest, IndexControlRequest, ModelsNotification, ReincludeRequest, SearchRequest, StatusRequest,
+  AnswerDeltaNotification, AnswerSourcesNotification, AskRequest, DraftCommitMessageRequest, DraftDocstringRequest, EditorChatDeltaNotification, EditorChatRequest, IndexControlRequest, ModelsNotification, ReincludeRequest, SearchRequest, StatusRequest,
 } from '../../src/shared/protocol';
 import type { AnswerDeltaParams, EditorChatParams } from '../../src/shared/types';
 import { FakeOpenAI } from '../helpers/fakeOpenAI';
@@ -21,9 +21,14 @@ afterEach(async () => {
   for (const f of fakes.splice(0)) await f.stop();
 });
 
-function collectDeltas(s: Awaited<ReturnType<typeof startServer>>): AnswerDeltaParams[] {
+/** The streamed pieces, in arrival order; a `sources` entry marks where the answer's sources came. */
+function collectDeltas(s: Awaited<ReturnType<typeof startServer>>, order: string[] = []): AnswerDeltaParams[] {
   const deltas: AnswerDeltaParams[] = [];
-  s.connection.onNotification(AnswerDeltaNotification, (p) => deltas.push(p));
+  s.connection.onNotification(AnswerDeltaNotification, (p) => {
+    deltas.push(p);
+    order.push('delta');
+  });
+  s.connection.onNotification(AnswerSourcesNotification, (p) => order.push(`sources:${p.sources.map((x) => `${x.path}:${x.startLine}-${x.endLine}`).join(',')}`));
   return deltas;
 }
 
@@ -46,13 +51,17 @@ describe('answers through the language server', () => {
     const root = tempDir({ 'src/session.ts': SESSION });
     // The key reaches the server through its environment, as the extension passes it (never in a message).
     const s = await startServer(root, tempDir(), {}, { SOURCELINE_API_KEY: 'sk-secret' });
-    const deltas = collectDeltas(s);
+    const order: string[] = [];
+    const deltas = collectDeltas(s, order);
     await s.ready();
     await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'llama3.1', deadlineMs: 120_000 }, houseStyle: null, withheld: null });
     const answer = await s.connection.sendRequest(AskRequest, { id: 'a2', question: 'how is the session token refreshed?' });
     expect(answer.route).toMatchObject({ role: 'knowledge', model: 'llama3.1' });
     expect(answer.answer).toBe('It appends "!" to the token [1].');
     expect(deltas.filter((d) => d.id === 'a2').map((d) => d.text).join('')).toBe(answer.answer);
+    // The sources come first, so the panel shows [1] as a chip while the text streams.
+    expect(order[0]).toBe('sources:src/session.ts:1-4');
+    expect(order.slice(1).every((o) => o === 'delta')).toBe(true);
     expect(answer.citations[0]).toMatchObject({ n: 1, status: 'ok' });
     expect(answer.groundedness).toBe(1);
     expect(fake.requests[0]?.headers['authorization']).toBe('Bearer sk-secret');
@@ -294,7 +303,7 @@ describe('the house-style commands through the server', () => {
     const text = `${SESSION}\nexport function revokeAll(user: string): number {\n  return user.length;\n}\n`;
     const answer = await s.connection.sendRequest(DraftDocstringRequest, { id: 'd1', file, line: 7, text });
     // The new function has no doc comment: the draft goes above it, at its indentation.
-    expect(answer.kind).toEqual({ type: 'docstring', file, line: 7, placement: { line: 6, indent: '', replaces: null, anchor: 'export function revokeAll(user: string): number {' } });
+    expect(answer.kind).toEqual({ type: 'docstring', file, line: 7, placement: { line: 6, indent: '', replaces: null, anchor: 'export function revokeAll(user: string): number {' }, symbol: 'revokeAll' });
     expect(answer.route).toMatchObject({ role: 'houseStyle', model: 'ft:house' });
     expect(answer.sources[0]).toMatchObject({ n: 1, startLine: 6, endLine: 8 });
     expect(answer.answer).toBe('/** Revokes every session of a user. */');

@@ -30,7 +30,8 @@ describe('the webview protocol guards', () => {
     expect(isFromWebview({ type: 'configureModels' })).toBe(true);
     expect(isFromWebview({ type: 'retry', id: 't1' })).toBe(true);
     expect(isFromWebview({ type: 'retry' })).toBe(false);
-    expect(isToWebview({ type: 'history', turns: [turn], busy: false })).toBe(true);
+    expect(isToWebview({ type: 'history', turns: [turn], busy: false, title: 'a question' })).toBe(true);
+    expect(isToWebview({ type: 'history', turns: [turn], busy: false })).toBe(false);
     expect(isToWebview({ type: 'delta', id: 't1', text: 'x' })).toBe(true);
   });
 
@@ -39,7 +40,7 @@ describe('the webview protocol guards', () => {
     expect(isFromWebview({ type: 'ask', question: 7 })).toBe(false);
     expect(isFromWebview({ type: 'runCommand', command: 'rm' })).toBe(false);
     expect(isFromWebview(null)).toBe(false);
-    expect(isToWebview({ type: 'history', turns: [{ ...turn, id: 3 }], busy: false })).toBe(false);
+    expect(isToWebview({ type: 'history', turns: [{ ...turn, id: 3 }], busy: false, title: '' })).toBe(false);
     expect(parseTurns([turn, { id: 'broken' }, 'x'])).toEqual([turn]);
     expect(parseTurns(undefined)).toEqual([]);
   });

@@ -23,6 +23,8 @@ export interface AnswerRequest {
   readonly budgetTokens?: number;
   readonly signal?: AbortSignal;
   readonly onDelta?: (text: string) => void;
+  /** The sources, once retrieved and before the model is asked: the panel shows them (and their citations as chips) while the answer streams. */
+  readonly onSources?: (sources: readonly NumberedSource[], question: string) => void;
   /** Code the user pointed at (Explain Selection): source [1], ahead of what retrieval finds. */
   readonly focus?: { readonly absPath: string; readonly startLine: number; readonly endLine: number };
   /** Why no model is given even if one is configured (an untrusted workspace): said in the sources-only answer. */
@@ -74,6 +76,7 @@ export interface Completion {
   readonly sourcesOnly: (reason: string | null) => string;
   readonly signal?: AbortSignal;
   readonly onDelta?: (text: string) => void;
+  readonly onSources?: (sources: readonly NumberedSource[], question: string) => void;
 }
 
 /**
@@ -84,6 +87,7 @@ export async function complete(c: Completion): Promise<Answer> {
   const route = chooseRole(c.decision, { knowledge: c.knowledge?.model ?? null, houseStyle: c.houseStyle?.model ?? null });
   const provider = route.role === 'houseStyle' ? c.houseStyle : route.role === 'knowledge' ? c.knowledge : null;
   if (provider === null) return verify(c.question, c.sourcesOnly(null), route, c.sources, c.prompt, null);
+  c.onSources?.(c.sources, c.question);
   let streamed = '';
   const result = await provider.chat({
     messages: c.prompt.messages,
@@ -132,5 +136,6 @@ export async function answerQuestion(ws: Workspace, request: AnswerRequest): Pro
     sourcesOnly: (reason) => sourcesOnlyAnswer(question, sources, reason ?? intro),
     ...(request.signal === undefined ? {} : { signal: request.signal }),
     ...(request.onDelta === undefined ? {} : { onDelta: request.onDelta }),
+    ...(request.onSources === undefined ? {} : { onSources: request.onSources }),
   });
 }

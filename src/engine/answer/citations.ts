@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { absoluteFile } from '../paths';
 import { MARKER_PATTERN } from '../redact/redact';
+import { NUMBER_REF, PATH_REF } from '../../shared/citationGrammar';
 import type { Citation, NumberedSource, SentenceSupport } from './types';
 
 /** A citation as written in the answer, before it is checked against the files. */
@@ -15,13 +16,6 @@ export interface CitationRef {
   readonly indexedText: string | null;
 }
 
-const NUMBER_REF = /\[(\d{1,4}(?:\s*[,;]\s*\d{1,4})*)\]/g;
-/**
- * `src/a.ts:10-20`. A mention starts where a path can start (not inside a longer run of path
- * characters) and its parts are bounded, so a long answer without spaces is scanned in linear time
- * (an unanchored pattern retried every position of such a run: 18 s for 100 KB).
- */
-const PATH_REF = /(?<![\w@.\-/])([\w@.\-/]{1,300}\.[A-Za-z0-9]{1,12}):(\d{1,7})(?:-(\d{1,7}))?/g;
 
 /** `[n]`, `[1, 2]` and `path:10-20` mentions in an answer, resolved against the sources given. */
 export function parseCitations(answer: string, sources: readonly NumberedSource[]): CitationRef[] {

@@ -14,7 +14,7 @@ import { buildMessages } from './prompt';
 import type { RoutingDecision } from './router';
 import { selectSources } from './sources';
 import { locate, pointedSource } from './locate';
-import type { Answer, ChatProvider } from './types';
+import type { Answer, ChatProvider, NumberedSource } from './types';
 import type { DocPlacement } from '../../shared/types';
 import { docPlacement } from './docPlacement';
 
@@ -23,6 +23,7 @@ export interface DraftProviders {
   readonly houseStyle: ChatProvider | null;
   readonly signal?: AbortSignal;
   readonly onDelta?: (text: string) => void;
+  readonly onSources?: (sources: readonly NumberedSource[], question: string) => void;
 }
 
 const STYLE_EXAMPLES = 4;
@@ -39,6 +40,8 @@ export function unitAt(chunks: readonly Chunk[], line: number): Chunk | undefine
 export interface DocstringDraft extends Answer {
   /** Where the drafted comment goes in the text it was drafted from; null where none can go. */
   readonly placement: DocPlacement | null;
+  /** The documented unit's name ('' for code without one): the chat titles the draft with it. */
+  readonly symbol: string;
 }
 
 /**
@@ -76,7 +79,7 @@ export async function draftDocstring(ws: Workspace, target: { absPath: string; l
       return [intro, '', ...(shown.length > 0 ? shown : ['- No documented code of this language was found to show the house style.'])].join('\n');
     },
   });
-  return { ...answer, placement: docPlacement(unit, input.language) };
+  return { ...answer, placement: docPlacement(unit, input.language), symbol: unit.symbol };
 }
 
 const CONVENTIONAL = /^(\w+)(\([^)]*\))?!?: \S/;

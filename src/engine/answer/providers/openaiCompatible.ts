@@ -1,5 +1,6 @@
 import { isRecord } from '../../../shared/guards';
 import { errorCode } from '../../../shared/errors';
+import { unreachableReason } from './unreachable';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import type { ChatProvider, ChatRequest, ProviderResult } from '../types';
 
@@ -225,9 +226,8 @@ export class OpenAICompatibleProvider implements ChatProvider {
         return { kind: 'done', result: { status: 'error', message: `${this.label} closed the stream before the answer was complete.`, retryable: false } };
       }
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-      const reason = cause instanceof Error ? cause.message : String(cause);
       const refused = errorCode(cause) === 'ECONNREFUSED';
-      return { kind: 'retry', message: redact(`${this.label} could not be reached (${reason}).`, apiKey), afterMs: null, refused };
+      return { kind: 'retry', message: redact(`${this.label} could not be reached: ${unreachableReason(error, this.config.baseUrl)}.`, apiKey), afterMs: null, refused };
     } finally {
       clearTimeout(waitTimer);
       clearTimeout(deadlineTimer);

@@ -1,6 +1,26 @@
 import { bestSnippet } from '../../retrieve/snippet';
 import { docSummary } from '../../text/docComments';
+import { STOPWORDS, wordStem, words } from '../../text/identifiers';
 import type { NumberedSource } from '../types';
+
+/** "refreshed", "refreshing" and "refreshes" meet "refresh" (a rough English stem; only for saying why). */
+function looseStem(word: string): string {
+  const w = word.length > 5 && word.endsWith('ing') ? word.slice(0, -3) : word.length > 4 && word.endsWith('ed') ? word.slice(0, -2) : word;
+  return wordStem(w.length > 4 && w.endsWith('es') ? w.slice(0, -1) : w);
+}
+
+/**
+ * Why a source is shown, when it has no doc line to say what it is: the question's words it contains
+ * (by stem, identifiers split into parts), else that the embedding model found it close in meaning.
+ */
+export function whyMatched(source: NumberedSource, question: string): string {
+  const asked = [...new Set(words(question).filter((w) => w.length > 2 && !STOPWORDS.has(w)))];
+  const present = new Set(words(source.text).map(looseStem));
+  const found = asked.filter((w) => present.has(looseStem(w))).slice(0, 4);
+  if (found.length > 0) return `mentions ${found.map((w) => `*${w}*`).join(', ')}`;
+  if (source.foundBy.includes('vector')) return 'is close in meaning to the question (found by the embedding model)';
+  return source.foundBy.length === 0 ? 'is the code you pointed at' : `was found by ${source.foundBy.join(' + ')}`;
+}
 
 const FENCE_LANG: Readonly<Record<string, string>> = {
   ts: 'ts', tsx: 'tsx', js: 'js', mjs: 'js', cjs: 'js', jsx: 'jsx', py: 'python', go: 'go', rs: 'rust',
@@ -30,7 +50,8 @@ export function sourcesOnlyAnswer(question: string, sources: readonly NumberedSo
       // The [n] citation carries the range (a chip in the panel, a footer line in the CLI).
       const name = s.symbol === '' ? `Lines ${s.startLine}-${s.endLine}` : `\`${s.symbol.split(', ')[0] ?? s.symbol}\``;
       const summary = docSummary(s.text);
-      const claim = summary === null ? `${name} matches the question.` : `${name}: ${summary.replace(/[.!?]?$/, '.')}`;
+      // The doc line says what the code is; without one, say why it is here (never one formula for all).
+      const claim = summary === null ? `${name} ${whyMatched(s, question)}.` : `${name}: ${summary.replace(/[.!?]?$/, '.')}`;
       const snippet = bestSnippet(s.text, s.startLine, question, 4);
       const code = snippet.text.split('\n').map((l) => `  ${l}`).join('\n');
       parts.push(`- ${claim} [${s.n}]\n  \`\`\`${fenceLanguage(file)}\n${code}\n  \`\`\``);
