@@ -105,12 +105,14 @@ async function startFakeModel(houseReply) {
         return;
       }
       const house = parsed.model === 'ft:house';
+      // A follow-up's rewrite into a standalone search query: answered at once.
+      const rewrite = String(parsed.messages[0]?.content ?? '').includes('standalone search query');
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       const base = { id: 'chatcmpl-e2e', object: 'chat.completion.chunk', created: 1, model: parsed.model };
-      const reply = house ? houseReply : knowledgeReply(last);
+      const reply = house ? houseReply : rewrite ? 'what refreshSession does once the session token has expired' : knowledgeReply(last);
       for (const piece of reply.split(/(?<=\s)/)) {
         res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
-        if (!house) await new Promise((r) => setTimeout(r, 30));
+        if (!house && !rewrite) await new Promise((r) => setTimeout(r, 30));
       }
       res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
       res.end('data: [DONE]\n\n');
@@ -435,7 +437,11 @@ async function main() {
       const before = houseModel.requests.length;
       const turn = await askInPanel('and what happens once it has expired?');
       await turn.locator('.answer .grounded').waitFor({ timeout: 40_000 });
-      const sent = houseModel.requests.slice(before).find((r) => r.model === 'e2e-knowledge');
+      const sent = houseModel.requests.slice(before).find((r) => r.model === 'e2e-knowledge' && !String(r.messages[0]?.content).includes('standalone search query'));
+      // The model rewrote the follow-up into a standalone query first, and the route says what was searched.
+      await turn.locator('.route summary').click();
+      const reason = await turn.locator('.route-reason').innerText();
+      if (!reason.includes('searched as “what refreshSession does once the session token has expired”')) throw new Error(`the route's reason: ${reason}`);
       if (sent === undefined) throw new Error('the follow-up never reached the model');
       const earlier = sent.messages.slice(0, -1).map((m) => m.content).join('\n');
       if (!earlier.includes('how is the session token refreshed before it expires?')) throw new Error('the earlier question was not sent with the follow-up');

@@ -233,20 +233,44 @@ describe('sourceline ask (CLI)', () => {
 });
 
 describe('a conversation', () => {
-  it('sends earlier turns to the model and searches a follow-up with the conversation\'s topic', async () => {
-    writeFileSync(path.join(root, 'src', 'redirects.ts'), '/** Follows HTTP redirects up to a limit; a 301 becomes a permanent move in the cache. */\nexport function followRedirect(status: number, location: string): string {\n  return status === 301 ? `moved:${location}` : location;\n}\n');
+  const REDIRECTS = '/** Follows HTTP redirects up to a limit; a 301 becomes a permanent move in the cache. */\nexport function followRedirect(status: number, location: string): string {\n  return status === 301 ? `moved:${location}` : location;\n}\n';
+  const history = [{ question: 'how are HTTP redirects followed?', answer: 'Redirects are followed up to a limit [1].', sources: ['src/redirects.ts'] }];
+  const messagesOf = (i: number): Array<{ role: string; content: string }> => {
+    const body: unknown = server.requests[i]?.body;
+    return typeof body === 'object' && body !== null && 'messages' in body && Array.isArray(body.messages) ? body.messages : [];
+  };
+
+  it('has the model rewrite a follow-up into a standalone query, searches that, and sends the earlier turns with the question', async () => {
+    writeFileSync(path.join(root, 'src', 'redirects.ts'), REDIRECTS);
     await ws.update();
-    server.setScript([{ kind: 'stream', text: 'A 301 is cached as a permanent move [1].' }]);
-    const history = [{ question: 'how are HTTP redirects followed?', answer: 'Redirects are followed up to a limit [1].', sources: ['src/redirects.ts'] }];
-    // "and why is that?" names nothing to search for: the conversation's topic finds the code.
+    server.setScript([
+      { kind: 'stream', text: 'why followRedirect caches a 301 redirect as a permanent move' },
+      { kind: 'stream', text: 'A 301 is cached as a permanent move [1].' },
+    ]);
+    // "and why is that?" names nothing to search for: the rewrite names the code.
     const answer = await answerQuestion(ws, { question: 'and why is that?', knowledge: provider(), houseStyle: null, router: new Router(ws.embedder), history });
     expect(answer.sources[0]).toMatchObject({ path: 'src/redirects.ts' });
-    const body: unknown = server.requests[0]?.body;
-    const messages = typeof body === 'object' && body !== null && 'messages' in body && Array.isArray(body.messages) ? body.messages : [];
-    expect(messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    const rewrite = messagesOf(0);
+    expect(rewrite[0]?.content).toMatch(/standalone search query/);
+    expect(rewrite[1]?.content).toMatch(/User: how are HTTP redirects followed\?[\s\S]*files: src\/redirects\.ts[\s\S]*Last message: and why is that\?$/);
+    expect(answer.route.reason).toContain('The follow-up was searched as “why followRedirect caches a 301 redirect as a permanent move”.');
+    const messages = messagesOf(1);
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(messages[1]).toMatchObject({ role: 'user', content: 'how are HTTP redirects followed?' });
     // The earlier answer's [n] pointed at that turn's sources: dropped, with the files named instead.
     expect(messages[2]).toMatchObject({ role: 'assistant', content: 'Redirects are followed up to a limit.\n(Sources then: src/redirects.ts)' });
-    expect(String((messages[3] as { content: string }).content)).toMatch(/^Request: and why is that\?/);
+    expect(String(messages[3]?.content)).toMatch(/^Request: and why is that\?/);
+  });
+
+  it('searches a follow-up with the conversation\'s topic when the rewrite fails or there is no model', async () => {
+    writeFileSync(path.join(root, 'src', 'redirects.ts'), REDIRECTS);
+    await ws.update();
+    server.setScript([{ kind: 'status', status: 404 }, { kind: 'stream', text: 'A 301 is cached as a permanent move [1].' }]);
+    const answer = await answerQuestion(ws, { question: 'and why is that?', knowledge: provider({ retries: 0 }), houseStyle: null, router: new Router(ws.embedder), history });
+    expect(answer.sources[0]).toMatchObject({ path: 'src/redirects.ts' });
+    expect(answer.route.reason).not.toContain('searched as');
+    expect(answer.text).toBe('A 301 is cached as a permanent move [1].');
+    const sourcesOnly = await answerQuestion(ws, { question: 'and why is that?', knowledge: null, houseStyle: null, router: new Router(ws.embedder), history });
+    expect(sourcesOnly.sources[0]).toMatchObject({ path: 'src/redirects.ts' });
   });
 });

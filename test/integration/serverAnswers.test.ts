@@ -107,6 +107,37 @@ describe('answers through the language server', () => {
     expect(deltas.map((d) => d.text).join('')).toBe('Refreshes the token [1].');
   });
 
+  it('answers `@sourceline` with the model picked in the editor\'s chat, over the configured endpoint', async () => {
+    const fake = new FakeOpenAI([{ kind: 'stream', text: 'the endpoint should not be asked' }]);
+    fakes.push(fake);
+    const baseUrl = await fake.start();
+    const s = await startServer(tempDir({ 'src/session.ts': SESSION }), tempDir());
+    const asked: EditorChatParams[] = [];
+    s.connection.onRequest(EditorChatRequest, (params) => {
+      asked.push(params);
+      return { status: 'ok' as const, text: 'refreshSession returns the token with an exclamation mark appended to it [1].', model: 'copilot/claude' };
+    });
+    await s.ready();
+    await s.connection.sendNotification(ModelsNotification, { knowledge: { type: 'openai', baseUrl, model: 'llama3.1', deadlineMs: 120_000 }, houseStyle: null, withheld: null });
+    const answer = await s.connection.sendRequest(AskRequest, {
+      id: 'p1', question: 'what does refreshSession return?', editorModel: { id: 'copilot-claude-sonnet', label: 'copilot/claude' },
+      history: [{ question: 'where is the session refreshed?', answer: 'In refreshSession [1].', sources: ['src/session.ts'] }],
+    });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.modelId).toBe('copilot-claude-sonnet');
+    // The participant's conversation reaches the model too.
+    expect(asked[0]?.messages.some((m) => m.content.includes('where is the session refreshed?'))).toBe(true);
+    expect(fake.requests).toHaveLength(0);
+    expect(answer.route).toMatchObject({ role: 'knowledge', model: 'copilot/claude' });
+    expect(answer.citations[0]).toMatchObject({ n: 1, status: 'ok' });
+    expect(answer.claims).toEqual({ total: 1, cited: 1 });
+    // An untrusted workspace sends nothing, the picked model included.
+    await s.connection.sendNotification(ModelsNotification, { knowledge: null, houseStyle: null, withheld: 'this workspace is not trusted' });
+    const withheld = await s.connection.sendRequest(AskRequest, { id: 'p2', question: 'what does refreshSession return?', editorModel: { id: 'copilot-claude-sonnet', label: 'copilot/claude' } });
+    expect(withheld.route.role).toBe('sourcesOnly');
+    expect(asked).toHaveLength(1);
+  });
+
   it('falls back to sources only when the editor model fails', async () => {
     const s = await startServer(tempDir({ 'src/session.ts': SESSION }), tempDir());
     s.connection.onRequest(EditorChatRequest, () => ({ status: 'error' as const, message: 'The user has not consented to use the model.' }));

@@ -10,7 +10,7 @@ import { chooseRole, parseOverride, type Router, type RoutingDecision } from './
 import { estimateTokens, selectSources } from './sources';
 import { locate, pointedSource } from './locate';
 import type { Answer, ChatProvider, NumberedSource, PromptRecord, Route } from './types';
-import { historyMessages, retrievalQuery, type EarlierTurn } from './conversation';
+import { historyMessages, isFollowUp, retrievalQuery, rewriteFollowUp, type EarlierTurn } from './conversation';
 
 export interface AnswerRequest {
   readonly question: string;
@@ -77,6 +77,8 @@ export interface Completion {
   readonly signal?: AbortSignal;
   readonly onDelta?: (text: string) => void;
   readonly onSources?: (sources: readonly NumberedSource[], question: string) => void;
+  /** Said after the route's reason: what was searched for, when it was not the question itself. */
+  readonly searchNote?: string;
 }
 
 /**
@@ -84,7 +86,8 @@ export interface Completion {
  * as they are now. A failing model never loses the answer: it falls back to sources only, saying why.
  */
 export async function complete(c: Completion): Promise<Answer> {
-  const route = chooseRole(c.decision, { knowledge: c.knowledge?.model ?? null, houseStyle: c.houseStyle?.model ?? null });
+  const chosen = chooseRole(c.decision, { knowledge: c.knowledge?.model ?? null, houseStyle: c.houseStyle?.model ?? null });
+  const route = c.searchNote === undefined ? chosen : { ...chosen, reason: `${chosen.reason} ${c.searchNote}` };
   const provider = route.role === 'houseStyle' ? c.houseStyle : route.role === 'knowledge' ? c.knowledge : null;
   if (provider === null) return verify(c.question, c.sourcesOnly(null), route, c.sources, c.prompt, null);
   c.onSources?.(c.sources, c.question);
@@ -115,7 +118,9 @@ export async function answerQuestion(ws: Workspace, request: AnswerRequest): Pro
   // The selected code's identifiers find its definitions and callers; the question alone may not name them.
   // A follow-up is searched with the conversation's topic ("and the 301 case?" alone finds nothing).
   const history = request.history ?? [];
-  const asked = retrievalQuery(question, history);
+  // With a model, a follow-up is rewritten from the conversation; without one (or if it fails), its words join the previous turn's topic.
+  const rewritten = history.length > 0 && isFollowUp(question) && request.knowledge !== null ? await rewriteFollowUp(request.knowledge, question, history, request.signal) : null;
+  const asked = rewritten ?? retrievalQuery(question, history);
   const query = focus === null ? asked : `${asked} ${focus.text.slice(0, 2000)}`;
   const found = await ws.search(query, { limit: request.limit ?? 8, ...(request.signal === undefined ? {} : { signal: request.signal }) });
   const hits = focus === null ? found.hits : found.hits.filter((h) => !(h.rootPath === focus.rootPath && h.relPath === focus.relPath && h.startLine <= focus.endLine && h.endLine >= focus.startLine));
@@ -137,5 +142,6 @@ export async function answerQuestion(ws: Workspace, request: AnswerRequest): Pro
     ...(request.signal === undefined ? {} : { signal: request.signal }),
     ...(request.onDelta === undefined ? {} : { onDelta: request.onDelta }),
     ...(request.onSources === undefined ? {} : { onSources: request.onSources }),
+    ...(rewritten === null ? {} : { searchNote: `The follow-up was searched as “${rewritten}”.` }),
   });
 }

@@ -3,7 +3,7 @@
  * follow-up ("and what about the 301 case?") into a question retrieval can answer on its own.
  */
 import { estimateTokens } from './sources';
-import type { ChatMessage } from './types';
+import type { ChatMessage, ChatProvider } from './types';
 
 export interface EarlierTurn {
   readonly question: string;
@@ -56,4 +56,37 @@ export function historyMessages(history: readonly EarlierTurn[], budgetTokens: n
     kept.push(pair);
   }
   return kept.reverse().flat();
+}
+
+/** A rewrite is a side step: it may not hold the answer up for long. */
+const REWRITE_DEADLINE_MS = 8000;
+const REWRITE_MAX_CHARS = 300;
+
+const REWRITE_RULES = [
+  'You turn the last message of a conversation about a codebase into one standalone search query.',
+  'Name the functions, files, types and behaviour it refers to, taken from the conversation. Keep the new words of the last message.',
+  'Reply with the query alone, on one line, at most 25 words: no quotes, no explanation.',
+].join(' ');
+
+/**
+ * A follow-up rewritten by the model into a question retrieval can answer on its own ("and why is
+ * that?" → "why followRedirect caches a 301 as a permanent move"), or null (the model failed, took
+ * too long or said nothing usable): then `retrievalQuery`'s joined words are searched instead.
+ */
+export async function rewriteFollowUp(provider: ChatProvider, question: string, history: readonly EarlierTurn[], signal?: AbortSignal): Promise<string | null> {
+  const recent = history.slice(-2).map((t) => {
+    const files = t.sources.length === 0 ? '' : ` (files: ${[...new Set(t.sources)].slice(0, 4).join(', ')})`;
+    return `User: ${t.question.slice(0, 400)}\nAssistant: ${t.answer.replace(/\s?(?:\[\d{1,2}\])+/g, '').slice(0, 600)}${files}`;
+  });
+  const deadline = AbortSignal.timeout(REWRITE_DEADLINE_MS);
+  const result = await provider.chat({
+    messages: [
+      { role: 'system', content: REWRITE_RULES },
+      { role: 'user', content: `${recent.join('\n\n')}\n\nLast message: ${question}` },
+    ],
+    signal: signal === undefined ? deadline : AbortSignal.any([signal, deadline]),
+  });
+  if (result.status !== 'ok') return null;
+  const line = result.text.trim().split('\n')[0]?.trim().replace(/^(?:query|search)\s*:\s*/i, '').replace(/^["'`]+|["'`]+$/g, '').trim() ?? '';
+  return line === '' ? null : line.slice(0, REWRITE_MAX_CHARS);
 }
