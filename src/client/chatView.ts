@@ -66,6 +66,12 @@ export class ChatView implements vscode.WebviewViewProvider {
     this.post({ type: 'models', state: this.models });
   }
 
+  /** Who answers questions, in a few words (the index status says it too). */
+  answeringSummary(): string {
+    if (this.models.withheld !== null) return 'sources only (untrusted workspace)';
+    return this.models.answering ?? 'sources only (no model set up)';
+  }
+
   /** Shows the panel with the keyboard in its question box (a panel still loading takes it when ready). */
   async focusComposer(): Promise<void> {
     if (this.view === undefined) {

@@ -29,13 +29,14 @@ async function openFile(status: StatusResponse, file: { readonly root: string; r
 }
 
 /** The index status (the status bar's click): counts, model, size, and every skipped file with its reason. */
-export async function showStatus(client: LanguageClient): Promise<void> {
+export async function showStatus(client: LanguageClient, answering: string): Promise<void> {
   const s = await client.sendRequest(StatusRequest);
   const command = (label: string, id: string, description?: string): StatusItem => ({ label, ...(description === undefined ? {} : { description }), run: async () => vscode.commands.executeCommand(id) });
   const items: StatusItem[] = [
     { label: 'Index', kind: vscode.QuickPickItemKind.Separator },
     { label: `$(database) ${n(s.filesIndexed)} files indexed, ${n(s.chunks)} chunks`, description: `${s.state} · ${mib(s.dbBytes)}`, detail: s.roots.map((r) => `${r.name}: ${r.path}`).join(' · ') },
-    { label: `$(symbol-misc) Model: ${s.model ?? 'none (lexical search only)'}` },
+    { label: `$(symbol-misc) Embedding model: ${s.model ?? 'none (lexical search only)'}` },
+    { ...command(`$(comment-discussion) Answers: ${answering}`, 'sourceline.connectModel'), description: 'pick to connect a model' },
     s.state === 'paused' ? command('$(debug-start) Resume Indexing', 'sourceline.resumeIndexing') : command('$(debug-pause) Pause Indexing', 'sourceline.pauseIndexing'),
     command('$(refresh) Re-index', 'sourceline.reindex'),
     command('$(trash) Clear Index…', 'sourceline.clearIndex', 'rebuilds it from scratch'),

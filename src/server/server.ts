@@ -23,6 +23,7 @@ import { IndexControlRequest, IndexStateNotification, ModelsNotification, Reincl
 import type { IndexState } from '../shared/types';
 import { registerAgentTools } from './agentTools';
 import { registerAnswers } from './answers';
+import { IndexController } from './indexController';
 import { IndexThread, UpdateCancelled } from './indexer';
 import { EditorModels, modelsFrom, NO_MODELS, type Models } from './models';
 import { registerQueries } from './queries';
@@ -49,34 +50,24 @@ let workspace: Workspace | null = null;
 let indexThread: IndexThread | null = null;
 let models: Models = NO_MODELS;
 let state: IndexState = 'starting';
-let paused = false;
-let updating: Promise<void> | null = null;
-let again = false;
-let timer: NodeJS.Timeout | undefined;
-/** The first update after opening always shows progress; later ones only when they run long. */
-let openedQuietly = false;
-/** Whether the next update must walk the folders (opening, settings, recovery) or may decide just `changed`. */
-let walkNeeded = true;
-/** Paths that changed since the last update began: typed in, saved, closed, or reported by the file watcher. */
-const changed = new Set<string>();
-
-/** How long to wait after a file event for more: a checkout fires hundreds. */
-const DEBOUNCE_MS = 150;
-/** Typing: index the editor's text once the user pauses. */
-const TYPING_DEBOUNCE_MS = 300;
-/** Updates shorter than this show no progress (a save, a keystroke pause). */
-const QUIET_MS = 500;
-/** Progress of a long update reaches the status bar at most this often. */
-const PROGRESS_MS = 250;
-
-function rootsFrom(params: InitializeParams): Root[] {
-  const folders = params.workspaceFolders ?? (params.rootUri === null ? [] : [{ uri: params.rootUri, name: path.basename(fileURLToPath(params.rootUri)) }]);
-  return folders.filter((f) => f.uri.startsWith('file:')).map((f) => ({ name: f.name, path: fileURLToPath(f.uri) }));
-}
 
 function setState(next: IndexState, filesDone = 0, filesTotal = 0, message: string | null = null): void {
   state = next;
   void connection.sendNotification(IndexStateNotification, { state, filesDone, filesTotal, message });
+}
+
+/** Owns the update state: one update at a time, coalescing, partial runs, pause (indexController.ts). */
+const controller = new IndexController({
+  overlays: () => overlays(),
+  knownFiles: () => workspace?.knownFiles() ?? null,
+  setState,
+  log: connection.console,
+  isCancelled: (error) => error instanceof UpdateCancelled,
+});
+
+function rootsFrom(params: InitializeParams): Root[] {
+  const folders = params.workspaceFolders ?? (params.rootUri === null ? [] : [{ uri: params.rootUri, name: path.basename(fileURLToPath(params.rootUri)) }]);
+  return folders.filter((f) => f.uri.startsWith('file:')).map((f) => ({ name: f.name, path: fileURLToPath(f.uri) }));
 }
 
 let recovering: Promise<void> | null = null;
@@ -114,77 +105,15 @@ function overlays(): Map<string, string> {
   return out;
 }
 
-async function runUpdate(): Promise<void> {
-  const thread = indexThread;
-  if (thread === null || paused) return;
-  // Edits, saves and file events name their paths: decide just those (a full walk stats every file).
-  const only = walkNeeded ? null : new Set(changed);
-  walkNeeded = false;
-  changed.clear();
-  if (only !== null && only.size === 0) return;
-  // One progress display, the client's status-bar item (a work-done progress beside it showed a second,
-  // differently counted item); at most four updates a second.
-  const started = Date.now();
-  let shownAt = 0;
-  try {
-    const summary = await thread.update(overlays(), only, (p) => {
-      if (p.phase !== 'indexing' && p.phase !== 'embedding') return;
-      const now = Date.now();
-      // A save or a pause in typing is done before anyone could read "indexing": it shows nothing.
-      if (openedQuietly && now - started < QUIET_MS) return;
-      if (now - shownAt < PROGRESS_MS && p.filesDone !== p.filesTotal) return;
-      shownAt = now;
-      setState('indexing', p.filesDone, p.filesTotal);
-    });
-    for (const n of summary.notices) connection.console.warn(n);
-    connection.console.info(`${only === null ? 'indexed' : 'updated'} ${summary.filesSeen} files (${summary.filesIndexed} changed, ${summary.filesDeleted} deleted) in ${summary.seconds.toFixed(2)} s`);
-    // Files the index knows (indexed or skipped): a partial run saw only a few of them.
-    const known = workspace?.knownFiles() ?? summary.filesSeen;
-    setState('ready', known, known, summary.notices.length === 0 ? null : summary.notices.join(' '));
-    openedQuietly = true;
-  } catch (error) {
-    // What this run did not finish is redone by a full run.
-    walkNeeded = true;
-    if (error instanceof UpdateCancelled) {
-      connection.console.info('indexing paused');
-    } else {
-      connection.console.error(`indexing failed: ${describe(error)}`);
-      setState('error', 0, 0, `Indexing failed: ${describe(error)}`);
-    }
-  }
-}
-
-/** Runs one update at a time; events during an update schedule exactly one more. `walk`: false when the changed paths are known. */
-function scheduleUpdate(delay = DEBOUNCE_MS, walk = true): void {
-  if (walk) walkNeeded = true;
-  clearTimeout(timer);
-  if (paused) return;
-  timer = setTimeout(() => {
-    if (updating !== null) {
-      again = true;
-      return;
-    }
-    updating = runUpdate().finally(() => {
-      updating = null;
-      if (again) {
-        again = false;
-        scheduleUpdate(0, false);
-      }
-    });
-  }, delay);
-}
-
 /** Opens the index: the index thread first (it verifies and migrates the file), then this thread's reader. */
 async function openIndex(): Promise<void> {
   try {
     const started = await IndexThread.start({ dbPath, roots, walk, ...(options.embeddingModel === undefined ? {} : { embeddingModel: options.embeddingModel }) });
     indexThread = started.thread;
-    openedQuietly = false;
-    walkNeeded = true;
     for (const n of started.notices) connection.console.warn(n);
     workspace = Workspace.open({ roots, dbPath, walk, embedder: createEmbedder(options.embeddingModel), recover: false });
     connection.console.info(`index at ${dbPath}, model ${started.model}`);
-    scheduleUpdate(0);
+    controller.attach(started.thread);
   } catch (error) {
     connection.console.error(`could not open the index: ${describe(error)}`);
     setState('error', 0, 0, isSourcelineError(error) ? error.message : describe(error));
@@ -192,9 +121,7 @@ async function openIndex(): Promise<void> {
 }
 
 async function closeIndex(): Promise<void> {
-  clearTimeout(timer);
-  indexThread?.abort();
-  await updating;
+  await controller.detach();
   workspace?.close();
   workspace = null;
   await indexThread?.close();
@@ -221,20 +148,18 @@ connection.onInitialized(async () => {
 });
 
 /** A changed path (file or folder) to decide in the next update, without walking the rest. */
-function pathChanged(uri: string, delay: number): void {
-  if (!uri.startsWith('file:')) return;
-  changed.add(fileURLToPath(uri));
-  scheduleUpdate(delay, false);
+function pathChanged(uri: string, typing = false): void {
+  if (uri.startsWith('file:')) controller.pathChanged(fileURLToPath(uri), typing);
 }
 
 // The watcher reports files and folders created, changed or deleted (a checkout: hundreds at once).
 connection.onDidChangeWatchedFiles((params) => {
-  for (const change of params.changes) pathChanged(change.uri, DEBOUNCE_MS);
+  for (const change of params.changes) pathChanged(change.uri);
 });
-documents.onDidSave((e) => pathChanged(e.document.uri, DEBOUNCE_MS));
-documents.onDidChangeContent((e) => pathChanged(e.document.uri, TYPING_DEBOUNCE_MS));
+documents.onDidSave((e) => pathChanged(e.document.uri));
+documents.onDidChangeContent((e) => pathChanged(e.document.uri, true));
 // Closing an editor with unsaved changes: the index goes back to the file on disk.
-documents.onDidClose((e) => pathChanged(e.document.uri, DEBOUNCE_MS));
+documents.onDidClose((e) => pathChanged(e.document.uri));
 
 connection.onNotification(ModelsNotification, (params) => {
   models = modelsFrom(params, editorModels, (m) => connection.console.warn(m));
@@ -248,20 +173,16 @@ registerAgentTools(queries);
 registerAnswers({ connection, workspace: () => workspace, models: () => models, editorModels, toResponseError });
 
 connection.onRequest(ReindexRequest, () => {
-  scheduleUpdate(0);
+  controller.reindex();
   return null;
 });
 
 connection.onRequest(IndexControlRequest, async (params) => {
   if (params.action === 'pause') {
-    paused = true;
-    clearTimeout(timer);
-    indexThread?.abort();
-    await updating;
+    await controller.pause();
     setState('paused', 0, 0, 'Indexing is paused: search answers from what is indexed. Resume with "Sourceline: Resume Indexing".');
   } else if (params.action === 'resume') {
-    paused = false;
-    scheduleUpdate(0);
+    controller.resume();
   } else if (params.action !== 'clear') {
     return new ResponseError(1, `Unknown index action ${JSON.stringify(params.action)}: use pause, resume or clear.`);
   } else {
@@ -269,7 +190,7 @@ connection.onRequest(IndexControlRequest, async (params) => {
     await closeIndex();
     for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
     connection.console.info(`cleared the index at ${dbPath}`);
-    paused = false;
+    controller.resume();
     setState('starting');
     await openIndex();
   }
@@ -281,7 +202,7 @@ connection.onRequest(ReincludeRequest, async (params) => {
   if (root === undefined) return new ResponseError(1, `${String(params.root)} is not an indexed folder.`);
   try {
     const message = await reinclude(root.path, String(params.path));
-    scheduleUpdate(0);
+    controller.reindex();
     return message;
   } catch (error) {
     return toResponseError(error);
