@@ -109,7 +109,10 @@ async function startFakeModel(houseReply) {
       const rewrite = String(parsed.messages[0]?.content ?? '').includes('standalone search query');
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       const base = { id: 'chatcmpl-e2e', object: 'chat.completion.chunk', created: 1, model: parsed.model };
-      const reply = house ? houseReply : rewrite ? 'what refreshSession does once the session token has expired' : knowledgeReply(last);
+      // A knowledge answer starts after a pause, as a real model does: the panel says it is waiting for it.
+      if (!house && !rewrite) await new Promise((r) => setTimeout(r, 1200));
+      const commit = house && last.includes('Staged diff');
+      const reply = commit ? 'Add the fiscal quarter ledger [1]\n\nCloses the fiscal quarter in one call [2].' : house ? houseReply : rewrite ? 'what refreshSession does once the session token has expired' : knowledgeReply(last);
       for (const piece of reply.split(/(?<=\s)/)) {
         res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
         if (!house && !rewrite) await new Promise((r) => setTimeout(r, 30));
@@ -140,7 +143,13 @@ async function main() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'sourceline-e2e-'));
   const workspace = path.join(tmp, 'workspace');
   cpSync(path.join(ROOT, 'test', 'fixtures', 'e2e-workspace'), workspace, { recursive: true });
-  const houseModel = await startFakeModel('"""Applies a percentage discount to an amount."""');
+  // A house-style reply as models write them: a preamble, a fence, a note with a citation — only the comment may reach the file.
+  const houseModel = await startFakeModel('Here is the docstring in the house style:\n\n```python\n"""Applies a percentage discount to an amount."""\n```\n\nThis follows the other methods of the class [2].');
+  // A repository with history, so Draft Commit Message has conventions to follow and a staged change to describe.
+  const gitIn = (...args) => execFileSync('git', ['-C', workspace, ...args], { stdio: 'ignore' });
+  gitIn('init', '-q');
+  gitIn('-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', 'add', '.');
+  gitIn('-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', 'commit', '-q', '-m', 'Add session and billing modules');
   const userData = path.join(tmp, 'ud');
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
@@ -181,6 +190,9 @@ async function main() {
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
       await page.locator('.statusbar-item', { hasText: 'Sourceline: ready' }).first().waitFor({ timeout: 90_000 });
       await page.screenshot({ path: path.join(SHOTS, '1-ready.png') });
+      // One Sourceline item in the status bar (no second progress item beside it).
+      const items = await page.locator('.statusbar-item', { hasText: /Sourceline/ }).count();
+      if (items !== 1) throw new Error(`${items} Sourceline items in the status bar`);
     });
 
     await step('Search Codebase finds a function and Enter opens the editor at its first line', async () => {
@@ -223,6 +235,9 @@ async function main() {
       await runCommand(page, 'Sourceline: Ask');
       const composer = chatFrame(page).locator('textarea#question');
       await waitFor(() => composer.evaluate((el) => el === document.activeElement), 'the question box to have the focus', 10_000);
+      // The placeholder names this folder, not every repository alike.
+      const placeholder = await composer.getAttribute('placeholder');
+      if (!String(placeholder).startsWith('Ask about workspace ')) throw new Error(`the question box says: ${placeholder}`);
       await page.keyboard.type('how is the session token refreshed before it expires?');
       await page.keyboard.press('Enter');
       const frame = chatFrame(page);
@@ -263,6 +278,11 @@ async function main() {
       await page.locator('.monaco-editor .view-line', { hasText: 'return amount' }).first().click();
       await runCommand(page, 'Sourceline: Write Docstring in House Style');
       const turn = chatFrame(page).locator('.turn', { hasText: 'Write Docstring' }).last();
+      await turn.locator('button', { hasText: 'Insert Docstring' }).waitFor({ timeout: 30_000 });
+      // The turn is named after the method the engine documents, not the word under the cursor.
+      await turn.locator('.question', { hasText: 'Write Docstring in House Style for `Billing.apply_discount` (src/billing.py:' }).waitFor({ timeout: 5_000 });
+      // A draft makes no claims: no grounding line.
+      if ((await turn.locator('.grounded').count()) !== 0) throw new Error('a docstring draft shows a grounding line');
       await turn.locator('button', { hasText: 'Insert Docstring' }).click({ timeout: 30_000 });
       // Nothing touches the file before the preview is accepted: a diff of the file with the docstring, and a question.
       await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 10_000 });
@@ -280,6 +300,9 @@ async function main() {
       if (lines[5] !== '    ) -> float:' || lines[6] !== '        """Applies a percentage discount to an amount."""' || lines[7]?.trim().startsWith('return') !== true) {
         throw new Error(`billing.py reads:\n${lines.join('\n')}`);
       }
+      // The model's preamble, fence and note stayed out of the file.
+      const text = lines.join('\n');
+      if (/Here is|```|This follows|\[2\]/.test(text)) throw new Error(`the model's prose reached billing.py:\n${text}`);
     });
 
     /** Polls Search Codebase until a row has `text`; returns how long it took. */
@@ -416,6 +439,9 @@ async function main() {
 
     await step('citations are chips while the answer streams, and a reader who scrolled up is not pulled down', async () => {
       const turn = await askInPanel('how is the session token refreshed before it expires?');
+      // Retrieval is done before the model's first word: the panel says so, with the sources found.
+      await turn.locator('.waiting', { hasText: /Waiting for the model… \(\d+ sources? found\)/ }).waitFor({ timeout: 20_000 });
+      await turn.locator('.waiting-sources .chip').first().waitFor({ timeout: 5_000 });
       // Mid-stream: the answer is still being written and its first citation is already a chip.
       await turn.locator('.answer.streaming .chip').first().waitFor({ timeout: 20_000 });
       await page.screenshot({ path: path.join(SHOTS, '13-streaming-chips.png') });
@@ -466,6 +492,23 @@ async function main() {
       await page.locator('.tab.active', { hasText: 'app.ts' }).waitFor({ timeout: 10_000 });
       await page.keyboard.press('Control+S');
       await waitFor(async () => readFileSync(path.join(workspace, 'src', 'app.ts'), 'utf8').includes('const renewed = refreshSession(token, Date.now());'), 'the inserted code in app.ts', 10_000);
+    });
+
+    await step('Draft Commit Message takes the staged change, and Use as Commit Message sets the message without citation markers', async () => {
+      execFileSync('git', ['-C', workspace, 'add', 'src/ledger.ts'], { stdio: 'ignore' });
+      await runCommand(page, 'Sourceline: Draft Commit Message');
+      const turn = chatFrame(page).locator('.turn', { hasText: 'Draft Commit Message' }).last();
+      await turn.locator('button', { hasText: 'Use as Commit Message' }).click({ timeout: 30_000 });
+      // Sourceline shows the Source Control view with the message in its box.
+      // The Source Control view's only editor is its message box.
+      const box = page.locator('.part.sidebar .monaco-editor .view-lines').first();
+      // Monaco draws spaces as no-break spaces.
+      const text = async () => (await box.innerText()).replace(/\u00a0/g, ' ');
+      await waitFor(async () => (await text()).includes('Add the fiscal quarter ledger'), 'the commit message in the Source Control input', 15_000);
+      const message = await text();
+      if (/\[\d\]/.test(message)) throw new Error(`the commit message keeps citation markers: ${message}`);
+      await page.screenshot({ path: path.join(SHOTS, '15b-commit-message.png') });
+      await page.locator('.activitybar [aria-label^="Sourceline"]').first().click();
     });
 
     await step('an endpoint error offers Retry and Open Settings, and Retry asks again', async () => {
