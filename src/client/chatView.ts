@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AnswerStreams } from './answerStreams';
 import type { AnswerWire, EarlierTurnWire, ModelsParams } from '../shared/types';
@@ -10,6 +9,8 @@ import { log } from './log';
 import * as conv from './conversations';
 import { insertAtCursor } from './insertCode';
 import { connectModel, useEditorModel } from './connectModel';
+import { pickConversation } from './chatHistory';
+import { chatPage } from './chatPage';
 
 const SOURCES_ONLY_KEY = 'sourceline.chat.sourcesOnlyChosen';
 
@@ -46,7 +47,7 @@ export class ChatView implements vscode.WebviewViewProvider {
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
     view.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
-    view.webview.html = this.html(view.webview, dist, media);
+    view.webview.html = chatPage(view.webview, dist, media, vscode.workspace.name);
     view.webview.onDidReceiveMessage((message: unknown) => {
       if (!isFromWebview(message)) {
         log().warn('the chat panel sent a message it should not have; ignored');
@@ -112,6 +113,7 @@ export class ChatView implements vscode.WebviewViewProvider {
     });
     // Retry runs the same request again (a docstring draft too), while the window lives.
     this.retries.set(id, () => this.run(question, request));
+    for (const old of [...this.retries.keys()].slice(0, Math.max(0, this.retries.size - conv.MAX_TURNS))) this.retries.delete(old);
     try {
       const answer = await request(id, cancel.token);
       outcome = { answer, error: null, applyLabel: applyLabel(answer.kind, answer.route.role), question: turnTitle(question, answer) };
@@ -205,56 +207,28 @@ export class ChatView implements vscode.WebviewViewProvider {
     this.showCurrent();
   }
 
-  /** The history: every conversation of this workspace, searchable by title and questions; pick to open, the trash button to delete (with Undo). */
+  /** The history: every conversation of this workspace, to open one again or delete one (chatHistory.ts). */
   async showHistory(): Promise<void> {
-    type Item = vscode.QuickPickItem & { readonly id: string };
-    const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete this conversation' };
-    const items = (): Item[] => conv.listed(this.state).map((c) => ({
-      id: c.id,
-      label: `${c.id === this.state.currentId ? '$(comment-discussion) ' : ''}${c.title}`,
-      description: `${c.turns.length} ${c.turns.length === 1 ? 'turn' : 'turns'} · ${new Date(c.updatedAt).toLocaleString()}`,
-      // Searchable by every question of the conversation, not its title alone.
-      detail: c.turns.slice(1).map((t) => t.question.replace(/\s+/g, ' ')).join(' · ').slice(0, 300),
-      buttons: [remove],
-    }));
-    const pick = vscode.window.createQuickPick<Item>();
-    pick.title = 'Sourceline: Chat History';
-    pick.placeholder = items().length === 0 ? 'No earlier conversations in this workspace yet' : 'Search conversations by their questions; Enter opens one';
-    pick.matchOnDescription = false;
-    pick.matchOnDetail = true;
-    pick.items = items();
-    const done = new Promise<void>((resolve) => {
-      pick.onDidTriggerItemButton(async (e) => {
-        const deleted = this.state.conversations.find((c) => c.id === e.item.id);
-        if (deleted === undefined) return;
-        if (deleted.id === this.state.currentId) this.stop();
-        this.state = conv.remove(this.state, deleted.id, () => this.newId(), Date.now());
-        await this.save();
-        this.showCurrent();
-        pick.items = items();
-        void vscode.window.showInformationMessage(`Sourceline: deleted “${deleted.title}”.`, 'Undo').then(async (choice) => {
-          if (choice !== 'Undo') return;
-          this.state = conv.reinsert(this.state, deleted);
-          await this.save();
-        });
-      });
-      pick.onDidAccept(async () => {
-        const chosen = pick.selectedItems[0];
-        pick.hide();
-        if (chosen === undefined || chosen.id === this.state.currentId) return;
+    await pickConversation({
+      state: () => this.state,
+      open: async (id) => {
         this.stop();
-        this.state = conv.restore(this.state, chosen.id);
+        this.state = conv.restore(this.state, id);
         await this.save();
         await this.reveal();
         this.showCurrent();
-      });
-      pick.onDidHide(() => {
-        pick.dispose();
-        resolve();
-      });
+      },
+      remove: async (id) => {
+        if (id === this.state.currentId) this.stop();
+        this.state = conv.remove(this.state, id, () => this.newId(), Date.now());
+        await this.save();
+        this.showCurrent();
+      },
+      undo: async (deleted) => {
+        this.state = conv.reinsert(this.state, deleted);
+        await this.save();
+      },
     });
-    pick.show();
-    await done;
   }
 
   private turns(): readonly Turn[] {
@@ -298,49 +272,8 @@ export class ChatView implements vscode.WebviewViewProvider {
     else this.view.show(true);
   }
 
-  private html(webview: vscode.Webview, dist: vscode.Uri, media: vscode.Uri): string {
-    const nonce = randomBytes(16).toString('base64');
-    const name = vscode.workspace.name;
-    const placeholder = `Ask about ${name === undefined ? 'this codebase' : name.replace(/ \(Workspace\)$/, '')} (Enter to send, Shift+Enter for a new line)`;
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'chat.css'));
-    // Strict CSP: our script by nonce, our stylesheet, nothing remote, no inline anything.
-    const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource}; font-src ${webview.cspSource};`;
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Sourceline</title>
-</head>
-<body>
-<header class="toolbar"><h2 id="conversation-title" class="conversation-title">New conversation</h2><span id="model-state" class="model-state" role="status"></span></header>
-<section id="empty" class="empty" aria-label="Getting started">
-<p>Ask about this codebase. Every answer cites the lines it comes from; click a citation to open it.</p>
-<div id="offers" class="offers" hidden>
-<p id="offers-why">No language model is set up, so answers are the matching sources only. To have them written out:</p>
-<button id="offer-editor" type="button">Use the Editor's Model</button>
-<button id="offer-endpoint" type="button" class="action-primary">Connect Ollama or Another Endpoint…</button>
-<button id="offer-sources" type="button">Sources Only</button>
-</div>
-</section>
-<main id="log" role="log" aria-label="Conversation"></main>
-<form id="ask" class="composer">
-<label for="question" class="visually-hidden">Question</label>
-<textarea id="question" rows="3" placeholder="${escapeAttribute(placeholder)}"></textarea>
-<div class="composer-buttons"><button id="send" type="submit">Ask</button><button id="stop" type="button" hidden>Stop</button></div>
-</form>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-  }
 }
 
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 function hostOf(url: string): string {
   try {
