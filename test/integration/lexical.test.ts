@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp';
 import { prepareChunk } from '../../src/engine/indexing/prepareFile';
-import { lexicalSearch, splitTerms } from '../../src/engine/retrieve/lexical';
+import { expandedCount, lexicalSearch, splitTerms, termPattern } from '../../src/engine/retrieve/lexical';
+import { readdirSync, readFileSync } from 'node:fs';
+import { expandIdentifiers } from '../../src/engine/text/identifiers';
 import { matchOf } from '../../src/engine/retrieve/query';
 import { IndexStore, type FileWrite } from '../../src/engine/store/indexStore';
 import { rowOf } from '../../src/engine/store/rows';
@@ -43,6 +45,8 @@ describe('lexical search with very common terms left out of the match', () => {
       for (let k = 0; k < length; k++) body.push(filler[Math.floor(random() * filler.length)] ?? 'alpha');
       // `value` and `values` in about half the chunks (a common term, with its plural), `parser` in a few.
       if (random() < 0.5) body.push(...Array.from({ length: 1 + Math.floor(random() * 4) }, () => (random() < 0.5 ? 'value' : 'values')));
+      // Compound identifiers hold the common term as a part (the index carries the parts beside them).
+      if (random() < 0.2) body.push(random() < 0.5 ? 'getValue(x)' : 'value_store.valueCount');
       if (random() < 0.02) body.push('parser');
       if (random() < 0.03) body.push('tokens', 'tokens');
       return { path: `src/mod${id % 50}/file${id}`, symbol: random() < 0.1 ? 'parseValue' : '', text: body.join(' ') };
@@ -58,6 +62,11 @@ describe('lexical search with very common terms left out of the match', () => {
     const pruned = lexicalSearch(db, terms, 30);
     expect(pruned.map((r) => r.chunkId)).toEqual(full.map((r) => r.chunkId));
     pruned.forEach((r, i) => expect(r.raw).toBeCloseTo(full[i]?.raw ?? 0, 6));
+    // Rows written before the row length was stored are derived again, to the same scores.
+    db.exec('UPDATE chunks SET fts_tokens = NULL WHERE id % 2 = 1');
+    const older = lexicalSearch(db, terms, 30);
+    expect(older.map((r) => r.chunkId)).toEqual(full.map((r) => r.chunkId));
+    older.forEach((r, i) => expect(r.raw).toBeCloseTo(full[i]?.raw ?? 0, 6));
     store.close();
   });
 
@@ -67,5 +76,22 @@ describe('lexical search with very common terms left out of the match', () => {
     expect(splitTerms(db, ['value', 'data'])).toEqual({ selective: ['value', 'data'], common: [] });
     expect(lexicalSearch(db, ['value', 'data'], 5)).toHaveLength(5);
     store.close();
+  });
+});
+
+describe('counting a term in a column as it was indexed', () => {
+  it('counts in the raw text what the expanded text holds, on real source files', () => {
+    const dir = path.join(__dirname, '..', '..', 'src', 'engine', 'retrieve');
+    const texts = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(path.join(dir, f), 'utf8'));
+    expect(texts.length).toBeGreaterThan(5);
+    for (const term of ['value', 'function', 'object', 'return', 'string', 'type', 'error', 'score', 'index', 'terms', 'chunk', 'ids']) {
+      const t = termPattern(term);
+      for (const text of texts) {
+        const expanded = expandIdentifiers(text).toLowerCase();
+        t.pattern.lastIndex = 0;
+        const expected = expanded.match(t.pattern)?.length ?? 0;
+        expect(expandedCount(text, t)).toBe(expected);
+      }
+    }
   });
 });

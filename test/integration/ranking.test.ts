@@ -100,7 +100,7 @@ describe('the definitions table', () => {
     first.close();
     // What a version-2 index looks like: none of the tables later migrations add.
     const db = new Database(dbPath);
-    db.exec('DROP TABLE definitions; DROP TABLE vector_bit_blocks; DROP TABLE path_words');
+    db.exec('DROP TABLE definitions; DROP TABLE vector_bit_blocks; DROP TABLE path_words; ALTER TABLE chunks DROP COLUMN fts_tokens');
     db.pragma('user_version = 2');
     db.close();
     const again = openWorkspace([dir], undefined, dbPath);
@@ -123,7 +123,7 @@ describe('the definitions table', () => {
     // Schema 4: float vectors in the cache, a row of bits per chunk, no path-word counts.
     const db = new Database(dbPath);
     const cache = db.prepare('SELECT model, hash, vector, used_at FROM embed_cache').raw().all();
-    db.exec(`DROP TABLE vector_bit_blocks; DROP TABLE path_words; DROP TABLE embed_cache;
+    db.exec(`DROP TABLE vector_bit_blocks; DROP TABLE path_words; DROP TABLE embed_cache; ALTER TABLE chunks DROP COLUMN fts_tokens;
       CREATE TABLE vector_bits (chunk_id INTEGER PRIMARY KEY, bits BLOB NOT NULL);
       CREATE TABLE embed_cache (id INTEGER PRIMARY KEY, model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL, used_at INTEGER NOT NULL);
       UPDATE meta SET value = 'float+bit-v1' WHERE key = 'vector_layout'`);

@@ -126,7 +126,7 @@ export class BatchWriter {
       chunks: f.chunks.map((c): ChunkWrite => {
         const vector = 'vectors' in result ? (result.vectors[k] ?? null) : null;
         k++;
-        return { chunk: c.chunk, storedText: c.storedText, hash: c.hash, definitions: c.definitions, nameTerms: c.nameTerms, bodyTerms: c.bodyTerms, vector };
+        return { chunk: c.chunk, storedText: c.storedText, hash: c.hash, definitions: c.definitions, nameTerms: c.nameTerms, bodyTerms: c.bodyTerms, tokens: c.tokens, vector };
       }),
     }));
     this.store.write(this.embedder.id, [...ops, ...indexed]);

@@ -2,7 +2,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { perIndexState } from '../store/indexState';
 import { unpackText } from '../store/chunkText';
 import { rowOf } from '../store/rows';
-import { chunkTerms, pathTerms } from '../text/ftsTerms';
+import { statement } from '../store/statements';
+import { chunkTerms, countTokens, nameTermsOf, pathTerms } from '../text/ftsTerms';
+import { IDENTIFIER, identifierParts } from '../text/identifiers';
 import { matchOf } from './query';
 
 export interface RankedId {
@@ -66,7 +68,7 @@ const termStats = perIndexState((db): TermStats => {
 function documentFrequency(db: BetterSqlite3.Database, stats: TermStats, term: string): number {
   let df = stats.df.get(term);
   if (df === undefined) {
-    df = Number(db.prepare('SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?').pluck().get(matchOf([term])));
+    df = Number(statement(db, 'SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?').pluck().get(matchOf([term])));
     stats.df.set(term, df);
   }
   return df;
@@ -80,14 +82,13 @@ export function splitTerms(db: BetterSqlite3.Database, terms: readonly string[])
   return common.length === terms.length ? { selective: terms, common: [] } : { selective: terms.filter((t) => !common.includes(t)), common };
 }
 
-const TOKEN = /[\p{L}\p{N}_]+/gu;
 /** Endings a light stem takes off, close enough to Porter's for counting a very common term's occurrences. */
 const ENDINGS = '(?:ions?|ing|ed|es|s|al|ly)?';
 
-/** Matches a term as a whole token, with or without a common ending (`function`, `functions`). */
-function occurrences(term: string): RegExp {
+/** A term's stem for counting (`functions` → `function`), and the pattern matching it as a whole token with or without a common ending. */
+export function termPattern(term: string): { base: string; pattern: RegExp } {
   const base = /^(.{4,}?)(ions?|ing|ed|es|s|al|ly)$/.exec(term)?.[1] ?? term;
-  return new RegExp(`(?<![\\p{L}\\p{N}_])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${ENDINGS}(?![\\p{L}\\p{N}_])`, 'gu');
+  return { base, pattern: new RegExp(`(?<![\\p{L}\\p{N}_])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${ENDINGS}(?![\\p{L}\\p{N}_])`, 'gu') };
 }
 
 function countOf(text: string, pattern: RegExp): number {
@@ -98,36 +99,80 @@ function countOf(text: string, pattern: RegExp): number {
 }
 
 /**
+ * Occurrences of a term in a column as it was indexed (identifiers followed by their parts,
+ * expandIdentifiers), counted in the raw text: the whole tokens, plus the parts of the compound
+ * identifiers that contain the term — without expanding every identifier of the text.
+ */
+export function expandedCount(raw: string, term: { base: string; pattern: RegExp }): number {
+  const lower = raw.toLowerCase();
+  if (!lower.includes(term.base)) return 0;
+  let n = countOf(lower, term.pattern);
+  IDENTIFIER.lastIndex = 0;
+  for (let m = IDENTIFIER.exec(raw); m !== null; m = IDENTIFIER.exec(raw)) {
+    if (!m[0].toLowerCase().includes(term.base)) continue;
+    const parts = identifierParts(m[0]);
+    if (parts.length > 0) n += countOf(parts.join(' '), term.pattern);
+  }
+  return n;
+}
+
+interface CandidateColumns {
+  readonly path: string;
+  readonly names: string;
+  /** The body column before identifier expansion (context and text). */
+  readonly rawBody: string;
+  readonly tokens: number;
+}
+
+/** The candidates' columns: names from the definitions table, the row length stored with the chunk (derived again for rows written before it was). */
+function candidateColumns(db: BetterSqlite3.Database, ids: readonly number[]): Map<number, CandidateColumns> {
+  const json = JSON.stringify(ids);
+  const defined = new Map<number, string[]>();
+  for (const raw of statement(db, 'SELECT chunk_id, name FROM definitions WHERE chunk_id IN (SELECT value FROM json_each(?))').all(json)) {
+    const r = rowOf(raw);
+    const id = Number(r['chunk_id']);
+    defined.set(id, [...(defined.get(id) ?? []), String(r['name'])]);
+  }
+  const out = new Map<number, CandidateColumns>();
+  const rows = statement(db, `SELECT c.id, f.path AS relPath, c.start_line, c.symbol, c.context, c.text, c.fts_tokens FROM chunks c JOIN files f ON f.id = c.file_id
+              WHERE c.id IN (SELECT value FROM json_each(?))`).all(json);
+  for (const raw of rows) {
+    const r = rowOf(raw);
+    const id = Number(r['id']);
+    const relPath = String(r['relPath']);
+    const path = pathTerms(relPath).toLowerCase();
+    const chunk = { symbol: String(r['symbol']), text: unpackText(r['text']), context: String(r['context']), startLine: Number(r['start_line']) };
+    const stored = r['fts_tokens'];
+    if (typeof stored === 'number') {
+      out.set(id, { path, names: nameTermsOf(chunk.symbol, defined.get(id) ?? []).toLowerCase(), rawBody: `${chunk.context}\n${chunk.text}`, tokens: stored + countTokens(path) });
+    } else {
+      const columns = chunkTerms(relPath, chunk);
+      out.set(id, { path, names: columns.nameTerms.toLowerCase(), rawBody: `${chunk.context}\n${chunk.text}`, tokens: columns.tokens + countTokens(path) });
+    }
+  }
+  return out;
+}
+
+/**
  * The common terms' part of each candidate's BM25 score, as FTS5 would have added it: the term's
  * IDF times its saturated, column-weighted frequency, normalised by the row's length. Counted in the
- * indexed text (path, names, body) with a light stem, so it is close to, not exactly, FTS5's figure.
+ * indexed columns (path, names, body) with a light stem, so it is close to, not exactly, FTS5's figure.
  */
 function commonTermScores(db: BetterSqlite3.Database, ids: readonly number[], common: readonly string[]): Map<number, number> {
   const stats = termStats(db, '');
   const terms = common.map((t) => {
     const n = documentFrequency(db, stats, t);
-    return { idf: Math.max(1e-6, Math.log((stats.chunks - n + 0.5) / (n + 0.5))), pattern: occurrences(t) };
+    return { idf: Math.max(1e-6, Math.log((stats.chunks - n + 0.5) / (n + 0.5))), ...termPattern(t) };
   });
   const out = new Map<number, number>();
-  // The index is contentless: each candidate's columns are derived again from its chunk, as indexed.
-  const rows = db
-    .prepare(`SELECT c.id, f.path AS relPath, c.start_line, c.symbol, c.context, c.text FROM chunks c JOIN files f ON f.id = c.file_id
-              WHERE c.id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(ids));
-  for (const raw of rows) {
-    const r = rowOf(raw);
-    const relPath = String(r['relPath']);
-    const columns = chunkTerms(relPath, { symbol: String(r['symbol']), text: unpackText(r['text']), context: String(r['context']), startLine: Number(r['start_line']) });
-    const [path, symbol, body] = [pathTerms(relPath), columns.nameTerms, columns.bodyTerms].map((v) => v.toLowerCase());
-    let length = -1;
+  for (const [id, c] of candidateColumns(db, ids)) {
     let score = 0;
     for (const t of terms) {
-      const f = WEIGHTS.path * countOf(path ?? '', t.pattern) + WEIGHTS.symbol * countOf(symbol ?? '', t.pattern) + WEIGHTS.body * countOf(body ?? '', t.pattern);
+      const f = WEIGHTS.path * countOf(c.path, t.pattern) + WEIGHTS.symbol * countOf(c.names, t.pattern) + WEIGHTS.body * expandedCount(c.rawBody, t);
       if (f === 0) continue;
-      if (length < 0) length = [path, symbol, body].reduce((a, text) => a + (text?.match(TOKEN)?.length ?? 0), 0);
-      score += t.idf * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / stats.avgTokens)));
+      score += t.idf * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * c.tokens) / stats.avgTokens)));
     }
-    out.set(Number(r['id']), score);
+    out.set(id, score);
   }
   return out;
 }
@@ -138,8 +183,7 @@ export function lexicalSearch(db: BetterSqlite3.Database, terms: readonly string
   if (match === null) return [];
   // With common terms left out, twice the candidates are scored in full, so the cut still falls where BM25 over every term puts it.
   const depth = common.length > 0 ? 2 * limit : limit;
-  const ranked = db
-    .prepare(`SELECT rowid AS id, bm25(chunks_fts, ${WEIGHTS.path}, ${WEIGHTS.symbol}, ${WEIGHTS.body}) AS score
+  const ranked = statement(db, `SELECT rowid AS id, bm25(chunks_fts, ${WEIGHTS.path}, ${WEIGHTS.symbol}, ${WEIGHTS.body}) AS score
               FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?`)
     .all(match, depth)
     .map((raw) => {

@@ -3,6 +3,7 @@ import { rowOf } from '../store/rows';
 import { cosineToStored, quantize } from '../store/vectors';
 import type { RankedId } from './lexical';
 import { hammingNearest, vectorCount } from './bitScan';
+import { statement } from '../store/statements';
 
 /**
  * Up to this many vectors, sqlite-vec scans the int8 vectors exactly (~20 ms at 40k on 2 cores).
@@ -29,8 +30,7 @@ export interface VectorSearchOptions {
 export function vectorSearch(db: BetterSqlite3.Database, modelId: string, query: Float32Array, k: number, options: VectorSearchOptions = {}): RankedId[] {
   if (vectorCount(db, query.length) <= (options.exactMaxChunks ?? EXACT_SEARCH_MAX_CHUNKS)) {
     // sqlite-vec KNN: `MATCH … AND k = …` is far faster than ORDER BY a distance function.
-    return db
-      .prepare('SELECT chunk_id, distance FROM chunks_vec WHERE embedding MATCH vec_int8(?) AND k = ? ORDER BY distance')
+    return statement(db, 'SELECT chunk_id, distance FROM chunks_vec WHERE embedding MATCH vec_int8(?) AND k = ? ORDER BY distance')
       .all(quantize(query), k)
       .map((raw) => {
         const r = rowOf(raw);
@@ -48,12 +48,10 @@ export function vectorSearch(db: BetterSqlite3.Database, modelId: string, query:
 export function cosinesOf(db: BetterSqlite3.Database, modelId: string, query: Float32Array, ids: readonly number[]): Map<number, number> {
   if (ids.length === 0) return new Map();
   // From the embedding cache (a B-tree lookup each), not vec0 point lookups (~10x slower).
-  const rows = db
-    // CROSS JOIN pins the loop order (candidates outside, cache lookups inside); with a plain JOIN
-    // the planner may scan the whole cache (~850 ms at 100k chunks instead of ~1 ms).
-    .prepare(`SELECT c.id, e.vector FROM json_each(?) j CROSS JOIN chunks c CROSS JOIN embed_cache e
-              WHERE c.id = j.value AND e.model = ? AND e.hash = c.hash`)
-    .all(JSON.stringify(ids), modelId);
+  // CROSS JOIN pins the loop order (candidates outside, cache lookups inside); with a plain JOIN
+  // the planner may scan the whole cache (~850 ms at 100k chunks instead of ~1 ms).
+  const rows = statement(db, `SELECT c.id, e.vector FROM json_each(?) j CROSS JOIN chunks c CROSS JOIN embed_cache e
+              WHERE c.id = j.value AND e.model = ? AND e.hash = c.hash`).all(JSON.stringify(ids), modelId);
   const out = new Map<number, number>();
   for (const raw of rows) {
     const r = rowOf(raw);

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { statement } from './statements';
 
 /**
  * A key that changes whenever the index does: this connection's change count and SQLite's data
@@ -6,7 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
  * so in-memory views of the index (file-name vocabulary, sign bits) can check it on every query.
  */
 function indexState(db: BetterSqlite3.Database): string {
-  return `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+  return `${String(statement(db, 'PRAGMA data_version').pluck().get())}:${String(statement(db, 'SELECT total_changes()').pluck().get())}`;
 }
 
 /**

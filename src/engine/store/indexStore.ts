@@ -104,8 +104,8 @@ export class IndexStore {
       deleteChunksOfFile: db.prepare('DELETE FROM chunks WHERE file_id = ?'),
       deleteFts: db.prepare('DELETE FROM chunks_fts WHERE rowid = ?'),
       insertChunk: db.prepare(`
-        INSERT INTO chunks (file_id, start_line, end_line, kind, symbol, context, text, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).pluck(),
+        INSERT INTO chunks (file_id, start_line, end_line, kind, symbol, context, text, hash, fts_tokens)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).pluck(),
       insertFts: db.prepare('INSERT INTO chunks_fts (rowid, path, symbol, body) VALUES (?, ?, ?, ?)'),
       insertDefinition: db.prepare('INSERT INTO definitions (name, chunk_id, line) VALUES (?, ?, ?)'),
       cacheGet: db.prepare('SELECT vector FROM embed_cache WHERE model = ? AND hash = ?').pluck(),
@@ -257,7 +257,7 @@ export class IndexStore {
 
   private insertChunk(fileId: number, pathTerms: string, w: ChunkWrite, modelId: string, now: number): void {
     const c = w.chunk;
-    const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, bindable(w.storedText), w.hash));
+    const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, bindable(w.storedText), w.hash, w.tokens));
     for (const d of w.definitions) this.stmt.insertDefinition.run(d.name, id, d.line);
     this.ftsInserts.push([id, pathTerms, w.nameTerms, w.bodyTerms]);
     if (w.vector === null) return;

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { CHUNK_KINDS, type Chunk, type ChunkKind } from '../types';
 import { unpackText } from './chunkText';
 import { rowOf } from './rows';
+import { statement } from './statements';
 
 /** A stored chunk with the file and root it belongs to. */
 export interface ChunkRow extends Chunk {
@@ -20,13 +21,11 @@ function toKind(value: unknown): ChunkKind {
 /** Chunk rows with their file and root, in the order of `ids`. */
 export function readChunks(db: BetterSqlite3.Database, ids: readonly number[]): ChunkRow[] {
   if (ids.length === 0) return [];
-  const rows = db
-    .prepare(`
+  const rows = statement(db, `
       SELECT c.id, f.root_id, r.name AS root_name, r.path AS root_path, f.path, c.start_line, c.end_line,
              c.kind, c.symbol, c.context, c.text, c.hash
       FROM chunks c JOIN files f ON f.id = c.file_id JOIN roots r ON r.id = f.root_id
-      WHERE c.id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(ids));
+      WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
   const byId = new Map<number, ChunkRow>();
   for (const raw of rows) {
     const r = rowOf(raw);

@@ -158,4 +158,10 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
     // The vector table's layout changed (vectors.ts VECTOR_LAYOUT): it is recreated on the next run and
     // filled from the cache, without the model.
   },
+  (db) => {
+    // Tokens of each chunk's symbol and body columns, written with the chunk: scoring a very common
+    // term over the candidates needs the row length without deriving the columns again
+    // (retrieve/lexical.ts). Older rows keep NULL and are derived as before.
+    db.exec('ALTER TABLE chunks ADD COLUMN fts_tokens INTEGER');
+  },
 ];

@@ -13,6 +13,20 @@ export interface ChunkTerms {
   readonly nameTerms: string;
   /** The `body` column: context and text, identifiers expanded. */
   readonly bodyTerms: string;
+  /** Tokens of the symbol and body columns: stored with the chunk, so BM25's length norm needs no re-derivation. */
+  readonly tokens: number;
+}
+
+const TOKEN = /[\p{L}\p{N}_]+/gu;
+
+/** Tokens of a column's text, counted as the lexical scoring counts them (retrieve/lexical.ts). */
+export function countTokens(text: string): number {
+  return text.match(TOKEN)?.length ?? 0;
+}
+
+/** The `symbol` column from the names a chunk defines (its own symbol first). */
+export function nameTermsOf(symbol: string, definedNames: readonly string[]): string {
+  return expandIdentifiers([...new Set([symbol, ...definedNames].filter((n) => n !== ''))].join(' '));
 }
 
 /** The `path` column: the path's words, identifiers expanded. */
@@ -23,6 +37,7 @@ export function pathTerms(relPath: string): string {
 export function chunkTerms(relPath: string, chunk: Pick<Chunk, 'symbol' | 'text' | 'startLine' | 'context'>): ChunkTerms {
   const definitions = chunkDefinitions(relPath, chunk);
   // The symbol column carries every defined name, so a name matches with the symbol weight in any language.
-  const names = [...new Set([chunk.symbol, ...definitions.map((d) => d.name)].filter((n) => n !== ''))].join(' ');
-  return { definitions, nameTerms: expandIdentifiers(names), bodyTerms: expandIdentifiers(`${chunk.context}\n${chunk.text}`) };
+  const nameTerms = nameTermsOf(chunk.symbol, definitions.map((d) => d.name));
+  const bodyTerms = expandIdentifiers(`${chunk.context}\n${chunk.text}`);
+  return { definitions, nameTerms, bodyTerms, tokens: countTokens(nameTerms) + countTokens(bodyTerms) };
 }

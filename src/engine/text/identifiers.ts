@@ -3,7 +3,7 @@
  * Used on both sides of lexical search (what is indexed and what is asked) and by embedders.
  */
 
-const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+export const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
 const WORD = /[\p{L}\p{N}_$]+/gu;
 
 /** A word part boundary (a case change, letters then digits, `_` or `$`): without one, a word has no parts. */
