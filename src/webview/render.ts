@@ -1,5 +1,6 @@
 import type { CitationWire, SourceWire } from '../shared/types';
-import { citationChip, chip, shortNames, sourceChip } from './chips';
+import { citationChip, chip, sourceChip } from './chips';
+import { shortNames } from './shortNames';
 import { button, el, post } from './dom';
 import { highlightInto } from './highlight';
 import type { Block, Inline } from './markdown';
