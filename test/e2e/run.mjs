@@ -407,6 +407,23 @@ async function main() {
       await frame.locator('.turn', { hasText: 'Write Docstring' }).first().waitFor({ timeout: 10_000 });
     });
 
+    if (vsix !== null) {
+      await step('the installed extension\'s page shows its icon and the user guide, not developer commands', async () => {
+        await runCommand(page, 'Extensions: Show Installed Extensions');
+        await page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Sourceline' }).first().click({ timeout: 15_000 });
+        const header = page.locator('.extension-editor .header').first();
+        await header.waitFor({ timeout: 15_000 });
+        const icon = header.locator('img.icon').first();
+        await waitFor(async () => (await icon.evaluate((img) => img.complete && img.naturalWidth)) >= 64, 'the extension icon', 15_000);
+        const readme = page.frameLocator('.extension-editor iframe.webview.ready').frameLocator('#active-frame');
+        await readme.locator('body', { hasText: 'Private by default' }).waitFor({ timeout: 20_000 });
+        const text = await readme.locator('body').innerText();
+        if (/npm (install|test)/.test(text)) throw new Error('the extension page shows developer commands');
+        await page.screenshot({ path: path.join(SHOTS, '12b-extension-page.png') });
+        await page.keyboard.press('Control+W');
+      });
+    }
+
     await step('the walkthrough opens from Sourceline: Get Started', async () => {
       await runCommand(page, 'Sourceline: Get Started');
       await page.locator('.gettingStartedContainer', { hasText: 'Get started with Sourceline' }).first().waitFor({ timeout: 15_000 });
