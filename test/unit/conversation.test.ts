@@ -9,6 +9,11 @@ describe('follow-up questions', () => {
     expect(isFollowUp('why does it retry?')).toBe(true);
     expect(isFollowUp('where is parseConfig defined')).toBe(false);
     expect(isFollowUp('how does the scheduler pick the next job when two have the same priority and one of them is delayed')).toBe(false);
+    // Found on Express: a question that names its subject is not a follow-up because it says "it".
+    expect(isFollowUp('where is res.redirect implemented and what status does it use?')).toBe(false);
+    expect(isFollowUp('what does `handle` do with it?')).toBe(false);
+    expect(isFollowUp('what does it return?')).toBe(true);
+    expect(isFollowUp('and what about handleError?')).toBe(true);
   });
 
   it('searches a follow-up with the previous question and the files its answer cited; a new question alone', () => {

@@ -18,5 +18,7 @@ describe('the sources-only answer', () => {
     expect(text).toContain('- `renew` mentions *session*, *token*, *refreshed*. [1]');
     expect(text).toContain('- `revokeSession`: Revokes a session so its token no longer works. [2]');
     expect(text).not.toContain('matches the question');
+    // Lines without a name are plural.
+    expect(sourcesOnlyAnswer(q, [source(3, '', 'x = 1\ny = 2', ['vector'])], 'Sources only.')).toContain('- Lines 30-34 are close in meaning to the question (found by the embedding model). [3]');
   });
 });

@@ -21,11 +21,22 @@ const MAX_ANSWER_CHARS = 2400;
 const FOLLOW_UP_START = /^(and|but|also|so|then|what about|how about|what if|why|why not|and why|same for|ok|okay|or)\b/i;
 const REFERS_BACK = /\b(it|its|that|this|these|those|they|them|their|there|the same|the other|above|previous|earlier)\b/i;
 const FOLLOW_UP_MAX_WORDS = 10;
+/** A question that only points back ("what does it return?") leans on the conversation when it is this short. */
+const REFERS_BACK_MAX_WORDS = 6;
+/** A name in code: `a.b`, camelCase, snake_case, a call, or anything in backticks. */
+const NAMES_CODE = /`[^`]+`|\b[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*|\b[a-z]+[A-Z]\w*|\b\w+_\w+|\w\(\)/;
 
-/** Whether a question leans on the conversation: short, and starting like a follow-up or pointing back. */
+/**
+ * Whether a question leans on the conversation: short, and starting like a follow-up ("and the 301
+ * case?"), or pointing back without naming its subject ("why does it retry?"). A question that names
+ * code ("where is res.redirect implemented and what status does it use?") stands alone, "it" or not.
+ */
 export function isFollowUp(question: string): boolean {
-  const words = question.trim().split(/\s+/).filter((w) => w !== '');
-  return words.length > 0 && words.length <= FOLLOW_UP_MAX_WORDS && (FOLLOW_UP_START.test(question.trim()) || REFERS_BACK.test(question));
+  const q = question.trim();
+  const words = q.split(/\s+/).filter((w) => w !== '');
+  if (words.length === 0 || words.length > FOLLOW_UP_MAX_WORDS) return false;
+  if (FOLLOW_UP_START.test(q)) return true;
+  return words.length <= REFERS_BACK_MAX_WORDS && REFERS_BACK.test(q) && !NAMES_CODE.test(q);
 }
 
 /**

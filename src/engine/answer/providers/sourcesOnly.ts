@@ -13,13 +13,14 @@ function looseStem(word: string): string {
  * Why a source is shown, when it has no doc line to say what it is: the question's words it contains
  * (by stem, identifiers split into parts), else that the embedding model found it close in meaning.
  */
-export function whyMatched(source: NumberedSource, question: string): string {
+export function whyMatched(source: NumberedSource, question: string, plural = false): string {
   const asked = [...new Set(words(question).filter((w) => w.length > 2 && !STOPWORDS.has(w)))];
   const present = new Set(words(source.text).map(looseStem));
   const found = asked.filter((w) => present.has(looseStem(w))).slice(0, 4);
-  if (found.length > 0) return `mentions ${found.map((w) => `*${w}*`).join(', ')}`;
-  if (source.foundBy.includes('vector')) return 'is close in meaning to the question (found by the embedding model)';
-  return source.foundBy.length === 0 ? 'is the code you pointed at' : `was found by ${source.foundBy.join(' + ')}`;
+  // "`renew` mentions …", "Lines 3-9 mention …".
+  if (found.length > 0) return `${plural ? 'mention' : 'mentions'} ${found.map((w) => `*${w}*`).join(', ')}`;
+  if (source.foundBy.includes('vector')) return `${plural ? 'are' : 'is'} close in meaning to the question (found by the embedding model)`;
+  return source.foundBy.length === 0 ? `${plural ? 'are' : 'is'} the code you pointed at` : `${plural ? 'were' : 'was'} found by ${source.foundBy.join(' + ')}`;
 }
 
 const FENCE_LANG: Readonly<Record<string, string>> = {
@@ -51,7 +52,7 @@ export function sourcesOnlyAnswer(question: string, sources: readonly NumberedSo
       const name = s.symbol === '' ? `Lines ${s.startLine}-${s.endLine}` : `\`${s.symbol.split(', ')[0] ?? s.symbol}\``;
       const summary = docSummary(s.text);
       // The doc line says what the code is; without one, say why it is here (never one formula for all).
-      const claim = summary === null ? `${name} ${whyMatched(s, question)}.` : `${name}: ${summary.replace(/[.!?]?$/, '.')}`;
+      const claim = summary === null ? `${name} ${whyMatched(s, question, s.symbol === '')}.` : `${name}: ${summary.replace(/[.!?]?$/, '.')}`;
       const snippet = bestSnippet(s.text, s.startLine, question, 4);
       const code = snippet.text.split('\n').map((l) => `  ${l}`).join('\n');
       parts.push(`- ${claim} [${s.n}]\n  \`\`\`${fenceLanguage(file)}\n${code}\n  \`\`\``);
