@@ -111,6 +111,10 @@ export function registerParticipant(context: vscode.ExtensionContext, client: La
     let answer: AnswerWire;
     try {
       answer = await client.sendRequest(AskRequest, { id, question, history: earlierTurns(chatContext.history), editorModel: { id: request.model.id, label: `${request.model.vendor}/${request.model.family}` } }, token);
+    } catch (error) {
+      // The index not open yet, a stop, a server failure: said in the chat, with what to do.
+      if (token.isCancellationRequested) return {};
+      return { errorDetails: { message: `Sourceline could not answer: ${error instanceof Error ? error.message : String(error)} (see the Sourceline output channel).` } };
     } finally {
       listening.dispose();
     }
