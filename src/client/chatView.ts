@@ -11,6 +11,7 @@ import { insertAtCursor } from './insertCode';
 import { connectModel, useEditorModel } from './connectModel';
 import { pickConversation } from './chatHistory';
 import { chatPage } from './chatPage';
+import { describeModel } from './models';
 
 const SOURCES_ONLY_KEY = 'sourceline.chat.sourcesOnlyChosen';
 
@@ -62,8 +63,7 @@ export class ChatView implements vscode.WebviewViewProvider {
 
   /** The models the server was given (from settings, keys, trust and the editor's models). */
   setModels(params: ModelsParams): void {
-    const label = (m: ModelsParams['knowledge']): string | null => (m === null ? null : m.type === 'openai' ? `${m.model} at ${hostOf(m.baseUrl)}` : `${m.model} (the editor's model)`);
-    this.models = { answering: label(params.knowledge), houseStyle: label(params.houseStyle), withheld: params.withheld, sourcesOnlyChosen: this.context.globalState.get<boolean>(SOURCES_ONLY_KEY) === true };
+    this.models = { answering: describeModel(params.knowledge), houseStyle: describeModel(params.houseStyle), withheld: params.withheld, sourcesOnlyChosen: this.context.globalState.get<boolean>(SOURCES_ONLY_KEY) === true };
     this.post({ type: 'models', state: this.models });
   }
 
@@ -270,15 +270,5 @@ export class ChatView implements vscode.WebviewViewProvider {
   private async reveal(): Promise<void> {
     if (this.view === undefined) await vscode.commands.executeCommand(`${ChatView.viewId}.focus`);
     else this.view.show(true);
-  }
-
-}
-
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
   }
 }

@@ -19,6 +19,20 @@ async function editorModel(id?: string): Promise<vscode.LanguageModelChat | unde
   }
 }
 
+/** A role's model in a few words ("llama3.1 at localhost:11434", "copilot/gpt-4o (the editor's model)"), or null for none. */
+export function describeModel(m: ModelsParams['knowledge']): string | null {
+  if (m === null) return null;
+  return m.type === 'openai' ? `${m.model} at ${hostOf(m.baseUrl)}` : `${m.model} (the editor's model)`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 /** The stored API keys, per role. */
 export async function readKeys(secrets: vscode.SecretStorage): Promise<ApiKeys> {
   const get = async (role: ModelRole): Promise<string | undefined> => {
@@ -78,8 +92,7 @@ export function connectModels(context: vscode.ExtensionContext, started: Started
     const params = await currentModels();
     onChange(params);
     await client.sendNotification(ModelsNotification, params);
-    const role = (r: ModelsParams['knowledge']): string => (r === null ? 'none' : `${r.model}${r.type === 'openai' ? ` at ${new URL(r.baseUrl).host}` : ' (editor)'}`);
-    log().info(`models: knowledge ${role(params.knowledge)}, house style ${role(params.houseStyle)}${params.withheld === null ? '' : ' (withheld: untrusted workspace)'}`);
+    log().info(`models: knowledge ${describeModel(params.knowledge) ?? 'none'}, house style ${describeModel(params.houseStyle) ?? 'none'}${params.withheld === null ? '' : ' (withheld: untrusted workspace)'}`);
   };
   context.subscriptions.push(
     client.onRequest(EditorChatRequest, (params, token) => runEditorChat(client, params, token)),

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { AskRequest, SearchRequest } from '../shared/protocol';
 import type { AnswerWire, EarlierTurnWire, SourceWire } from '../shared/types';
-import type { TextPiece } from '../shared/citationGrammar';
+import { splitMentions, type TextPiece } from '../shared/citationGrammar';
 import type { AnswerStreams } from './answerStreams';
 import { StreamedCitations } from './streamedCitations';
 
@@ -120,7 +120,7 @@ export function registerParticipant(context: vscode.ExtensionContext, client: La
     }
     if (streamed) writePieces(stream, citations.flush(), answer.sources);
     // No model text streamed (sources only, or the model failed): the answer as the engine wrote it.
-    else writePieces(stream, splitAll(answer.answer), answer.sources);
+    else writePieces(stream, splitMentions(answer.answer), answer.sources);
     const checked = answer.citations.filter((c) => c.status === 'ok' || c.status === 'moved');
     for (const c of checked) stream.reference(location(c.file, c.movedTo?.startLine ?? c.startLine, c.movedTo?.endLine ?? c.endLine));
     const claims = answer.claims;
@@ -131,9 +131,4 @@ export function registerParticipant(context: vscode.ExtensionContext, client: La
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, handler);
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
   return participant;
-}
-
-function splitAll(text: string): TextPiece[] {
-  const s = new StreamedCitations();
-  return [...s.push(text), ...s.flush()];
 }

@@ -88,7 +88,7 @@ export function registerAnswers(ctx: AnswerContext): void {
       return answerQuestion(ws, {
         question: String(params.question), router: routerFor(ws), ...providers(), ...streaming,
         // Untrusted: no model at all, the picked one included.
-        ...(picked === null || ctx.models().withheld !== null ? {} : { knowledge: ctx.editorModels.provider(String(picked['label']), String(picked['id'])) }),
+        ...(picked === null || withheld !== null ? {} : { knowledge: ctx.editorModels.provider(String(picked['label']), String(picked['id'])) }),
         // The sources-only answer says why no model answered.
         ...(withheld === null ? {} : { noModelNote: withheld }),
         ...(focus === undefined ? {} : { focus: { absPath: String(focus.file), startLine: Number(focus.startLine), endLine: Number(focus.endLine) } }),

@@ -26,6 +26,11 @@ const REFERS_BACK_MAX_WORDS = 6;
 /** A name in code: `a.b`, camelCase, snake_case, a call, or anything in backticks. */
 const NAMES_CODE = /`[^`]+`|\b[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*|\b[a-z]+[A-Z]\w*|\b\w+_\w+|\w\(\)/;
 
+/** An earlier answer without its `[n]` markers: they pointed at that turn's sources, not this one's. */
+function withoutMarkers(answer: string): string {
+  return answer.replace(/\s?(?:\[\d{1,2}\])+/g, '');
+}
+
 /**
  * Whether a question leans on the conversation: short, and starting like a follow-up ("and the 301
  * case?"), or pointing back without naming its subject ("why does it retry?"). A question that names
@@ -58,7 +63,7 @@ export function historyMessages(history: readonly EarlierTurn[], budgetTokens: n
   const kept: ChatMessage[][] = [];
   let left = budgetTokens;
   for (const turn of [...history].slice(-MAX_TURNS).reverse()) {
-    const answer = turn.answer.replace(/\s?(?:\[\d{1,2}\])+/g, '').slice(0, MAX_ANSWER_CHARS);
+    const answer = withoutMarkers(turn.answer).slice(0, MAX_ANSWER_CHARS);
     const cited = turn.sources.length === 0 ? '' : `\n(Sources then: ${[...new Set(turn.sources)].slice(0, 6).join(', ')})`;
     const pair: ChatMessage[] = [{ role: 'user', content: turn.question }, { role: 'assistant', content: `${answer}${cited}` }];
     const cost = estimateTokens(pair.map((m) => m.content).join('\n'));
@@ -87,7 +92,7 @@ const REWRITE_RULES = [
 export async function rewriteFollowUp(provider: ChatProvider, question: string, history: readonly EarlierTurn[], signal?: AbortSignal): Promise<string | null> {
   const recent = history.slice(-2).map((t) => {
     const files = t.sources.length === 0 ? '' : ` (files: ${[...new Set(t.sources)].slice(0, 4).join(', ')})`;
-    return `User: ${t.question.slice(0, 400)}\nAssistant: ${t.answer.replace(/\s?(?:\[\d{1,2}\])+/g, '').slice(0, 600)}${files}`;
+    return `User: ${t.question.slice(0, 400)}\nAssistant: ${withoutMarkers(t.answer).slice(0, 600)}${files}`;
   });
   const deadline = AbortSignal.timeout(REWRITE_DEADLINE_MS);
   const result = await provider.chat({

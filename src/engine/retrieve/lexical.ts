@@ -103,8 +103,7 @@ function countOf(text: string, pattern: RegExp): number {
  * expandIdentifiers), counted in the raw text: the whole tokens, plus the parts of the compound
  * identifiers that contain the term — without expanding every identifier of the text.
  */
-export function expandedCount(raw: string, term: { base: string; pattern: RegExp }): number {
-  const lower = raw.toLowerCase();
+export function expandedCount(raw: string, term: { base: string; pattern: RegExp }, lower = raw.toLowerCase()): number {
   if (!lower.includes(term.base)) return 0;
   let n = countOf(lower, term.pattern);
   IDENTIFIER.lastIndex = 0;
@@ -119,8 +118,9 @@ export function expandedCount(raw: string, term: { base: string; pattern: RegExp
 interface CandidateColumns {
   readonly path: string;
   readonly names: string;
-  /** The body column before identifier expansion (context and text). */
+  /** The body column before identifier expansion (context and text), and lower-cased once for every term. */
   readonly rawBody: string;
+  readonly lowerBody: string;
   readonly tokens: number;
 }
 
@@ -143,12 +143,12 @@ function candidateColumns(db: BetterSqlite3.Database, ids: readonly number[]): M
     const path = pathTerms(relPath).toLowerCase();
     const chunk = { symbol: String(r['symbol']), text: unpackText(r['text']), context: String(r['context']), startLine: Number(r['start_line']) };
     const stored = r['fts_tokens'];
-    if (typeof stored === 'number') {
-      out.set(id, { path, names: nameTermsOf(chunk.symbol, defined.get(id) ?? []).toLowerCase(), rawBody: `${chunk.context}\n${chunk.text}`, tokens: stored + countTokens(path) });
-    } else {
-      const columns = chunkTerms(relPath, chunk);
-      out.set(id, { path, names: columns.nameTerms.toLowerCase(), rawBody: `${chunk.context}\n${chunk.text}`, tokens: columns.tokens + countTokens(path) });
-    }
+    // Rows written before the length was stored derive their columns again.
+    const derived = typeof stored === 'number' ? null : chunkTerms(relPath, chunk);
+    const names = derived === null ? nameTermsOf(chunk.symbol, defined.get(id) ?? []) : derived.nameTerms;
+    const rawBody = `${chunk.context}\n${chunk.text}`;
+    const tokens = (typeof stored === 'number' ? stored : (derived?.tokens ?? 0)) + countTokens(path);
+    out.set(id, { path, names: names.toLowerCase(), rawBody, lowerBody: rawBody.toLowerCase(), tokens });
   }
   return out;
 }
@@ -168,7 +168,7 @@ function commonTermScores(db: BetterSqlite3.Database, ids: readonly number[], co
   for (const [id, c] of candidateColumns(db, ids)) {
     let score = 0;
     for (const t of terms) {
-      const f = WEIGHTS.path * countOf(c.path, t.pattern) + WEIGHTS.symbol * countOf(c.names, t.pattern) + WEIGHTS.body * expandedCount(c.rawBody, t);
+      const f = WEIGHTS.path * countOf(c.path, t.pattern) + WEIGHTS.symbol * countOf(c.names, t.pattern) + WEIGHTS.body * expandedCount(c.rawBody, t, c.lowerBody);
       if (f === 0) continue;
       score += t.idf * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * c.tokens) / stats.avgTokens)));
     }
