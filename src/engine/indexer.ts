@@ -198,7 +198,10 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     await Promise.allSettled(queue.map((step) => step.job));
     await writer.settle();
   }
-  if (counts.filesIndexed + filesDeleted > 0) store.pruneCache(CACHE_MAX_AGE_MS);
+  if (counts.filesIndexed + filesDeleted > 0) {
+    store.pruneCache(CACHE_MAX_AGE_MS);
+    store.restoreExactTable({ id: embedder.id, dims: embedder.dims });
+  }
   request.onProgress?.({ phase: 'done', filesTotal: filesSeen, filesDone: filesSeen, currentPath: '' });
   const notice = [store.notice, ...notes].filter((n) => n !== null).join(' ');
   return {
@@ -215,10 +218,12 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
 async function backfillVectors(store: IndexStore, embedder: Embedder, embed: EmbedTexts, signal: AbortSignal | undefined, onDone: (n: number) => void): Promise<number | { failed: string }> {
   let embedded = 0;
   let done = 0;
+  let afterId = 0;
   for (;;) {
     signal?.throwIfAborted();
-    const batch = store.chunksNeedingVectors(EMBED_BATCH * 8);
+    const batch = store.chunksNeedingVectors(EMBED_BATCH * 8, afterId);
     if (batch.length === 0) return embedded;
+    afterId = batch[batch.length - 1]?.id ?? afterId;
     const result = await vectorsFor(store, embedder, embed, batch.map((b) => ({ hash: b.hash, text: b.embedText })));
     if ('failed' in result) return result;
     store.writeVectors(embedder.id, batch.flatMap((b, i) => {

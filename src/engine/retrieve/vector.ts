@@ -4,15 +4,15 @@ import { cosineToStored, quantize } from '../store/vectors';
 import type { RankedId } from './lexical';
 import { hammingNearest, vectorCount } from './bitScan';
 import { statement } from '../store/statements';
+import { EXACT_SEARCH_MAX_CHUNKS, exactTableMirrors } from '../store/exactTable';
 
-/**
- * Up to this many vectors, sqlite-vec scans the int8 vectors exactly (~20 ms at 40k on 2 cores).
- * Above it, a Hamming scan over the sign bits finds candidates (in memory, ~2 ms at 100k: bitScan.ts)
- * that are rescored by cosine.
+/*
+ * Up to EXACT_SEARCH_MAX_CHUNKS vectors, sqlite-vec scans the int8 vectors exactly (~20 ms at 40k
+ * on 2 cores). Above it, a Hamming scan over the sign bits finds candidates (in memory, ~2 ms at
+ * 100k: bitScan.ts) that are rescored by cosine.
  * Sign bits approximate angles well for dense embeddings, poorly for sparse ones: hence exact when
- * the index is small enough to afford it.
+ * the index is small enough to afford it (and sqlite-vec's table holds vectors only then: store/exactTable.ts).
  */
-export const EXACT_SEARCH_MAX_CHUNKS = 40_000;
 /**
  * Candidates per wanted result for the approximate path. Query–code similarities are modest
  * (cosine 0.3–0.5), where a few hundred sign bits put true neighbours several bits away:
@@ -28,7 +28,7 @@ export interface VectorSearchOptions {
 
 /** K nearest chunks by cosine distance (lower `raw` is nearer). */
 export function vectorSearch(db: BetterSqlite3.Database, modelId: string, query: Float32Array, k: number, options: VectorSearchOptions = {}): RankedId[] {
-  if (vectorCount(db, query.length) <= (options.exactMaxChunks ?? EXACT_SEARCH_MAX_CHUNKS)) {
+  if (vectorCount(db, query.length) <= (options.exactMaxChunks ?? EXACT_SEARCH_MAX_CHUNKS) && exactTableMirrors(db)) {
     // sqlite-vec KNN: `MATCH … AND k = …` is far faster than ORDER BY a distance function.
     return statement(db, 'SELECT chunk_id, distance FROM chunks_vec WHERE embedding MATCH vec_int8(?) AND k = ? ORDER BY distance')
       .all(quantize(query), k)

@@ -150,3 +150,25 @@ export function allBits(db: BetterSqlite3.Database): Map<number, Buffer> {
   }
   return out;
 }
+
+/** How many chunks have a vector: the presence bits of every block (a few hundred small blobs at a million chunks). */
+export function storedVectorCount(db: BetterSqlite3.Database): number {
+  let n = 0;
+  for (const present of db.prepare('SELECT present FROM vector_bit_blocks').pluck().all()) {
+    if (Buffer.isBuffer(present)) n += countBits(present);
+  }
+  return n;
+}
+
+/** Whether each of these chunk ids has a vector (by the presence bits of their blocks). */
+export function vectorPresence(db: BetterSqlite3.Database): (chunkId: number) => boolean {
+  const blocks = new Map<number, Buffer>();
+  for (const raw of db.prepare('SELECT block, present FROM vector_bit_blocks').raw().all()) {
+    if (Array.isArray(raw) && Buffer.isBuffer(raw[1])) blocks.set(Number(raw[0]), raw[1]);
+  }
+  return (chunkId) => {
+    const present = blocks.get(Math.floor(chunkId / BLOCK_IDS));
+    const slot = chunkId % BLOCK_IDS;
+    return present !== undefined && ((present[slot >> 3] ?? 0) & (1 << (slot & 7))) !== 0;
+  };
+}

@@ -1,7 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Chunk, LanguageId, Root, SkippedFile } from '../types';
 import type { ChunkTerms } from '../text/ftsTerms';
-import { BitBlockChanges } from './bitBlocks';
+import { BitBlockChanges, vectorPresence } from './bitBlocks';
+import { exactTableMirrors, restoreExactTableIfSmall, retireExactTableIfLarge } from './exactTable';
 import { bindable, unpackText } from './chunkText';
 import { getMeta, setMeta } from './meta';
 import { openIndexDatabase } from './openDatabase';
@@ -76,6 +77,10 @@ export class IndexStore {
    */
   private ftsDeletes: number[] = [];
   private ftsInserts: Array<[number, string, string, string]> = [];
+  /** Whether sqlite-vec's table mirrors the vectors (store/exactTable.ts), read at each transaction's start. */
+  private mirrorsExact = true;
+  /** The width of the vectors written in this transaction, 0 when none were. */
+  private dimsWritten = 0;
 
   private constructor(
     readonly db: BetterSqlite3.Database,
@@ -159,6 +164,7 @@ export class IndexStore {
   useModel(model: ModelIdentity): boolean {
     const recreated = ensureVectorTable(this.db, model);
     if (recreated) this.vecStmt = null;
+    this.mirrorsExact = exactTableMirrors(this.db);
     return recreated;
   }
 
@@ -177,7 +183,8 @@ export class IndexStore {
    */
   private putVector(id: number, vector: Float32Array): Buffer {
     const bytes = quantize(vector);
-    this.vec().insert.run(BigInt(id), bytes);
+    if (this.mirrorsExact) this.vec().insert.run(BigInt(id), bytes);
+    this.dimsWritten = vector.length;
     this.bitChanges.set(id, signBits(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
     return bytes;
   }
@@ -191,14 +198,17 @@ export class IndexStore {
   private transaction(body: () => void): void {
     try {
       this.db.transaction(() => {
+        this.mirrorsExact = exactTableMirrors(this.db);
         body();
         for (const id of this.ftsDeletes) this.stmt.deleteFts.run(id);
         for (const row of this.ftsInserts) this.stmt.insertFts.run(...row);
         this.bitChanges.apply(this.db);
         this.pathChanges.apply(this.db);
+        if (this.mirrorsExact && this.dimsWritten > 0 && retireExactTableIfLarge(this.db, this.dimsWritten)) this.vecStmt = null;
       })();
     } finally {
       // Written, or rolled back: either way none of it may reach the next transaction.
+      this.dimsWritten = 0;
       this.ftsDeletes = [];
       this.ftsInserts = [];
       this.bitChanges.discard();
@@ -249,7 +259,7 @@ export class IndexStore {
   private dropChunks(fileId: number): void {
     for (const chunkId of this.stmt.chunkIdsOfFile.all(fileId)) {
       this.ftsDeletes.push(Number(chunkId));
-      this.vec().delete.run(BigInt(Number(chunkId)));
+      if (this.mirrorsExact) this.vec().delete.run(BigInt(Number(chunkId)));
       this.bitChanges.clear(Number(chunkId));
     }
     this.stmt.deleteChunksOfFile.run(fileId);
@@ -264,11 +274,19 @@ export class IndexStore {
     this.stmt.cachePut.run(modelId, w.hash, this.putVector(id, w.vector), now);
   }
 
-  /** Chunks without a row in the vector table (after a model change). */
-  chunksNeedingVectors(limit: number): ChunkNeedingVector[] {
-    const rows = this.db
-      .prepare('SELECT id, hash, context, text FROM chunks WHERE id NOT IN (SELECT chunk_id FROM chunks_vec) LIMIT ?')
-      .all(limit);
+  /**
+   * Up to `limit` chunks after `afterId` without a vector (after a model change), ascending by id:
+   * the caller passes the last id it got, so a chunk the model could not embed is not asked for again.
+   */
+  chunksNeedingVectors(limit: number, afterId: number): ChunkNeedingVector[] {
+    const hasVector = vectorPresence(this.db);
+    const ids: number[] = [];
+    for (const id of this.db.prepare('SELECT id FROM chunks WHERE id > ? ORDER BY id').pluck().iterate(afterId)) {
+      if (hasVector(Number(id))) continue;
+      ids.push(Number(id));
+      if (ids.length >= limit) break;
+    }
+    const rows = this.db.prepare('SELECT c.id, c.hash, c.context, c.text FROM json_each(?) j CROSS JOIN chunks c WHERE c.id = j.value ORDER BY c.id').all(JSON.stringify(ids));
     return rows.map((raw) => {
       const r = rowOf(raw);
       return { id: Number(r['id']), hash: String(r['hash']), embedText: embedTextOf({ context: String(r['context']), text: unpackText(r['text']) }) };
@@ -282,6 +300,11 @@ export class IndexStore {
         this.stmt.cachePut.run(modelId, item.hash, this.putVector(item.id, item.vector), now);
       }
     });
+  }
+
+  /** Fills sqlite-vec's table again once the index is small enough for exact search (store/exactTable.ts). */
+  restoreExactTable(model: ModelIdentity): void {
+    if (restoreExactTableIfSmall(this.db, model.id, model.dims)) this.vecStmt = null;
   }
 
   /**

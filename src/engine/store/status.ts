@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { rowOf } from './rows';
 import { currentModel, vectorTableExists } from './vectors';
+import { storedVectorCount } from './bitBlocks';
 
 export interface SkippedEntry {
   readonly root: string;
@@ -71,7 +72,7 @@ export function readStatus(db: BetterSqlite3.Database, dbBytes: number): IndexSt
     skipped,
     redacted,
     chunks: count(db, 'SELECT count(*) FROM chunks'),
-    vectors: hasVec ? count(db, 'SELECT count(*) FROM chunks_vec') : 0,
+    vectors: hasVec ? storedVectorCount(db) : 0,
     model: model?.id ?? null,
     dims: model?.dims ?? null,
     dbBytes,

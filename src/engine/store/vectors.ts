@@ -1,15 +1,16 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { deleteMeta, getMeta, setMeta } from './meta';
+import { createExactTable } from './exactTable';
 
 /**
- * Vectors are stored once at a quarter of their float size: int8, scaled so the largest component is
- * ±127 (cosine needs only the direction, so no scale is kept). sqlite-vec's table holds them for
- * exact KNN on small indexes; the embedding cache holds the same bytes by text hash (re-chunked or
- * moved code is not embedded again) and serves exact rescoring; each vector's sign bits sit in the
- * packed blocks the in-memory Hamming scan of large indexes reads (store/bitBlocks.ts,
- * retrieve/bitScan.ts; vector.ts says when each is used). The table's width is the model's, so it
- * is (re)created when the model changes; rows are keyed by chunk id, bound as BigInt (sqlite-vec
- * rejects a JS number, which binds as REAL).
+ * Vectors are stored at a quarter of their float size: int8, scaled so the largest component is
+ * ±127 (cosine needs only the direction, so no scale is kept). The embedding cache holds them by
+ * text hash (re-chunked or moved code is not embedded again) and serves exact rescoring; each
+ * vector's sign bits sit in the packed blocks the in-memory Hamming scan of large indexes reads
+ * (store/bitBlocks.ts, retrieve/bitScan.ts); small indexes also keep them in sqlite-vec's table for
+ * exact KNN (store/exactTable.ts; vector.ts says when each is used). That table's width is the
+ * model's, so it is (re)created when the model changes; rows are keyed by chunk id, bound as BigInt
+ * (sqlite-vec rejects a JS number, which binds as REAL).
  */
 export const VECTOR_LAYOUT = 'int8-v2';
 export interface ModelIdentity {
@@ -36,10 +37,9 @@ export function ensureVectorTable(db: BetterSqlite3.Database, model: ModelIdenti
   const current = currentModel(db);
   if (current !== null && current.id === model.id && current.dims === model.dims && vectorTableExists(db)) return false;
   db.transaction(() => {
-    db.exec('DROP TABLE IF EXISTS chunks_vec');
     db.exec('DELETE FROM vector_bit_blocks');
     if (model.dims % 8 !== 0) throw new Error(`vector width ${model.dims} is not a multiple of 8`);
-    db.exec(`CREATE VIRTUAL TABLE chunks_vec USING vec0(chunk_id INTEGER PRIMARY KEY, embedding int8[${model.dims}] distance_metric=cosine)`);
+    createExactTable(db, model.dims);
     setMeta(db, 'model', model.id);
     setMeta(db, 'model_dims', String(model.dims));
     setMeta(db, 'vector_layout', VECTOR_LAYOUT);
