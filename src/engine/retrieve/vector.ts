@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { rowOf } from '../store/rows';
-import { cosineToStored, quantize } from '../store/vectors';
+import { cosineToStored, dequantize, quantize } from '../store/vectors';
 import type { RankedId } from './lexical';
 import { hammingNearest, vectorCount } from './bitScan';
 import { statement } from '../store/statements';
@@ -28,7 +28,8 @@ export interface VectorSearchOptions {
 
 /** K nearest chunks by cosine distance (lower `raw` is nearer). */
 export function vectorSearch(db: BetterSqlite3.Database, modelId: string, query: Float32Array, k: number, options: VectorSearchOptions = {}): RankedId[] {
-  if (vectorCount(db, query.length) <= (options.exactMaxChunks ?? EXACT_SEARCH_MAX_CHUNKS) && exactTableMirrors(db)) {
+  if (vectorCount(db, query.length) <= (options.exactMaxChunks ?? EXACT_SEARCH_MAX_CHUNKS)) {
+    if (!exactTableMirrors(db)) return scanCache(db, modelId, query, k);
     // sqlite-vec KNN: `MATCH … AND k = …` is far faster than ORDER BY a distance function.
     return statement(db, 'SELECT chunk_id, distance FROM chunks_vec WHERE embedding MATCH vec_int8(?) AND k = ? ORDER BY distance')
       .all(quantize(query), k)
@@ -42,6 +43,26 @@ export function vectorSearch(db: BetterSqlite3.Database, modelId: string, query:
   if (candidates.length === 0) return [];
   const cosines = cosinesOf(db, modelId, query, candidates);
   return [...cosines].map(([chunkId, cos]) => ({ chunkId, raw: 1 - cos })).sort((a, b) => a.raw - b.raw).slice(0, k);
+}
+
+/**
+ * Exact search without sqlite-vec's table (an index that outgrew it, or one shrunk back before the
+ * table is refilled): every cached vector of a live chunk, compared as sqlite-vec compares them
+ * (the int8 query against the int8 vectors).
+ */
+function scanCache(db: BetterSqlite3.Database, modelId: string, query: Float32Array, k: number): RankedId[] {
+  const q = dequantize(quantize(query));
+  const best: RankedId[] = [];
+  const rows = statement(db, 'SELECT c.id, e.vector FROM chunks c CROSS JOIN embed_cache e WHERE e.model = ? AND e.hash = c.hash').raw();
+  for (const row of rows.iterate(modelId)) {
+    if (!Array.isArray(row) || !Buffer.isBuffer(row[1])) continue;
+    const raw = 1 - cosineToStored(q, row[1]);
+    if (best.length === k && raw >= (best[k - 1]?.raw ?? Infinity)) continue;
+    best.push({ chunkId: Number(row[0]), raw });
+    best.sort((a, b) => a.raw - b.raw);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 /** Cosine similarity of the query to each of these chunks (those with a vector), from their stored int8 vectors. */

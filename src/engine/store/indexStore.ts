@@ -309,8 +309,8 @@ export class IndexStore {
 
   /**
    * Drops cached vectors that no chunk uses and that were last used more than `maxAgeMs` ago. It reads
-   * the whole cache (most of a second at a million chunks), so it runs at most once per `maxAgeMs`
-   * / 30, never on every save; returns how many were dropped, or null when it was not yet due.
+   * the whole cache and every chunk's hash (seconds at a million chunks), so it runs at most once per
+   * `maxAgeMs` / 30, never on every save; returns how many were dropped, or null when it was not yet due.
    */
   pruneCache(maxAgeMs: number): number | null {
     const now = Date.now();

@@ -164,4 +164,9 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
     // (retrieve/lexical.ts). Older rows keep NULL and are derived as before.
     db.exec('ALTER TABLE chunks ADD COLUMN fts_tokens INTEGER');
   },
+  (db) => {
+    // Only the cache's rare pruning looked chunks up by hash (a scan there costs a second a day at a
+    // million chunks); the index cost 105 MiB and a random-order insert per chunk.
+    db.exec('DROP INDEX IF EXISTS chunks_by_hash');
+  },
 ];

@@ -46,6 +46,16 @@ function vecRows(store: IndexStore): number {
   return Number(store.db.prepare('SELECT count(*) FROM chunks_vec').pluck().get());
 }
 
+/** The 5 nearest stored vectors, compared as sqlite-vec compares them: the int8 query against the int8 vectors. */
+function bruteForce(store: IndexStore, modelId: string, query: Float32Array): number[] {
+  const q8 = dequantize(quantize(query));
+  return store.db.prepare('SELECT c.id, e.vector FROM chunks c JOIN embed_cache e ON e.hash = c.hash AND e.model = ?').raw().all(modelId)
+    .map((r) => (Array.isArray(r) && Buffer.isBuffer(r[1]) ? { id: Number(r[0]), cos: cosineToStored(q8, r[1]) } : { id: -1, cos: -2 }))
+    .sort((a, b) => b.cos - a.cos)
+    .slice(0, 5)
+    .map((x) => x.id);
+}
+
 describe("sqlite-vec's table on a growing and shrinking index", () => {
   it('is emptied once the index outgrows exact search, and filled again from the cache once it is small', () => {
     const dir = tempDir({});
@@ -65,7 +75,10 @@ describe("sqlite-vec's table on a growing and shrinking index", () => {
     const approximate = vectorSearch(store.db, model.id, vectorOf(777), 10);
     expect(approximate).toHaveLength(10);
     expect(approximate[0]?.raw).toBeCloseTo(0, 3);
+
     const query = vectorOf(123_456);
+    // Exact search, asked for, scans the cache instead.
+    expect(vectorSearch(store.db, model.id, query, 5, { exactMaxChunks: Infinity }).map((r) => r.chunkId)).toEqual(bruteForce(store, model.id, query));
 
     // A further save does not write the table.
     store.write(model.id, [fileWrite(rootId, files)]);
@@ -79,13 +92,33 @@ describe("sqlite-vec's table on a growing and shrinking index", () => {
     expect(exactTableMirrors(store.db)).toBe(true);
     expect(vecRows(store)).toBe(keep * CHUNKS_PER_FILE);
     // Exact over what is stored: the int8 query against the int8 vectors, as sqlite-vec compares them.
-    const q8 = dequantize(quantize(query));
-    const brute = store.db.prepare('SELECT c.id, e.vector FROM chunks c JOIN embed_cache e ON e.hash = c.hash AND e.model = ?').raw().all(model.id)
-      .map((r) => (Array.isArray(r) && Buffer.isBuffer(r[1]) ? { id: Number(r[0]), cos: cosineToStored(q8, r[1]) } : { id: -1, cos: -2 }))
-      .sort((a, b) => b.cos - a.cos)
-      .slice(0, 5)
-      .map((x) => x.id);
-    expect(vectorSearch(store.db, model.id, query, 5).map((r) => r.chunkId)).toEqual(brute);
+    expect(vectorSearch(store.db, model.id, query, 5).map((r) => r.chunkId)).toEqual(bruteForce(store, model.id, query));
     store.close();
   }, 120_000);
 });
+
+describe('the embedding cache', () => {
+  it('keeps the vectors of live chunks when pruned, and drops the others', () => {
+    const dir = tempDir({});
+    const store = IndexStore.open(path.join(dir, 'index.db'), { quickCheck: false });
+    const model = { id: 'test-64', dims: DIMS };
+    store.useModel(model);
+    const rootId = store.ensureRoot({ name: 'r', path: dir });
+    store.write(model.id, [fileWrite(rootId, 0), fileWrite(rootId, 1)]);
+    const cached = (): number => Number(store.db.prepare('SELECT count(*) FROM embed_cache').pluck().get());
+    expect(cached()).toBe(2 * CHUNKS_PER_FILE);
+    const fileId = Number(store.db.prepare("SELECT id FROM files WHERE path = 'src/f1.ts'").pluck().get());
+    store.write(model.id, [{ type: 'deleted', fileId }]);
+    expect(cached()).toBe(2 * CHUNKS_PER_FILE);
+    // A negative age makes every entry old enough: only the deleted file's vectors go.
+    expect(store.pruneCache(-60_000)).toBe(CHUNKS_PER_FILE);
+    expect(cached()).toBe(CHUNKS_PER_FILE);
+    expect(store.cachedVector(model.id, hashOfFirstChunk(fileWrite(rootId, 0)))).not.toBeNull();
+    expect(store.cachedVector(model.id, hashOfFirstChunk(fileWrite(rootId, 1)))).toBeNull();
+    store.close();
+  });
+});
+
+function hashOfFirstChunk(op: FileWrite): string {
+  return op.type === 'indexed' ? (op.chunks[0]?.hash ?? '') : '';
+}
