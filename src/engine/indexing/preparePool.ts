@@ -26,6 +26,8 @@ export const POOL_MIN_FILES = 200;
  * hits it stops, and its files are prepared inline.
  */
 const WORKER_HEAP_MB = 128;
+/** Its young generation: V8's default (16 MB semi-spaces) held ~25 MB more per thread for no measured speed. */
+const WORKER_YOUNG_MB = 8;
 /** Jobs queued per worker: enough to hide the round trip, few enough to keep memory flat. */
 const QUEUE_PER_WORKER = 8;
 
@@ -75,7 +77,7 @@ class WorkerPool implements Preparer {
   }
 
   private startSlot(script: string): Slot {
-    const slot: Slot = { worker: new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }), pending: new Map(), alive: true };
+    const slot: Slot = { worker: new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }), pending: new Map(), alive: true };
     slot.worker.on('message', (message: unknown) => {
       if (!isPoolReply(message)) return;
       const waiting = slot.pending.get(message.id);

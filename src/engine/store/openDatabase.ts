@@ -67,7 +67,9 @@ function configure(db: BetterSqlite3.Database): void {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('temp_store = MEMORY');
-  db.pragma('cache_size = -65536');
+  // 16 MiB of pages per connection: the OS keeps the rest of the file cached outside the process.
+  // 64 MiB cost 77 MB of peak RSS in a cold index of 11,000 files and no measurable speed.
+  db.pragma('cache_size = -16384');
 }
 
 /**
