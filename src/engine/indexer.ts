@@ -107,6 +107,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     files: decisions.filter((d) => d.decision.type === 'read').length,
     threads: request.threads ?? defaultThreads(),
     log: (message) => notes.push(message),
+    embedding: embedder.threadEmbedding?.() ?? null,
   });
   const threads = preparer.threads;
   const embed: EmbedTexts = (texts) => embedder.embed(texts, 'document', signal);

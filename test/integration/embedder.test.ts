@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODEL, createEmbedder, modelsDir } from '../../src/engine/embed/createEmbedder';
 import type { Embedder } from '../../src/engine/embed/embedder';
 import { StaticGraph } from '../../src/engine/embed/staticGraph';
+import { StaticOnnxEmbedder } from '../../src/engine/embed/staticOnnxEmbedder';
 import { tempDir } from '../helpers/tmp';
 import { openWorkspace } from '../helpers/workspace';
 
@@ -39,16 +40,24 @@ describe('the built-in embedding model (ONNX via onnxruntime-node)', () => {
     await embedder.dispose();
   });
 
-  it('embeds queries by evaluating its graph directly, as onnxruntime does, and only its own graph', async () => {
+  it('evaluates its graph directly, as onnxruntime does, for queries and documents in bulk, and only its own graph', async () => {
     const embedder = createEmbedder('builtin');
+    if (!(embedder instanceof StaticOnnxEmbedder)) throw new Error('the built-in model is a static one');
     const texts = ['how are retries scheduled after a timeout', 'parseConfig', 'spin_lock_irqsave interrupts', 'zzqx'];
-    const byRuntime = await vectors(embedder, texts);
+    const documents = Array.from({ length: 80 }, (_, i) => `export function handler${i}(request) {\n  return request.query.page_${i % 7} ?? readConfig('limit');\n}`);
+    const runtime = await embedder.embedWithRuntime([...texts, ...documents]);
+    const byRuntime = runtime.status === 'ok' ? runtime.vectors : [];
+    expect(byRuntime).toHaveLength(texts.length + documents.length);
+    // A few texts read their rows from the file; 80 use the table held in memory; a worker thread embeds the same way.
     const direct = await embedder.embed(texts, 'query');
-    expect(direct.status).toBe('ok');
-    const queries = direct.status === 'ok' ? direct.vectors : [];
-    texts.forEach((_, t) => {
-      for (let i = 0; i < embedder.dims; i++) expect(queries[t]?.[i]).toBeCloseTo(byRuntime[t]?.[i] ?? Number.NaN, 6);
+    const bulk = await embedder.embed(documents, 'document');
+    const inThread = embedder.embedNow(documents) ?? [];
+    const all = [...(direct.status === 'ok' ? direct.vectors : []), ...(bulk.status === 'ok' ? bulk.vectors : [])];
+    expect(all).toHaveLength(byRuntime.length);
+    all.forEach((v, t) => {
+      for (let i = 0; i < embedder.dims; i++) expect(v[i]).toBeCloseTo(byRuntime[t]?.[i] ?? Number.NaN, 6);
     });
+    expect(inThread.map((v) => [...v])).toEqual(all.slice(texts.length).map((v) => [...v]));
     await embedder.dispose();
     // Another graph (here: its last node's output renamed) is not recognised.
     const folder = path.join(modelsDir(), BUILTIN_MODEL);

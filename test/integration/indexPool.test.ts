@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HashEmbedder } from '../../src/engine/embed/hashEmbedder';
+import { createEmbedder } from '../../src/engine/embed/createEmbedder';
+import type { Embedder } from '../../src/engine/embed/embedder';
 import { indexRoots, type IndexSummary } from '../../src/engine/indexer';
 import { POOL_MIN_FILES } from '../../src/engine/indexing/preparePool';
 import { allBits } from '../../src/engine/store/bitBlocks';
@@ -23,9 +25,9 @@ function snapshot(store: IndexStore): unknown {
   };
 }
 
-async function indexWith(root: string, threads: number): Promise<{ summary: IndexSummary; store: IndexStore }> {
+async function indexWith(root: string, threads: number, embedder: Embedder = new HashEmbedder(64)): Promise<{ summary: IndexSummary; store: IndexStore }> {
   const store = IndexStore.open(path.join(tempDir(), 'index.db'), { quickCheck: false });
-  const summary = await indexRoots(store, { roots: [{ name: 'project', path: root }], walk: DEFAULT_WALK_OPTIONS, embedder: new HashEmbedder(64), threads });
+  const summary = await indexRoots(store, { roots: [{ name: 'project', path: root }], walk: DEFAULT_WALK_OPTIONS, embedder, threads });
   return { summary, store };
 }
 
@@ -51,6 +53,21 @@ describe('indexing with a pool of worker threads', () => {
     expect(JSON.stringify(want)).toContain('«redacted: github-token»');
     alone.store.close();
     pooled.store.close();
+  });
+
+  it('embeds in the workers with the built-in model: the vectors the indexer thread computes alone', async () => {
+    const root = tempDir();
+    writeSyntheticProject(root, POOL_MIN_FILES + 10);
+    const embedder = createEmbedder('builtin');
+    const alone = await indexWith(root, 0, embedder);
+    const pooled = await indexWith(root, 2, embedder);
+    expect(pooled.summary.threads).toBe(2);
+    expect(pooled.summary.chunksEmbedded).toBe(alone.summary.chunksEmbedded);
+    expect(pooled.summary.chunksEmbedded).toBeGreaterThan(POOL_MIN_FILES);
+    expect(snapshot(pooled.store)).toEqual(snapshot(alone.store));
+    alone.store.close();
+    pooled.store.close();
+    await embedder.dispose();
   });
 
   it('keeps a small update on the indexer thread, and a second pooled run changes nothing', async () => {

@@ -42,7 +42,22 @@ export interface Embedder {
   /** Fusion weights tuned for this model on the dev corpus, if any. */
   readonly fusion?: FusionWeights;
   embed(texts: readonly string[], role: EmbedRole, signal?: AbortSignal): Promise<EmbedResult>;
+  /** How an indexing worker thread embeds documents with this model itself, if it can (indexing/prepareWorker.ts). */
+  threadEmbedding?(): ThreadEmbedding;
   dispose(): Promise<void>;
+}
+
+/** Plain data a worker thread opens the same model from; the worker checks the id before using it. */
+export interface ThreadEmbedding {
+  readonly kind: 'static-graph';
+  readonly folder: string;
+  readonly id: string;
+}
+
+export function isThreadEmbedding(value: unknown): value is ThreadEmbedding {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = Object.fromEntries(Object.entries(value));
+  return v['kind'] === 'static-graph' && typeof v['folder'] === 'string' && typeof v['id'] === 'string';
 }
 
 /** Dot product; for unit vectors, their cosine similarity. */

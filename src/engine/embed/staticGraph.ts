@@ -6,7 +6,9 @@ import { readOnnxGraph, type OnnxGraph, type OnnxInitializer, type OnnxNode } fr
  * rows, L2-normalised — the same arithmetic as onnxruntime's run of model.onnx, without loading the
  * runtime and a session (~90 ms of a CLI search's start) for a handful of table rows. Only the graph
  * tools/embedder/train.py exports is recognised, node for node; any other graph runs in onnxruntime.
- * Rows are read from the file as needed: nothing but the per-token weights stays in memory.
+ * For a few texts, rows are read from the file as needed (nothing but the per-token weights stays in
+ * memory); for documents in bulk the table is held (`resident`: 26 MB, where an onnxruntime session
+ * cost ~190 MB and ran on one thread), so the indexing workers embed what they chunk.
  */
 const EXPECTED_NODES = [
   'Gather(table,ids)->rows8 axis=0',
@@ -59,16 +61,28 @@ function recognise(graph: OnnxGraph, bytes: Uint8Array, dims: number): { table: 
 export class StaticGraph {
   private fd: number | null;
 
-  private constructor(private readonly file: string, private readonly dims: number, private readonly tableOffset: number, private readonly weights: Float32Array, private readonly eps: number) {
-    this.fd = openSync(file, 'r');
+  private constructor(
+    private readonly file: string,
+    private readonly dims: number,
+    private readonly tableOffset: number,
+    private readonly weights: Float32Array,
+    private readonly eps: number,
+    /** The whole table when resident, else null (rows read from the file). */
+    private readonly table: Int8Array | null,
+  ) {
+    this.fd = table === null ? openSync(file, 'r') : null;
   }
 
   /** The evaluator for `file`, or null when its graph is not the static model's (or unreadable). */
-  static open(file: string, dims: number): StaticGraph | null {
+  static open(file: string, dims: number, options: { resident?: boolean } = {}): StaticGraph | null {
     try {
       const bytes = readFileSync(file);
       const found = recognise(readOnnxGraph(bytes), bytes, dims);
-      return found === null ? null : new StaticGraph(file, dims, found.table.offset, found.weights, found.eps);
+      if (found === null) return null;
+      const { offset, length } = found.table;
+      // A copy of the table alone, so the rest of the file's bytes are let go.
+      const table = options.resident === true ? new Int8Array(Uint8Array.from(bytes.subarray(offset, offset + length)).buffer) : null;
+      return new StaticGraph(file, dims, offset, found.weights, found.eps, table);
     } catch {
       return null;
     }
@@ -76,21 +90,28 @@ export class StaticGraph {
 
   /** One bag of (token id, count) as the graph embeds it: Σ weight·log1p(count)·row, over its norm. */
   embed(bag: ReadonlyArray<readonly [number, number]>): Float32Array {
-    this.fd ??= openSync(this.file, 'r');
-    const sum = new Float64Array(this.dims);
-    const row = Buffer.alloc(this.dims);
+    // Float32 at each step, as the graph computes: a Float32Array rounds every sum it stores.
+    const sum = new Float32Array(this.dims);
+    const row = new Int8Array(this.table === null ? this.dims : 0);
     for (const [id, count] of bag) {
       const w = this.weights[id];
       if (w === undefined) continue;
-      readSync(this.fd, row, 0, this.dims, this.tableOffset + id * this.dims);
-      // Float32 at each step, as the graph computes.
       const s = Math.fround(w * Math.fround(Math.log1p(count)));
-      for (let d = 0; d < this.dims; d++) sum[d] = Math.fround((sum[d] ?? 0) + Math.fround(row.readInt8(d) * s));
+      const values = this.table ?? this.readRow(id, row);
+      const base = this.table === null ? 0 : id * this.dims;
+      for (let d = 0; d < this.dims; d++) sum[d] = (sum[d] ?? 0) + Math.fround((values[base + d] ?? 0) * s);
     }
     let sq = 0;
     for (const x of sum) sq = Math.fround(sq + Math.fround(x * x));
     const norm = Math.max(Math.fround(Math.sqrt(sq)), this.eps);
-    return Float32Array.from(sum, (x) => x / norm);
+    for (let d = 0; d < this.dims; d++) sum[d] = (sum[d] ?? 0) / norm;
+    return sum;
+  }
+
+  private readRow(id: number, into: Int8Array): Int8Array {
+    this.fd ??= openSync(this.file, 'r');
+    readSync(this.fd, into, 0, this.dims, this.tableOffset + id * this.dims);
+    return into;
   }
 
   close(): void {

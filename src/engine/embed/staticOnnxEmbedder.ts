@@ -4,7 +4,7 @@ import type * as Ort from 'onnxruntime-node';
 import { createError, describe } from '../../shared/errors';
 import { StaticGraph } from './staticGraph';
 import { StaticTokenizer } from './staticTokenizer';
-import type { EmbedResult, Embedder, EmbedRole, FusionWeights, LearnedReranker } from './embedder';
+import type { EmbedResult, Embedder, EmbedRole, FusionWeights, LearnedReranker, ThreadEmbedding } from './embedder';
 
 /** What `meta.json` beside a static model says (written by tools/embedder/train.py). */
 export interface StaticModelMeta {
@@ -76,8 +76,12 @@ export function runsOf(bags: ReadonlyArray<{ readonly length: number }>): number
   return runs;
 }
 
-/** Queries come one or two at a time: evaluated directly, without the runtime (staticGraph.ts). */
-const DIRECT_MAX_TEXTS = 4;
+/**
+ * Up to this many texts (a query, a saved file's chunks), the graph is evaluated with rows read from
+ * the file as needed; beyond, with its table held (staticGraph.ts). Only a graph it does not
+ * recognise goes to onnxruntime.
+ */
+const DIRECT_MAX_TEXTS = 64;
 
 let ort: typeof Ort | undefined;
 function loadOrt(): typeof Ort {
@@ -92,7 +96,8 @@ function loadOrt(): typeof Ort {
 /**
  * Sourceline's built-in static code embedder: identifier-aware tokens (the engine's `words()`), a
  * learned vector and weight per token, sum pooling with saturated term frequency, L2 norm — one
- * small ONNX graph run by onnxruntime-node. Thousands of chunks a second on two cores; deterministic.
+ * small ONNX graph, evaluated directly (staticGraph.ts) or, for a graph it does not recognise, by
+ * onnxruntime-node. Tens of thousands of chunks a second per thread; deterministic.
  */
 export class StaticOnnxEmbedder implements Embedder {
   readonly id: string;
@@ -104,6 +109,8 @@ export class StaticOnnxEmbedder implements Embedder {
   private session: Promise<Ort.InferenceSession> | undefined;
   /** The graph evaluated directly for queries (staticGraph.ts); null when it is not the static model's. */
   private direct: StaticGraph | null | undefined;
+  /** The same with its table held, for documents in bulk; null when the graph is not the static model's. */
+  private resident: StaticGraph | null | undefined;
 
   constructor(private readonly folder: string, private readonly threads = 1) {
     let meta: unknown;
@@ -139,20 +146,55 @@ export class StaticOnnxEmbedder implements Embedder {
     return this.tokenizer.tokenize(text);
   }
 
-  async embed(texts: readonly string[], role: EmbedRole, signal?: AbortSignal): Promise<EmbedResult> {
+  /** Queries and documents are embedded alike (the role matters to models with instructions). */
+  async embed(texts: readonly string[], _role: EmbedRole, signal?: AbortSignal): Promise<EmbedResult> {
     if (signal?.aborted === true) return { status: 'cancelled' };
     if (texts.length === 0) return { status: 'ok', vectors: [] };
     try {
       const bags = texts.map((t) => this.tokenize(t));
-      if (role === 'query' && texts.length <= DIRECT_MAX_TEXTS) {
-        this.direct ??= StaticGraph.open(path.join(this.folder, 'model.onnx'), this.dims);
-        const direct = this.direct;
-        if (direct !== null) return { status: 'ok', vectors: bags.map((b) => direct.embed(b)) };
-      }
+      const graph = this.graphFor(texts.length);
+      if (graph !== null) return { status: 'ok', vectors: bags.map((b) => graph.embed(b)) };
       return await this.runBags(bags);
     } catch (error) {
       return { status: 'error', message: describe(error) };
     }
+  }
+
+  /** The directly evaluated graph for this many texts: rows read as needed for a few, the table held for more. */
+  private graphFor(texts: number): StaticGraph | null {
+    if (texts <= DIRECT_MAX_TEXTS && (this.resident ?? null) === null) {
+      this.direct ??= StaticGraph.open(path.join(this.folder, 'model.onnx'), this.dims);
+      if (this.direct !== null) return this.direct;
+    }
+    return this.residentGraph();
+  }
+
+  private residentGraph(): StaticGraph | null {
+    this.resident ??= StaticGraph.open(path.join(this.folder, 'model.onnx'), this.dims, { resident: true });
+    return this.resident;
+  }
+
+  /**
+   * Documents embedded at once on this thread, by the graph evaluated directly; null when the graph
+   * is not the static model's (the texts then go through embed(), to onnxruntime). An indexing
+   * worker's way to embed what it has just chunked.
+   */
+  embedNow(texts: readonly string[]): Float32Array[] | null {
+    const resident = this.residentGraph();
+    return resident === null ? null : texts.map((t) => resident.embed(this.tokenize(t)));
+  }
+
+  /** Through onnxruntime whatever the graph: what the direct evaluation is checked against. */
+  async embedWithRuntime(texts: readonly string[]): Promise<EmbedResult> {
+    try {
+      return await this.runBags(texts.map((t) => this.tokenize(t)));
+    } catch (error) {
+      return { status: 'error', message: describe(error) };
+    }
+  }
+
+  threadEmbedding(): ThreadEmbedding {
+    return { kind: 'static-graph', folder: this.folder, id: this.id };
   }
 
   /** The bags' embeddings through onnxruntime, in bounded, length-sorted graph runs. */
@@ -192,6 +234,7 @@ export class StaticOnnxEmbedder implements Embedder {
 
   async dispose(): Promise<void> {
     this.direct?.close();
+    this.resident?.close();
     const session = await this.session;
     await session?.release();
   }

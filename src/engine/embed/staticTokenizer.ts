@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { words } from '../text/identifiers';
+import { identifierParts, WORD } from '../text/identifiers';
 
 /**
  * The built-in model's tokenizer: the engine's identifier-aware `words()`, looked up in the model's
  * vocabulary, counted, most frequent first, at most `maxTokens` (as the trainer saw them).
  */
+const IDS_SEEN_MAX = 100_000;
+
 export class StaticTokenizer {
+  /**
+   * Each word's token ids (its lower-cased self, then its parts, as words() gives them): code repeats
+   * its identifiers, and lower-casing and splitting each occurrence was most of an embedding's time.
+   */
+  private readonly idsSeen = new Map<string, readonly number[]>();
+
   private constructor(private readonly vocab: ReadonlyMap<string, number>, private readonly maxTokens: number) {}
 
   /** Reads the vocabulary (a JSON list of tokens, id = position); throws when the file is not one. */
@@ -19,10 +27,23 @@ export class StaticTokenizer {
 
   tokenize(text: string): Array<[number, number]> {
     const counts = new Map<number, number>();
-    for (const w of words(text)) {
-      const id = this.vocab.get(w);
-      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const pattern = new RegExp(WORD.source, WORD.flags);
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+      for (const id of this.idsOf(m[0])) counts.set(id, (counts.get(id) ?? 0) + 1);
     }
     return [...counts].sort((a, b) => b[1] - a[1]).slice(0, this.maxTokens);
+  }
+
+  private idsOf(word: string): readonly number[] {
+    const known = this.idsSeen.get(word);
+    if (known !== undefined) return known;
+    const ids: number[] = [];
+    for (const w of [word.toLowerCase(), ...identifierParts(word)]) {
+      const id = this.vocab.get(w);
+      if (id !== undefined) ids.push(id);
+    }
+    if (this.idsSeen.size >= IDS_SEEN_MAX) this.idsSeen.clear();
+    this.idsSeen.set(word, ids);
+    return ids;
   }
 }

@@ -111,7 +111,10 @@ export class BatchWriter {
   }
 
   private async writeBatch(ops: readonly FileWrite[], files: readonly IndexedFile[]): Promise<void> {
-    const items = files.flatMap((f) => f.chunks.map((c) => ({ hash: c.hash, text: c.embedText })));
+    const chunks = files.flatMap((f) => f.chunks);
+    const fromWorkers = chunks.filter((c) => c.vector?.length === this.embedder.dims).length;
+    // Chunks the pool did not embed come from the cache or the model here.
+    const items = chunks.filter((c) => c.vector?.length !== this.embedder.dims).map((c) => ({ hash: c.hash, text: c.embedText }));
     // After one failure the model is not tried again in this run: the rest is indexed lexically.
     const result: Vectors = items.length === 0 ? { vectors: [], embedded: 0 } : this.degraded === null ? await vectorsFor(this.store, this.embedder, this.embed, items) : { failed: this.degraded };
     if ('failed' in result) {
@@ -119,18 +122,20 @@ export class BatchWriter {
       markVectorsPending(this.store.db);
     }
     let k = 0;
+    const vectorOf = (c: PreparedChunk): Float32Array | null => {
+      if (c.vector?.length === this.embedder.dims) return c.vector;
+      return 'vectors' in result ? (result.vectors[k++] ?? null) : null;
+    };
     const indexed: FileWrite[] = files.map((f) => ({
       type: 'indexed',
       rootId: f.rootId,
       file: f.file,
-      chunks: f.chunks.map((c): ChunkWrite => {
-        const vector = 'vectors' in result ? (result.vectors[k] ?? null) : null;
-        k++;
-        return { chunk: c.chunk, storedText: c.storedText, hash: c.hash, definitions: c.definitions, nameTerms: c.nameTerms, bodyTerms: c.bodyTerms, tokens: c.tokens, vector };
-      }),
+      chunks: f.chunks.map((c): ChunkWrite => ({
+        chunk: c.chunk, storedText: c.storedText, hash: c.hash, definitions: c.definitions, nameTerms: c.nameTerms, bodyTerms: c.bodyTerms, tokens: c.tokens, vector: vectorOf(c),
+      })),
     }));
     this.store.write(this.embedder.id, [...ops, ...indexed]);
-    this.chunksWritten += items.length;
-    if ('embedded' in result) this.chunksEmbedded += result.embedded;
+    this.chunksWritten += chunks.length;
+    this.chunksEmbedded += fromWorkers + ('embedded' in result ? result.embedded : 0);
   }
 }

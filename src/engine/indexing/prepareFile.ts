@@ -26,8 +26,8 @@ export interface PrepareJob {
   readonly budgetMs: number;
 }
 
-/** A chunk ready to store: everything but its vector. */
-export type PreparedChunk = Omit<ChunkWrite, 'vector'> & { readonly embedText: string };
+/** A chunk ready to store: everything but its vector, unless the worker that prepared it embedded it too. */
+export type PreparedChunk = Omit<ChunkWrite, 'vector'> & { readonly embedText: string; readonly vector?: Float32Array };
 
 export type PrepareOutcome =
   | { readonly type: 'skipped'; readonly file: SkippedFile; readonly hash: string | null }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ThreadEmbedding } from '../embed/embedder';
 import { prepareFile, type PrepareJob, type PrepareOutcome } from './prepareFile';
 import { isPoolReply, type PoolReply, type PoolRequest } from './poolProtocol';
 
@@ -29,7 +30,7 @@ const WORKER_HEAP_MB = 128;
 /** Its young generation: V8's default (16 MB semi-spaces) held ~25 MB more per thread for no measured speed. */
 const WORKER_YOUNG_MB = 8;
 /** Jobs queued per worker: enough to hide the round trip, few enough to keep memory flat. */
-const QUEUE_PER_WORKER = 8;
+const QUEUE_PER_WORKER = 48;
 
 /** Threads for a pool: one per core (the indexer's thread embeds and writes beside them), at most four. */
 export function defaultThreads(): number {
@@ -67,7 +68,7 @@ class WorkerPool implements Preparer {
   private nextId = 1;
   private closing = false;
 
-  constructor(script: string, threads: number, private readonly log: (message: string) => void) {
+  constructor(script: string, threads: number, private readonly log: (message: string) => void, private readonly embedding: ThreadEmbedding | null) {
     this.slots = Array.from({ length: threads }, () => this.startSlot(script));
     this.capacity = threads * QUEUE_PER_WORKER;
   }
@@ -77,7 +78,11 @@ class WorkerPool implements Preparer {
   }
 
   private startSlot(script: string): Slot {
-    const slot: Slot = { worker: new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }), pending: new Map(), alive: true };
+    const worker = new Worker(script, {
+      workerData: this.embedding,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+    });
+    const slot: Slot = { worker, pending: new Map(), alive: true };
     slot.worker.on('message', (message: unknown) => {
       if (!isPoolReply(message)) return;
       const waiting = slot.pending.get(message.id);
@@ -146,10 +151,12 @@ export interface PreparerOptions {
   /** Worker threads wanted (0: inline). */
   readonly threads: number;
   readonly log: (message: string) => void;
+  /** The model, when the workers can embed with it themselves: their chunks then come with vectors. */
+  readonly embedding: ThreadEmbedding | null;
 }
 
 export function startPreparer(options: PreparerOptions): Preparer {
   const script = options.threads > 0 && options.files >= POOL_MIN_FILES ? workerScript() : null;
   if (script === null) return new InlinePreparer();
-  return new WorkerPool(script, options.threads, options.log);
+  return new WorkerPool(script, options.threads, options.log, options.embedding);
 }

@@ -4,7 +4,8 @@
  */
 
 export const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
-const WORD = /[\p{L}\p{N}_$]+/gu;
+/** A word of any text (words() lower-cases it and adds its parts). */
+export const WORD = /[\p{L}\p{N}_$]+/gu;
 
 /** A word part boundary (a case change, letters then digits, `_` or `$`): without one, a word has no parts. */
 const PART_BOUNDARY = /[a-z0-9][A-Z]|[A-Z][A-Z][a-z]|[A-Za-z][0-9]|[_$]/;
