@@ -267,7 +267,7 @@ async function main(): Promise<void> {
     },
     database: { MiB: round(dbBytes / 2 ** 20), overIndexedText: round(dbBytes / text), lexicalOnlyMiB: round(lexicalDbBytes / 2 ** 20), goal: 2 },
     saveToSearchableMs: { ...save, goal: 200 },
-    searchMs: { ...search, goalHybridP95: 20, hybridOverRipgrepP50: rgP50 === null ? null : round(search.hybrid.p50 / rgP50, 3) },
+    searchMs: { ...search, goalHybridP95: 60, goalNote: 'hybrid p95 ≤ 60 ms at 1M chunks (≤ 20 at 100k: engine.json)', hybridOverRipgrepP50: rgP50 === null ? null : round(search.hybrid.p50 / rgP50, 3) },
     warmCliSearchMs: { ...cli, goal: 200, note: 'a new process each time; withUpdate walks the corpus first (the CLI default)' },
     ripgrepSameQueriesMs: rg,
     benchProcessPeakRssMiB: peakRssMiB(),

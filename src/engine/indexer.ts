@@ -110,6 +110,8 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     embedding: embedder.threadEmbedding?.() ?? null,
   });
   const threads = preparer.threads;
+  // A bulk run's commits touch pages all over the file: a small page cache keeps its memory flat.
+  const restoreCache = threads > 0 ? store.boundPageCache() : null;
   const embed: EmbedTexts = (texts) => embedder.embed(texts, 'document', signal);
   const writer = new BatchWriter(store, embedder, embed);
   const counts = new RunCounts();
@@ -198,6 +200,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     await preparer.close();
     await Promise.allSettled(queue.map((step) => step.job));
     await writer.settle();
+    restoreCache?.();
   }
   if (counts.filesIndexed + filesDeleted > 0) {
     store.pruneCache(CACHE_MAX_AGE_MS);

@@ -5,7 +5,7 @@ import { BitBlockChanges, vectorPresence } from './bitBlocks';
 import { exactTableMirrors, restoreExactTableIfSmall, retireExactTableIfLarge } from './exactTable';
 import { bindable, unpackText } from './chunkText';
 import { getMeta, setMeta } from './meta';
-import { openIndexDatabase } from './openDatabase';
+import { BULK_WRITE_CACHE_KIB, openIndexDatabase } from './openDatabase';
 import { PathWordChanges } from './pathWordCounts';
 import { rowOf } from './rows';
 import { dequantize, ensureVectorTable, quantize, signBits, type ModelIdentity } from './vectors';
@@ -158,6 +158,15 @@ export class IndexStore {
       for (const [path, state] of statesOf(this.stmt.fileStatesUnder.all(rootId, rel, `${rel}/`, `${rel}0`))) out.set(path, state);
     }
     return out;
+  }
+
+  /** Shrinks the page cache for a bulk run (store/openDatabase.ts); returns what puts it back. */
+  boundPageCache(): () => void {
+    const before = Number(this.db.pragma('cache_size', { simple: true }));
+    this.db.pragma(`cache_size = -${BULK_WRITE_CACHE_KIB}`);
+    return () => {
+      if (this.db.open) this.db.pragma(`cache_size = ${before}`);
+    };
   }
 
   /** Points the vector table at `model`; true if every chunk now needs a vector. */
