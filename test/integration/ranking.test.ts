@@ -33,6 +33,17 @@ const TREE: Record<string, string> = {
   'src/server/http.hs': 'module Http where\n\n-- | Reads configuration from the request headers.\nserve :: Request -> IO Response\nserve req = respond (headers req)\n',
 };
 
+/**
+ * Cache keys as indexes before migration 10 wrote them (64 hex digits, the model by name): the
+ * chunks' hashes turned back, the cache's rows returned and its table dropped.
+ */
+function withTextCacheKeys(db: Database.Database): unknown[][] {
+  const pad = '0'.repeat(32);
+  const rows = db.prepare(`SELECT m.name, lower(hex(e.hash)) || '${pad}', e.vector, e.used_at FROM embed_cache e JOIN models m ON m.id = e.model`).raw().all();
+  db.exec(`UPDATE chunks SET hash = lower(hex(hash)) || '${pad}'; DROP TABLE models; DROP TABLE embed_cache;`);
+  return rows.filter((r): r is unknown[] => Array.isArray(r));
+}
+
 describe('ranking on code without a syntax chunker', () => {
   it('puts the definition of a named class first, before its tests and the changelog', async () => {
     const ws = openWorkspace([tempDir(TREE)]);
@@ -100,7 +111,11 @@ describe('the definitions table', () => {
     first.close();
     // What a version-2 index looks like: none of the tables later migrations add.
     const db = new Database(dbPath);
-    db.exec('DROP TABLE definitions; DROP TABLE vector_bit_blocks; DROP TABLE path_words; ALTER TABLE chunks DROP COLUMN fts_tokens');
+    const cache = withTextCacheKeys(db);
+    db.exec(`DROP TABLE definitions; DROP TABLE vector_bit_blocks; DROP TABLE path_words; ALTER TABLE chunks DROP COLUMN fts_tokens;
+      CREATE TABLE embed_cache (id INTEGER PRIMARY KEY, model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL, used_at INTEGER NOT NULL)`);
+    const put = db.prepare('INSERT INTO embed_cache (model, hash, vector, used_at) VALUES (?, ?, ?, ?)');
+    for (const row of cache) put.run(...row);
     db.pragma('user_version = 2');
     db.close();
     const again = openWorkspace([dir], undefined, dbPath);
@@ -122,8 +137,8 @@ describe('the definitions table', () => {
     first.close();
     // Schema 4: float vectors in the cache, a row of bits per chunk, no path-word counts.
     const db = new Database(dbPath);
-    const cache = db.prepare('SELECT model, hash, vector, used_at FROM embed_cache').raw().all();
-    db.exec(`DROP TABLE vector_bit_blocks; DROP TABLE path_words; DROP TABLE embed_cache; ALTER TABLE chunks DROP COLUMN fts_tokens;
+    const cache = withTextCacheKeys(db);
+    db.exec(`DROP TABLE vector_bit_blocks; DROP TABLE path_words; ALTER TABLE chunks DROP COLUMN fts_tokens;
       CREATE TABLE vector_bits (chunk_id INTEGER PRIMARY KEY, bits BLOB NOT NULL);
       CREATE TABLE embed_cache (id INTEGER PRIMARY KEY, model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL, used_at INTEGER NOT NULL);
       UPDATE meta SET value = 'float+bit-v1' WHERE key = 'vector_layout'`);
@@ -141,6 +156,9 @@ describe('the definitions table', () => {
     const store = again.indexStore.db;
     expect(allBits(store).size).toBe(store.prepare('SELECT count(*) FROM chunks').pluck().get());
     expect(store.prepare('SELECT DISTINCT length(vector) FROM embed_cache').pluck().all()).toEqual([64]);
+    // Cache keys compacted (migration 10): 16-byte hashes, the model by number.
+    expect(store.prepare('SELECT DISTINCT typeof(hash) || length(hash) FROM chunks').pluck().all()).toEqual(['blob16']);
+    expect(store.prepare('SELECT DISTINCT typeof(model) FROM embed_cache').pluck().all()).toEqual(['integer']);
     expect(Number(store.prepare("SELECT value FROM meta WHERE key = 'path_files'").pluck().get())).toBe(Number(store.prepare("SELECT count(*) FROM files WHERE status = 'indexed'").pluck().get()));
     expect((await again.search('large payload split total module 7', { limit: 5 })).hits.map((h) => h.chunkId)).toEqual(before);
     again.close();

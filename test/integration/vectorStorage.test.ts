@@ -49,7 +49,7 @@ function vecRows(store: IndexStore): number {
 /** The 5 nearest stored vectors, compared as sqlite-vec compares them: the int8 query against the int8 vectors. */
 function bruteForce(store: IndexStore, modelId: string, query: Float32Array): number[] {
   const q8 = dequantize(quantize(query));
-  return store.db.prepare('SELECT c.id, e.vector FROM chunks c JOIN embed_cache e ON e.hash = c.hash AND e.model = ?').raw().all(modelId)
+  return store.db.prepare('SELECT c.id, e.vector FROM chunks c JOIN embed_cache e ON e.hash = c.hash JOIN models m ON m.id = e.model WHERE m.name = ?').raw().all(modelId)
     .map((r) => (Array.isArray(r) && Buffer.isBuffer(r[1]) ? { id: Number(r[0]), cos: cosineToStored(q8, r[1]) } : { id: -1, cos: -2 }))
     .sort((a, b) => b.cos - a.cos)
     .slice(0, 5)

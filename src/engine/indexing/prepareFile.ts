@@ -1,10 +1,10 @@
 import { chunkWithin } from '../chunk/chunkFile';
 import type { ChunkLimits } from '../chunk/segments';
-import { sha256 } from '../hash';
 import { describeRedactions, redactSecrets, type Redacted } from '../redact/redact';
 import type { ChunkWrite, IndexedFileMeta } from '../store/indexStore';
 import { embedTextOf } from '../store/indexStore';
 import { packText } from '../store/chunkText';
+import { chunkHash } from '../store/cacheKeys';
 import { chunkTerms, pathTerms } from '../text/ftsTerms';
 import type { Chunk, SkippedFile } from '../types';
 import { readSource } from '../walk/readSource';
@@ -76,5 +76,5 @@ export async function prepareFile(job: PrepareJob): Promise<PrepareOutcome> {
 /** The embedding text, its hash (the embedding cache's key) and the lexical index's terms of one chunk. */
 export function prepareChunk(relPath: string, chunk: Chunk): PreparedChunk {
   const embedText = embedTextOf(chunk);
-  return { chunk, storedText: packText(chunk.text), hash: sha256(embedText), embedText, ...chunkTerms(relPath, chunk) };
+  return { chunk, storedText: packText(chunk.text), hash: chunkHash(embedText), embedText, ...chunkTerms(relPath, chunk) };
 }

@@ -4,6 +4,7 @@ import { cosineToStored, dequantize, quantize } from '../store/vectors';
 import type { RankedId } from './lexical';
 import { hammingNearest, vectorCount } from './bitScan';
 import { statement } from '../store/statements';
+import { modelKey } from '../store/cacheKeys';
 import { EXACT_SEARCH_MAX_CHUNKS, exactTableMirrors } from '../store/exactTable';
 
 /*
@@ -53,8 +54,10 @@ export function vectorSearch(db: BetterSqlite3.Database, modelId: string, query:
 function scanCache(db: BetterSqlite3.Database, modelId: string, query: Float32Array, k: number): RankedId[] {
   const q = dequantize(quantize(query));
   const best: RankedId[] = [];
+  const model = modelKey(db, modelId);
+  if (model === null) return best;
   const rows = statement(db, 'SELECT c.id, e.vector FROM chunks c CROSS JOIN embed_cache e WHERE e.model = ? AND e.hash = c.hash').raw();
-  for (const row of rows.iterate(modelId)) {
+  for (const row of rows.iterate(model)) {
     if (!Array.isArray(row) || !Buffer.isBuffer(row[1])) continue;
     const raw = 1 - cosineToStored(q, row[1]);
     if (best.length === k && raw >= (best[k - 1]?.raw ?? Infinity)) continue;
@@ -67,12 +70,13 @@ function scanCache(db: BetterSqlite3.Database, modelId: string, query: Float32Ar
 
 /** Cosine similarity of the query to each of these chunks (those with a vector), from their stored int8 vectors. */
 export function cosinesOf(db: BetterSqlite3.Database, modelId: string, query: Float32Array, ids: readonly number[]): Map<number, number> {
-  if (ids.length === 0) return new Map();
+  const model = modelKey(db, modelId);
+  if (ids.length === 0 || model === null) return new Map();
   // From the embedding cache (a B-tree lookup each), not vec0 point lookups (~10x slower).
   // CROSS JOIN pins the loop order (candidates outside, cache lookups inside); with a plain JOIN
   // the planner may scan the whole cache (~850 ms at 100k chunks instead of ~1 ms).
   const rows = statement(db, `SELECT c.id, e.vector FROM json_each(?) j CROSS JOIN chunks c CROSS JOIN embed_cache e
-              WHERE c.id = j.value AND e.model = ? AND e.hash = c.hash`).all(JSON.stringify(ids), modelId);
+              WHERE c.id = j.value AND e.model = ? AND e.hash = c.hash`).all(JSON.stringify(ids), model);
   const out = new Map<number, number>();
   for (const raw of rows) {
     const r = rowOf(raw);

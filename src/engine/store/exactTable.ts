@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { deleteMeta, setMeta } from './meta';
 import { statement } from './statements';
 import { storedVectorCount } from './bitBlocks';
+import { modelKey } from './cacheKeys';
 
 /**
  * sqlite-vec's table (`chunks_vec`) serves exact KNN, which only small indexes use
@@ -46,10 +47,11 @@ export function retireExactTableIfLarge(db: BetterSqlite3.Database, dims: number
  */
 export function restoreExactTableIfSmall(db: BetterSqlite3.Database, modelId: string, dims: number): boolean {
   if (exactTableMirrors(db) || storedVectorCount(db) > EXACT_SEARCH_MAX_CHUNKS) return false;
+  const model = modelKey(db, modelId) ?? -1;
   db.transaction(() => {
     createExactTable(db, dims);
     db.prepare(`INSERT INTO chunks_vec (chunk_id, embedding)
-      SELECT c.id, vec_int8(e.vector) FROM chunks c CROSS JOIN embed_cache e WHERE e.model = ? AND e.hash = c.hash`).run(modelId);
+      SELECT c.id, vec_int8(e.vector) FROM chunks c CROSS JOIN embed_cache e WHERE e.model = ? AND e.hash = c.hash`).run(model);
   })();
   return true;
 }

@@ -6,6 +6,7 @@ import { exactTableMirrors, restoreExactTableIfSmall, retireExactTableIfLarge } 
 import { bindable, unpackText } from './chunkText';
 import { getMeta, setMeta } from './meta';
 import { BULK_WRITE_CACHE_KIB, openIndexDatabase } from './openDatabase';
+import { ensureModelKey, hashKey, hashOfRow, modelKey } from './cacheKeys';
 import { PathWordChanges } from './pathWordCounts';
 import { rowOf } from './rows';
 import { dequantize, ensureVectorTable, quantize, signBits, type ModelIdentity } from './vectors';
@@ -199,7 +200,8 @@ export class IndexStore {
   }
 
   cachedVector(modelId: string, hash: string): Float32Array | null {
-    const bytes = this.stmt.cacheGet.get(modelId, hash);
+    const model = modelKey(this.db, modelId);
+    const bytes = model === null ? undefined : this.stmt.cacheGet.get(model, hashKey(hash));
     return Buffer.isBuffer(bytes) ? dequantize(bytes) : null;
   }
 
@@ -229,6 +231,7 @@ export class IndexStore {
   write(modelId: string, batch: readonly FileWrite[]): void {
     const now = Date.now();
     this.transaction(() => {
+      const model = ensureModelKey(this.db, modelId);
       for (const op of batch) {
         switch (op.type) {
           case 'touched':
@@ -257,7 +260,7 @@ export class IndexStore {
               hash: op.file.hash, language: op.file.language, status: 'indexed', reason: null, detail: null, redacted: op.file.redacted, now,
             }));
             this.dropChunks(id);
-            for (const w of op.chunks) this.insertChunk(id, op.file.pathTerms, w, modelId, now);
+            for (const w of op.chunks) this.insertChunk(id, op.file.pathTerms, w, model, now);
             break;
           }
         }
@@ -274,13 +277,13 @@ export class IndexStore {
     this.stmt.deleteChunksOfFile.run(fileId);
   }
 
-  private insertChunk(fileId: number, pathTerms: string, w: ChunkWrite, modelId: string, now: number): void {
+  private insertChunk(fileId: number, pathTerms: string, w: ChunkWrite, model: number, now: number): void {
     const c = w.chunk;
-    const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, bindable(w.storedText), w.hash, w.tokens));
+    const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, bindable(w.storedText), hashKey(w.hash), w.tokens));
     for (const d of w.definitions) this.stmt.insertDefinition.run(d.name, id, d.line);
     this.ftsInserts.push([id, pathTerms, w.nameTerms, w.bodyTerms]);
     if (w.vector === null) return;
-    this.stmt.cachePut.run(modelId, w.hash, this.putVector(id, w.vector), now);
+    this.stmt.cachePut.run(model, hashKey(w.hash), this.putVector(id, w.vector), now);
   }
 
   /**
@@ -298,15 +301,16 @@ export class IndexStore {
     const rows = this.db.prepare('SELECT c.id, c.hash, c.context, c.text FROM json_each(?) j CROSS JOIN chunks c WHERE c.id = j.value ORDER BY c.id').all(JSON.stringify(ids));
     return rows.map((raw) => {
       const r = rowOf(raw);
-      return { id: Number(r['id']), hash: String(r['hash']), embedText: embedTextOf({ context: String(r['context']), text: unpackText(r['text']) }) };
+      return { id: Number(r['id']), hash: hashOfRow(r['hash']), embedText: embedTextOf({ context: String(r['context']), text: unpackText(r['text']) }) };
     });
   }
 
   writeVectors(modelId: string, items: ReadonlyArray<{ id: number; hash: string; vector: Float32Array }>): void {
     const now = Date.now();
     this.transaction(() => {
+      const model = ensureModelKey(this.db, modelId);
       for (const item of items) {
-        this.stmt.cachePut.run(modelId, item.hash, this.putVector(item.id, item.vector), now);
+        this.stmt.cachePut.run(model, hashKey(item.hash), this.putVector(item.id, item.vector), now);
       }
     });
   }

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { CHUNK_KINDS, type Chunk, type ChunkKind } from '../types';
 import { unpackText } from './chunkText';
 import { rowOf } from './rows';
+import { hashOfRow } from './cacheKeys';
 import { statement } from './statements';
 
 /** A stored chunk with the file and root it belongs to. */
@@ -41,7 +42,7 @@ export function readChunks(db: BetterSqlite3.Database, ids: readonly number[]): 
       symbol: String(r['symbol']),
       context: String(r['context']),
       text: unpackText(r['text']),
-      hash: String(r['hash']),
+      hash: hashOfRow(r['hash']),
     });
   }
   return ids.flatMap((id) => {

@@ -169,4 +169,25 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
     // million chunks); the index cost 105 MiB and a random-order insert per chunk.
     db.exec('DROP INDEX IF EXISTS chunks_by_hash');
   },
+  (db) => {
+    // Compact cache keys (store/cacheKeys.ts): 16-byte hashes as BLOBs, models by number. A hash
+    // that is not hex (none is written so) gets a random key: its chunk is embedded again if needed.
+    db.exec(`
+      CREATE TABLE models (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+      INSERT INTO models (name) SELECT DISTINCT model FROM embed_cache ORDER BY model;
+      UPDATE chunks SET hash = coalesce(unhex(substr(hash, 1, 32)), randomblob(16)) WHERE typeof(hash) = 'text';
+      CREATE TABLE embed_cache_v3 (
+        model INTEGER NOT NULL,
+        hash BLOB NOT NULL,
+        vector BLOB NOT NULL,
+        used_at INTEGER NOT NULL,
+        PRIMARY KEY (model, hash)
+      ) WITHOUT ROWID;
+      INSERT OR IGNORE INTO embed_cache_v3 (model, hash, vector, used_at)
+        SELECT m.id, k, e.vector, e.used_at FROM (SELECT model, unhex(substr(hash, 1, 32)) AS k, vector, used_at FROM embed_cache) e
+        JOIN models m ON m.name = e.model WHERE k IS NOT NULL ORDER BY m.id, k;
+      DROP TABLE embed_cache;
+      ALTER TABLE embed_cache_v3 RENAME TO embed_cache;
+    `);
+  },
 ];
