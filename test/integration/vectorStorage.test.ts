@@ -56,13 +56,19 @@ function bruteForce(store: IndexStore, modelId: string, query: Float32Array): nu
     .map((x) => x.id);
 }
 
+const MODEL = { id: 'test-64', dims: DIMS };
+
+/** A new index for MODEL, with one root. */
+function emptyIndex(): { store: IndexStore; model: typeof MODEL; rootId: number } {
+  const dir = tempDir({});
+  const store = IndexStore.open(path.join(dir, 'index.db'), { quickCheck: false });
+  store.useModel(MODEL);
+  return { store, model: MODEL, rootId: store.ensureRoot({ name: 'r', path: dir }) };
+}
+
 describe("sqlite-vec's table on a growing and shrinking index", () => {
   it('is emptied once the index outgrows exact search, and filled again from the cache once it is small', () => {
-    const dir = tempDir({});
-    const store = IndexStore.open(path.join(dir, 'index.db'), { quickCheck: false });
-    const model = { id: 'test-64', dims: DIMS };
-    store.useModel(model);
-    const rootId = store.ensureRoot({ name: 'r', path: dir });
+    const { store, model, rootId } = emptyIndex();
     const files = Math.ceil(EXACT_TABLE_MAX_CHUNKS / CHUNKS_PER_FILE) + 10;
     for (let f = 0; f < files; f += 50) store.write(model.id, Array.from({ length: Math.min(50, files - f) }, (_, i) => fileWrite(rootId, f + i)));
 
@@ -99,11 +105,7 @@ describe("sqlite-vec's table on a growing and shrinking index", () => {
 
 describe('the embedding cache', () => {
   it('keeps the vectors of live chunks when pruned, and drops the others', () => {
-    const dir = tempDir({});
-    const store = IndexStore.open(path.join(dir, 'index.db'), { quickCheck: false });
-    const model = { id: 'test-64', dims: DIMS };
-    store.useModel(model);
-    const rootId = store.ensureRoot({ name: 'r', path: dir });
+    const { store, model, rootId } = emptyIndex();
     store.write(model.id, [fileWrite(rootId, 0), fileWrite(rootId, 1)]);
     const cached = (): number => Number(store.db.prepare('SELECT count(*) FROM embed_cache').pluck().get());
     expect(cached()).toBe(2 * CHUNKS_PER_FILE);
