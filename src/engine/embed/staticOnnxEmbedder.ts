@@ -107,7 +107,7 @@ export class StaticOnnxEmbedder implements Embedder {
   /** Read when first needed: a command that embeds nothing never pays for the vocabulary. */
   private tokenizer: StaticTokenizer | undefined;
   private session: Promise<Ort.InferenceSession> | undefined;
-  /** The graph evaluated directly for queries (staticGraph.ts); null when it is not the static model's. */
+  /** The graph evaluated directly for a few texts, rows read as needed (staticGraph.ts); null when it is not the static model's. */
   private direct: StaticGraph | null | undefined;
   /** The same with its table held, for documents in bulk; null when the graph is not the static model's. */
   private resident: StaticGraph | null | undefined;

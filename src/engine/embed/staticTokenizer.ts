@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { identifierParts, WORD } from '../text/identifiers';
 
+/** Distinct words whose token ids are kept; cleared when full. */
+const IDS_SEEN_MAX = 100_000;
+
 /**
  * The built-in model's tokenizer: the engine's identifier-aware `words()`, looked up in the model's
  * vocabulary, counted, most frequent first, at most `maxTokens` (as the trainer saw them).
  */
-const IDS_SEEN_MAX = 100_000;
-
 export class StaticTokenizer {
   /**
    * Each word's token ids (its lower-cased self, then its parts, as words() gives them): code repeats
