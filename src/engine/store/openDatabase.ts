@@ -121,15 +121,38 @@ function verifyAndMigrate(db: BetterSqlite3.Database, quickCheck: boolean): stri
     if (result !== 'ok') return `SQLite reports damage (${result})`;
     if (tables > 0) noteQuickCheck(db);
   }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    const migrate = MIGRATIONS[v];
-    if (migrate === undefined) break;
-    db.transaction(() => {
-      migrate(db);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  if (version < MIGRATIONS.length) migrate(db);
   return null;
+}
+
+/**
+ * How long an open waits for another connection's migration: some rewrite every chunk (15 s at
+ * 1.3M chunks), where a connection's usual wait for a writer is 5 s.
+ */
+const MIGRATION_WAIT_MS = 180_000;
+
+/**
+ * Runs the migrations still due, one transaction each. Each takes the write lock first and reads
+ * the version under it, so two connections opening an old index at once (the server's threads)
+ * migrate it once: the second waits, then finds it done.
+ */
+function migrate(db: BetterSqlite3.Database): void {
+  const usualWait = Number(db.pragma('busy_timeout', { simple: true }));
+  db.pragma(`busy_timeout = ${MIGRATION_WAIT_MS}`);
+  try {
+    for (let done = false; !done; ) {
+      done = db.transaction((): boolean => {
+        const v = Number(db.pragma('user_version', { simple: true }));
+        const step = MIGRATIONS[v];
+        if (step === undefined) return true;
+        step(db);
+        db.pragma(`user_version = ${v + 1}`);
+        return false;
+      }).immediate();
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${usualWait}`);
+  }
 }
 
 /** Moves a database and its WAL/SHM files aside, keeping them for inspection rather than deleting. */
