@@ -63,6 +63,12 @@ export interface IndexRequest {
 
 /** Cached vectors no chunk uses are kept this long, so switching back to a branch is cheap. */
 const CACHE_MAX_AGE_MS = 14 * 24 * 3600 * 1000;
+/**
+ * Source bytes of the files being prepared at once, beside the pool's job count: a run of 1 MB files
+ * (generated register headers) would otherwise hold ~100 prepared files, each several times its
+ * size in chunks and terms, waiting for their turn to be written.
+ */
+const MAX_BYTES_IN_FLIGHT = 16 * 2 ** 20;
 
 /** The run's tallies, for the summary. */
 class RunCounts {
@@ -142,10 +148,13 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
 
   // Files are prepared in parallel but settled (and so written, and given chunk ids) in walk order:
   // the index does not depend on which worker finished first.
-  const queue: Array<{ readonly job: Promise<PrepareOutcome> | null; readonly settle: (outcome: PrepareOutcome | null) => void }> = [];
+  const queue: Array<{ readonly job: Promise<PrepareOutcome> | null; readonly bytes: number; readonly settle: (outcome: PrepareOutcome | null) => void }> = [];
+  let bytesInFlight = 0;
   const settleHead = async (): Promise<void> => {
     const step = queue.shift();
-    if (step !== undefined) step.settle(step.job === null ? null : await step.job);
+    if (step === undefined) return;
+    bytesInFlight -= step.bytes;
+    step.settle(step.job === null ? null : await step.job);
   };
   let filesDeleted = 0;
   try {
@@ -155,8 +164,10 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
         const job = preparer.prepare({ candidate: decision.candidate, indexedHash: decision.indexedHash, overlay: decision.overlay, maxFileBytes: request.walk.maxFileBytes, limits, budgetMs: request.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS });
         // Awaited in turn below; a failure before its turn must not count as unhandled.
         job.catch(() => undefined);
+        bytesInFlight += decision.candidate.size;
         queue.push({
           job,
+          bytes: decision.candidate.size,
           settle: (outcome) => {
             if (outcome !== null) settle(walkedFile, relPath, state, decision.overlay, outcome);
           },
@@ -164,6 +175,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
       } else {
         queue.push({
           job: null,
+          bytes: 0,
           settle: () => {
             if (decision.type === 'skip') recordSkip(walkedFile.rootId, decision.file, null, state);
             else if (decision.type === 'unchanged') counts.filesUnchanged++;
@@ -172,7 +184,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
           },
         });
       }
-      while (queue.length > preparer.capacity || queue[0]?.job === null) await settleHead();
+      while (queue.length > preparer.capacity || (bytesInFlight > MAX_BYTES_IN_FLIGHT && queue.length > 1) || queue[0]?.job === null) await settleHead();
       if (writer.full) await writer.flush();
     }
     while (queue.length > 0) {
