@@ -112,9 +112,10 @@ export class BatchWriter {
 
   private async writeBatch(ops: readonly FileWrite[], files: readonly IndexedFile[]): Promise<void> {
     const chunks = files.flatMap((f) => f.chunks);
-    const fromWorkers = chunks.filter((c) => c.vector?.length === this.embedder.dims).length;
+    const fromPool = (c: PreparedChunk): Float32Array | null => (c.vector?.length === this.embedder.dims ? c.vector : null);
+    const fromWorkers = chunks.filter((c) => fromPool(c) !== null).length;
     // Chunks the pool did not embed come from the cache or the model here.
-    const items = chunks.filter((c) => c.vector?.length !== this.embedder.dims).map((c) => ({ hash: c.hash, text: c.embedText }));
+    const items = chunks.filter((c) => fromPool(c) === null).map((c) => ({ hash: c.hash, text: c.embedText }));
     // After one failure the model is not tried again in this run: the rest is indexed lexically.
     const result: Vectors = items.length === 0 ? { vectors: [], embedded: 0 } : this.degraded === null ? await vectorsFor(this.store, this.embedder, this.embed, items) : { failed: this.degraded };
     if ('failed' in result) {
@@ -122,10 +123,7 @@ export class BatchWriter {
       markVectorsPending(this.store.db);
     }
     let k = 0;
-    const vectorOf = (c: PreparedChunk): Float32Array | null => {
-      if (c.vector?.length === this.embedder.dims) return c.vector;
-      return 'vectors' in result ? (result.vectors[k++] ?? null) : null;
-    };
+    const vectorOf = (c: PreparedChunk): Float32Array | null => fromPool(c) ?? ('vectors' in result ? (result.vectors[k++] ?? null) : null);
     const indexed: FileWrite[] = files.map((f) => ({
       type: 'indexed',
       rootId: f.rootId,

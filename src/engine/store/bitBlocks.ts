@@ -131,7 +131,7 @@ export function readBlock(db: BetterSqlite3.Database, block: number): BitBlock |
     runStart = -1;
   };
   for (let slot = 0; slot < BLOCK_IDS; slot++) {
-    const on = ((present[slot >> 3] ?? 0) & (1 << (slot & 7))) !== 0;
+    const on = slotPresent(present, slot);
     if (on && runStart < 0) runStart = slot;
     else if (!on) flush(slot);
   }
@@ -151,24 +151,31 @@ export function allBits(db: BetterSqlite3.Database): Map<number, Buffer> {
   return out;
 }
 
-/** How many chunks have a vector: the presence bits of every block (a few hundred small blobs at a million chunks). */
+function slotPresent(present: Uint8Array, slot: number): boolean {
+  return ((present[slot >> 3] ?? 0) & (1 << (slot & 7))) !== 0;
+}
+
+/** Every block's presence bitmap (a few hundred 512-byte blobs at a million chunks). */
+function presenceBitmaps(db: BetterSqlite3.Database): Map<number, Buffer> {
+  const out = new Map<number, Buffer>();
+  for (const raw of db.prepare('SELECT block, present FROM vector_bit_blocks').raw().all()) {
+    if (Array.isArray(raw) && Buffer.isBuffer(raw[1])) out.set(Number(raw[0]), raw[1]);
+  }
+  return out;
+}
+
+/** How many chunks have a vector. */
 export function storedVectorCount(db: BetterSqlite3.Database): number {
   let n = 0;
-  for (const present of db.prepare('SELECT present FROM vector_bit_blocks').pluck().all()) {
-    if (Buffer.isBuffer(present)) n += countBits(present);
-  }
+  for (const present of presenceBitmaps(db).values()) n += countBits(present);
   return n;
 }
 
-/** Whether each of these chunk ids has a vector (by the presence bits of their blocks). */
+/** Whether a chunk id has a vector, by the presence bitmaps as they are now. */
 export function vectorPresence(db: BetterSqlite3.Database): (chunkId: number) => boolean {
-  const blocks = new Map<number, Buffer>();
-  for (const raw of db.prepare('SELECT block, present FROM vector_bit_blocks').raw().all()) {
-    if (Array.isArray(raw) && Buffer.isBuffer(raw[1])) blocks.set(Number(raw[0]), raw[1]);
-  }
+  const blocks = presenceBitmaps(db);
   return (chunkId) => {
     const present = blocks.get(Math.floor(chunkId / BLOCK_IDS));
-    const slot = chunkId % BLOCK_IDS;
-    return present !== undefined && ((present[slot >> 3] ?? 0) & (1 << (slot & 7))) !== 0;
+    return present !== undefined && slotPresent(present, chunkId % BLOCK_IDS);
   };
 }

@@ -6,7 +6,7 @@ import { exactTableMirrors, restoreExactTableIfSmall, retireExactTableIfLarge } 
 import { bindable, unpackText } from './chunkText';
 import { getMeta, setMeta } from './meta';
 import { BULK_WRITE_CACHE_KIB, openIndexDatabase } from './openDatabase';
-import { ensureModelKey, hashKey, hashOfRow, modelKey } from './cacheKeys';
+import { ensureModelKey, hashKey, hashOfRow } from './cacheKeys';
 import { PathWordChanges } from './pathWordCounts';
 import { rowOf } from './rows';
 import { dequantize, ensureVectorTable, quantize, signBits, type ModelIdentity } from './vectors';
@@ -114,7 +114,7 @@ export class IndexStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).pluck(),
       insertFts: db.prepare('INSERT INTO chunks_fts (rowid, path, symbol, body) VALUES (?, ?, ?, ?)'),
       insertDefinition: db.prepare('INSERT INTO definitions (name, chunk_id, line) VALUES (?, ?, ?)'),
-      cacheGet: db.prepare('SELECT vector FROM embed_cache WHERE model = ? AND hash = ?').pluck(),
+      cacheGet: db.prepare('SELECT vector FROM embed_cache WHERE model = (SELECT id FROM models WHERE name = ?) AND hash = ?').pluck(),
       cachePut: db.prepare(`INSERT INTO embed_cache (model, hash, vector, used_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (model, hash) DO UPDATE SET used_at = excluded.used_at`),
     };
@@ -174,7 +174,6 @@ export class IndexStore {
   useModel(model: ModelIdentity): boolean {
     const recreated = ensureVectorTable(this.db, model);
     if (recreated) this.vecStmt = null;
-    this.mirrorsExact = exactTableMirrors(this.db);
     return recreated;
   }
 
@@ -200,8 +199,7 @@ export class IndexStore {
   }
 
   cachedVector(modelId: string, hash: string): Float32Array | null {
-    const model = modelKey(this.db, modelId);
-    const bytes = model === null ? undefined : this.stmt.cacheGet.get(model, hashKey(hash));
+    const bytes = this.stmt.cacheGet.get(modelId, hashKey(hash));
     return Buffer.isBuffer(bytes) ? dequantize(bytes) : null;
   }
 
@@ -215,7 +213,7 @@ export class IndexStore {
         for (const row of this.ftsInserts) this.stmt.insertFts.run(...row);
         this.bitChanges.apply(this.db);
         this.pathChanges.apply(this.db);
-        if (this.mirrorsExact && this.dimsWritten > 0 && retireExactTableIfLarge(this.db, this.dimsWritten)) this.vecStmt = null;
+        if (this.dimsWritten > 0 && retireExactTableIfLarge(this.db, this.dimsWritten)) this.vecStmt = null;
       })();
     } finally {
       // Written, or rolled back: either way none of it may reach the next transaction.
