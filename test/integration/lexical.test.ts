@@ -70,6 +70,24 @@ describe('lexical search with very common terms left out of the match', () => {
     store.close();
   });
 
+  it('counts a term again once the index has grown enough to change its share', () => {
+    const dir = tempDir({});
+    const store = indexOf(dir, Array.from({ length: 6000 }, (_, i) => ({ path: `src/a${i}`, symbol: '', text: `${i % 50 === 0 ? 'parser' : 'other'} ${i % 20 === 0 ? 'value' : 'more'}` })));
+    expect(splitTerms(store.db, ['parser', 'value'])).toEqual({ selective: ['parser', 'value'], common: [] });
+    const rootId = store.ensureRoot({ name: 'r', path: dir });
+    store.write('none', Array.from({ length: 1500 }, (_, i): FileWrite => {
+      const relPath = `src/b${i}`;
+      return {
+        type: 'indexed', rootId,
+        file: { relPath, size: 10, mtimeMs: 0, hash: `b${i}`, language: null, redacted: null, pathTerms: pathTerms(relPath) },
+        chunks: [{ ...prepareChunk(relPath, { startLine: 1, endLine: 1, kind: 'block', symbol: '', context: '', text: 'value value' }), vector: null }],
+      };
+    }));
+    // `value` is now in a quarter of the chunks: counted again, it is left out of the match.
+    expect(splitTerms(store.db, ['parser', 'value'])).toEqual({ selective: ['parser'], common: ['value'] });
+    store.close();
+  });
+
   it('keeps every term when all are common, and on small indexes', () => {
     const store = indexOf(tempDir({}), Array.from({ length: 100 }, (_, i) => ({ path: `src/a${i}`, symbol: '', text: 'value data value' })));
     const db = store.db;
@@ -82,9 +100,13 @@ describe('lexical search with very common terms left out of the match', () => {
 describe('counting a term in a column as it was indexed', () => {
   it('counts in the raw text what the expanded text holds, on real source files', () => {
     const dir = path.join(__dirname, '..', '..', 'src', 'engine', 'retrieve');
-    const texts = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(path.join(dir, f), 'utf8'));
-    expect(texts.length).toBeGreaterThan(5);
-    for (const term of ['value', 'function', 'object', 'return', 'string', 'type', 'error', 'score', 'index', 'terms', 'chunk', 'ids']) {
+    const ours = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(path.join(dir, f), 'utf8'));
+    // Code nobody here wrote: digits inside and before identifiers, `$`, snake and camel case, non-ASCII text.
+    const lodash = path.join(__dirname, '..', '..', 'node_modules', 'lodash');
+    const theirs = readdirSync(lodash).filter((f) => f.endsWith('.js')).sort().slice(0, 120).map((f) => readFileSync(path.join(lodash, f), 'utf8'));
+    const texts = [...ours, ...theirs, 'x32bit 32bit 2_x 32_bit utf8Decode UTF8 value_2value $value 9value_x', 'İstanbulValue 9value_x utf8Decode'];
+    expect(texts.length).toBeGreaterThan(100);
+    for (const term of ['value', 'function', 'object', 'return', 'string', 'type', 'error', 'score', 'index', 'terms', 'chunk', 'ids', 'utf8', '32', '2', 'array', 'key', 'unicode']) {
       const t = termPattern(term);
       for (const text of texts) {
         const expanded = expandIdentifiers(text).toLowerCase();

@@ -34,7 +34,6 @@ interface TermStats {
   readonly chunks: number;
   /** Average tokens per row over all columns, from FTS5's own totals. */
   readonly avgTokens: number;
-  readonly df: Map<string, number>;
 }
 
 /** SQLite's varint (big-endian 7-bit groups; a ninth byte holds 8 bits), as FTS5 writes its totals. */
@@ -57,19 +56,37 @@ function varints(block: Uint8Array): number[] {
   return out;
 }
 
-/** Chunk count, average row length and the document frequencies looked up so far, valid while the index does not change. */
+/** Chunk count and average row length, valid while the index does not change. */
 const termStats = perIndexState((db): TermStats => {
   // FTS5's averages record (rowid 1 of its data table): the row count, then each column's token total.
   const block: unknown = db.prepare('SELECT block FROM chunks_fts_data WHERE id = 1').pluck().get();
   const [rows = 0, ...columns] = block instanceof Uint8Array ? varints(block) : [];
-  return { chunks: rows, avgTokens: rows === 0 ? 1 : columns.reduce((a, b) => a + b, 0) / rows, df: new Map() };
+  return { chunks: rows, avgTokens: rows === 0 ? 1 : columns.reduce((a, b) => a + b, 0) / rows };
 });
 
+/**
+ * Document frequencies counted so far. They outlive index changes while the chunk count moves by
+ * less than DF_DRIFT, for at most DF_MAX_AGE_MS: a save changes a term's count by a few chunks,
+ * which moves neither the common/selective split nor an IDF measurably, while counting again after
+ * every save cost the next query ~1 ms a term (a long posting list each). The age bounds what a
+ * change of the same size (a branch switch) can leave behind.
+ */
+const DF_DRIFT = 0.02;
+const DF_MAX_AGE_MS = 5 * 60_000;
+const DF_TERMS_MAX = 20_000;
+const counted = new WeakMap<BetterSqlite3.Database, { chunks: number; at: number; df: Map<string, number> }>();
+
 function documentFrequency(db: BetterSqlite3.Database, stats: TermStats, term: string): number {
-  let df = stats.df.get(term);
+  let cache = counted.get(db);
+  const now = Date.now();
+  if (cache === undefined || Math.abs(stats.chunks - cache.chunks) > cache.chunks * DF_DRIFT || now - cache.at > DF_MAX_AGE_MS || cache.df.size >= DF_TERMS_MAX) {
+    cache = { chunks: stats.chunks, at: now, df: new Map() };
+    counted.set(db, cache);
+  }
+  let df = cache.df.get(term);
   if (df === undefined) {
     df = Number(statement(db, 'SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?').pluck().get(matchOf([term])));
-    stats.df.set(term, df);
+    cache.df.set(term, df);
   }
   return df;
 }
@@ -98,14 +115,49 @@ function countOf(text: string, pattern: RegExp): number {
   return n;
 }
 
+/** [A-Za-z0-9_$]: the characters of IDENTIFIER's matches. */
+function isIdentifierChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** Parts of each identifier (IDENTIFIER's matches) containing the term, found from the term's occurrences. */
+function partsCount(raw: string, lower: string, term: { base: string; pattern: RegExp }): number {
+  let n = 0;
+  let counted = -1;
+  for (let at = lower.indexOf(term.base); at !== -1; at = lower.indexOf(term.base, at + 1)) {
+    if (at < counted) continue;
+    // IDENTIFIER's match around `at`: the run of identifier characters, less its leading digits.
+    let start = at;
+    while (start > 0 && isIdentifierChar(raw.charCodeAt(start - 1))) start--;
+    while (start < at && isDigit(raw.charCodeAt(start))) start++;
+    if (isDigit(raw.charCodeAt(start))) continue;
+    let end = at + term.base.length;
+    while (end < raw.length && isIdentifierChar(raw.charCodeAt(end))) end++;
+    counted = end;
+    const parts = identifierParts(raw.slice(start, end));
+    if (parts.length > 0) n += countOf(parts.join(' '), term.pattern);
+  }
+  return n;
+}
+
 /**
  * Occurrences of a term in a column as it was indexed (identifiers followed by their parts,
  * expandIdentifiers), counted in the raw text: the whole tokens, plus the parts of the compound
- * identifiers that contain the term — without expanding every identifier of the text.
+ * identifiers that contain the term — found from the term's own occurrences, not by matching every
+ * identifier of the text (that was most of a common term's scoring).
  */
 export function expandedCount(raw: string, term: { base: string; pattern: RegExp }, lower = raw.toLowerCase()): number {
   if (!lower.includes(term.base)) return 0;
-  let n = countOf(lower, term.pattern);
+  const whole = countOf(lower, term.pattern);
+  // Only a term of identifier characters can lie inside an identifier.
+  if (!/^[a-z0-9_$]+$/.test(term.base)) return whole;
+  if (lower.length === raw.length) return whole + partsCount(raw, lower, term);
+  // A character whose lower case is longer moved the offsets: match the identifiers instead.
+  let n = whole;
   IDENTIFIER.lastIndex = 0;
   for (let m = IDENTIFIER.exec(raw); m !== null; m = IDENTIFIER.exec(raw)) {
     if (!m[0].toLowerCase().includes(term.base)) continue;
@@ -134,21 +186,28 @@ function candidateColumns(db: BetterSqlite3.Database, ids: readonly number[]): M
     defined.set(id, [...(defined.get(id) ?? []), String(r['name'])]);
   }
   const out = new Map<number, CandidateColumns>();
+  // Chunks of one file share its path column.
+  const paths = new Map<string, { path: string; tokens: number }>();
   const rows = statement(db, `SELECT c.id, f.path AS relPath, c.start_line, c.symbol, c.context, c.text, c.fts_tokens FROM chunks c JOIN files f ON f.id = c.file_id
               WHERE c.id IN (SELECT value FROM json_each(?))`).all(json);
   for (const raw of rows) {
     const r = rowOf(raw);
     const id = Number(r['id']);
     const relPath = String(r['relPath']);
-    const path = pathTerms(relPath).toLowerCase();
+    let pathColumn = paths.get(relPath);
+    if (pathColumn === undefined) {
+      const terms = pathTerms(relPath).toLowerCase();
+      pathColumn = { path: terms, tokens: countTokens(terms) };
+      paths.set(relPath, pathColumn);
+    }
     const chunk = { symbol: String(r['symbol']), text: unpackText(r['text']), context: String(r['context']), startLine: Number(r['start_line']) };
     const stored = r['fts_tokens'];
     // Rows written before the length was stored derive their columns again.
     const derived = typeof stored === 'number' ? null : chunkTerms(relPath, chunk);
     const names = derived === null ? nameTermsOf(chunk.symbol, defined.get(id) ?? []) : derived.nameTerms;
     const rawBody = `${chunk.context}\n${chunk.text}`;
-    const tokens = (typeof stored === 'number' ? stored : (derived?.tokens ?? 0)) + countTokens(path);
-    out.set(id, { path, names: names.toLowerCase(), rawBody, lowerBody: rawBody.toLowerCase(), tokens });
+    const tokens = (typeof stored === 'number' ? stored : (derived?.tokens ?? 0)) + pathColumn.tokens;
+    out.set(id, { path: pathColumn.path, names: names.toLowerCase(), rawBody, lowerBody: rawBody.toLowerCase(), tokens });
   }
   return out;
 }
