@@ -17,6 +17,7 @@ import { CORPUS_PACKAGES, ensureCopies, ensureCorpus } from './corpus';
 import { BENCH_QUERIES } from './queries';
 import { mcpSearchLatency } from './mcpLatency';
 import { ripgrepLatency } from './ripgrep';
+import { warmCliSearch } from './cliLatency';
 import { peakRssMiB, percentile, round, writeResult } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
     vectorPaths: await annQuality(large.ws),
   };
   large.ws.close();
+  const cliLarge = { chunks: large.chunks, ...warmCliSearch({ db: path.join(WORK, 'db', 'large.db'), cwd: WORK, queries: BENCH_QUERIES, update: false }), goal: 200, note: 'a new process each time, on the ~100k-chunk index (--no-update)' };
 
   const rg = ripgrepLatency(src, BENCH_QUERIES, 3, log);
   const result = {
@@ -157,6 +159,7 @@ async function main(): Promise<void> {
       targetMs: 300,
     },
     searchMs: { full: { chunks: cold.chunks, ...searchFull }, small: searchSmall, large: searchLarge, goalHybridP95AtLarge: 20 },
+    warmCliSearchMs: cliLarge,
     mcpSearchMs: { chunks: cold.chunks, ...mcp, target: { p50: 20, p95: 50 }, note: 'search_code over the stdio transport of a `sourceline mcp` process, round trip included' },
     ripgrepSameQueriesMs: rg,
     peakRssMiB: peakRssMiB(),

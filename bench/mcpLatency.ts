@@ -4,7 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { BENCH_QUERIES } from './queries';
 import { percentile, round } from './stats';
 
-const CLI = path.resolve(__dirname, '..', 'cli.js');
+const CLI = path.resolve(__dirname, '..', 'launch.js');
 
 function phaseOf(result: unknown): unknown {
   if (typeof result !== 'object' || result === null || !('structuredContent' in result)) return undefined;

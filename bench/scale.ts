@@ -6,7 +6,7 @@
  * save → searchable, search p50/p95 and a warm CLI search. Writes bench/results/scale.json.
  */
 import Database from 'better-sqlite3';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +18,7 @@ import { Workspace } from '../src/engine/workspace';
 import { isRecord } from '../src/shared/guards';
 import { MALLOC_TUNING } from '../src/shared/mallocTuning';
 import { ripgrepLatency } from './ripgrep';
+import { warmCliSearch } from './cliLatency';
 import { peakRssMiB, percentile, round, writeResult } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -25,7 +26,6 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = realCorpus(process.env['SOURCELINE_SCALE_CORPUS'] ?? path.join(ROOT, 'bench', 'scale', 'src'));
 const WORK = path.join(os.tmpdir(), 'sourceline-scale');
 const RESULTS = path.join(ROOT, 'bench', 'results');
-const CLI = path.join(ROOT, 'bin', 'sourceline.js');
 
 /** Questions about the corpus (kernel, Go, Rust), as a user of it would type them. */
 const QUERIES = [
@@ -186,18 +186,6 @@ async function saveToSearchable(ws: Workspace): Promise<{ p50: number; max: numb
   return { p50: round(percentile(times, 50)), max: round(Math.max(...times)) };
 }
 
-/** `sourceline search` as a new process on the built index, as a user or an agent runs it. */
-function warmCliSearch(db: string, update: boolean): { p50: number; max: number } {
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now();
-    const run = spawnSync(process.execPath, [CLI, 'search', QUERIES[i] ?? 'lock', '--db', db, '--limit', '5', ...(update ? [] : ['--no-update'])], { cwd: CORPUS, encoding: 'utf8' });
-    times.push(performance.now() - t0);
-    if (run.status !== 0) throw new Error(`sourceline search failed: ${run.stderr}`);
-  }
-  return { p50: round(percentile(times, 50)), max: round(Math.max(...times)) };
-}
-
 /** What is measured on a built index: its size, search, save → searchable, the CLI as a new process. */
 async function measureIndex(fullDb: string): Promise<{ text: number; dbBytes: number; search: Record<'hybrid' | 'lexical', { p50: number; p95: number; n: number }>; save: { p50: number; max: number }; cli: Record<'noUpdate' | 'withUpdate', { p50: number; max: number }> }> {
   const ws = Workspace.open({ roots: [{ name: 'src', path: CORPUS }], dbPath: fullDb, walk: DEFAULT_WALK_OPTIONS, embedder: createEmbedder(undefined) });
@@ -206,7 +194,7 @@ async function measureIndex(fullDb: string): Promise<{ text: number; dbBytes: nu
   const search = { hybrid: await latencies(ws, ['lexical', 'vector']), lexical: await latencies(ws, ['lexical']) };
   const save = await saveToSearchable(ws);
   ws.close();
-  const cli = { noUpdate: warmCliSearch(fullDb, false), withUpdate: warmCliSearch(fullDb, true) };
+  const cli = { noUpdate: warmCliSearch({ db: fullDb, cwd: CORPUS, queries: QUERIES, update: false }), withUpdate: warmCliSearch({ db: fullDb, cwd: CORPUS, queries: QUERIES, update: true }) };
   return { text, dbBytes, search, save, cli };
 }
 

@@ -18,6 +18,7 @@ const external = [
 /** Entry points; later stages (client, server, webview) add theirs here. */
 const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js' },
+  { in: 'src/cli/launch.ts', out: 'dist/launch.js' },
   { in: 'src/server/server.ts', out: 'dist/server.js' },
   { in: 'src/server/indexWorker.ts', out: 'dist/indexWorker.js' },
   { in: 'src/engine/indexing/prepareWorker.ts', out: 'dist/prepareWorker.js' },

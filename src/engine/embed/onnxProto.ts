@@ -2,7 +2,58 @@
  * The little of ONNX's protobuf that a static model's graph needs read: its nodes (op, inputs,
  * outputs, integer attributes) and its initializers' raw data, located by byte offset in the file.
  * Wire format: varint keys (field << 3 | type); types 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32.
+ * Read through a ByteSource, so a file's structure is read without the tensors it skips.
  */
+import { readSync } from 'node:fs';
+
+/** Bytes by position: an array in memory, or a file read a page at a time as positions are asked for. */
+export interface ByteSource {
+  readonly length: number;
+  byte(pos: number): number | undefined;
+  slice(start: number, end: number): Uint8Array;
+}
+
+export function bytesOf(bytes: Uint8Array): ByteSource {
+  return { length: bytes.length, byte: (pos) => bytes[pos], slice: (start, end) => bytes.subarray(start, end) };
+}
+
+const PAGE = 64 * 1024;
+
+/**
+ * An open file's bytes, read in 64 KB pages on first use and kept: a static model's structure and
+ * weights are a few hundred KB of a 26 MB file whose table is read a row at a time, if at all.
+ */
+export class FileBytes implements ByteSource {
+  private readonly pages = new Map<number, Uint8Array>();
+
+  constructor(private readonly fd: number, readonly length: number) {}
+
+  private page(index: number): Uint8Array {
+    let page = this.pages.get(index);
+    if (page === undefined) {
+      page = new Uint8Array(Math.min(PAGE, this.length - index * PAGE));
+      readSync(this.fd, page, 0, page.length, index * PAGE);
+      this.pages.set(index, page);
+    }
+    return page;
+  }
+
+  byte(pos: number): number | undefined {
+    return pos < 0 || pos >= this.length ? undefined : this.page(Math.floor(pos / PAGE))[pos % PAGE];
+  }
+
+  slice(start: number, end: number): Uint8Array {
+    const out = new Uint8Array(Math.max(0, Math.min(end, this.length) - start));
+    for (let at = 0; at < out.length;) {
+      const pos = start + at;
+      const page = this.page(Math.floor(pos / PAGE));
+      const part = page.subarray(pos % PAGE, Math.min(page.length, (pos % PAGE) + out.length - at));
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  }
+}
 export interface OnnxNode {
   readonly op: string;
   readonly inputs: readonly string[];
@@ -35,13 +86,13 @@ interface Field {
 }
 
 class Reader {
-  constructor(private readonly bytes: Uint8Array, private pos: number, private readonly end: number) {}
+  constructor(private readonly bytes: ByteSource, private pos: number, private readonly end: number) {}
 
   private varint(): number {
     let value = 0;
     let scale = 1;
     for (let i = 0; i < 10; i++) {
-      const b = this.bytes[this.pos++];
+      const b = this.bytes.byte(this.pos++);
       if (b === undefined) throw new Error('truncated varint');
       value += (b & 0x7f) * scale;
       if ((b & 0x80) === 0) return value;
@@ -72,7 +123,7 @@ class Reader {
     }
   }
 
-  static packedVarints(bytes: Uint8Array, start: number, end: number): number[] {
+  static packedVarints(bytes: ByteSource, start: number, end: number): number[] {
     const r = new Reader(bytes, start, end);
     const out: number[] = [];
     while (r.pos < end) out.push(r.varint());
@@ -80,9 +131,9 @@ class Reader {
   }
 }
 
-const text = (bytes: Uint8Array, f: Field): string => Buffer.from(bytes.buffer, bytes.byteOffset + f.start, f.end - f.start).toString('utf8');
+const text = (bytes: ByteSource, f: Field): string => Buffer.from(bytes.slice(f.start, f.end)).toString('utf8');
 
-function readNode(bytes: Uint8Array, start: number, end: number): OnnxNode {
+function readNode(bytes: ByteSource, start: number, end: number): OnnxNode {
   const inputs: string[] = [];
   const outputs: string[] = [];
   const attributes = new Map<string, number>();
@@ -104,7 +155,7 @@ function readNode(bytes: Uint8Array, start: number, end: number): OnnxNode {
   return { op, inputs, outputs, attributes };
 }
 
-function readTensor(bytes: Uint8Array, start: number, end: number): { name: string; tensor: OnnxInitializer } {
+function readTensor(bytes: ByteSource, start: number, end: number): { name: string; tensor: OnnxInitializer } {
   const dims: number[] = [];
   let dataType = 0;
   let name = '';
@@ -124,7 +175,7 @@ function readTensor(bytes: Uint8Array, start: number, end: number): { name: stri
 }
 
 /** The graph of an ONNX model file's bytes; throws on anything it cannot read. */
-export function readOnnxGraph(bytes: Uint8Array): OnnxGraph {
+export function readOnnxGraph(bytes: ByteSource): OnnxGraph {
   const nodes: OnnxNode[] = [];
   const initializers = new Map<string, OnnxInitializer>();
   for (const top of new Reader(bytes, 0, bytes.length).fields()) {

@@ -1,5 +1,5 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { readOnnxGraph, type OnnxGraph, type OnnxInitializer, type OnnxNode } from './onnxProto';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { bytesOf, FileBytes, readOnnxGraph, type ByteSource, type OnnxGraph, type OnnxInitializer, type OnnxNode } from './onnxProto';
 
 /**
  * The built-in model's graph evaluated directly, for a query or two: a weighted sum of int8 table
@@ -33,18 +33,18 @@ function signature(node: OnnxNode): string {
   return `${node.op}(${node.inputs.join(',')})->${node.outputs.join(',')}${attributes}`;
 }
 
-function int64At(bytes: Uint8Array, t: OnnxInitializer | undefined): number | null {
+function int64At(bytes: ByteSource, t: OnnxInitializer | undefined): number | null {
   if (t === undefined || t.dataType !== INT64 || t.length !== 8) return null;
-  return Number(Buffer.from(bytes.buffer, bytes.byteOffset + t.offset, 8).readBigInt64LE(0));
+  return Number(Buffer.from(bytes.slice(t.offset, t.offset + 8)).readBigInt64LE(0));
 }
 
-function floatsOf(bytes: Uint8Array, t: OnnxInitializer): Float32Array {
+function floatsOf(bytes: ByteSource, t: OnnxInitializer): Float32Array {
   // A copy: the file's bytes are let go, and raw_data need not be 4-byte aligned.
-  return new Float32Array(Uint8Array.from(bytes.subarray(t.offset, t.offset + t.length)).buffer);
+  return new Float32Array(Uint8Array.from(bytes.slice(t.offset, t.offset + t.length)).buffer);
 }
 
 /** The table's place in the file and the weights, when `graph` is exactly the static model's. */
-function recognise(graph: OnnxGraph, bytes: Uint8Array, dims: number): { table: OnnxInitializer; weights: Float32Array; eps: number } | null {
+function recognise(graph: OnnxGraph, bytes: ByteSource, dims: number): { table: OnnxInitializer; weights: Float32Array; eps: number } | null {
   if (graph.nodes.length !== EXPECTED_NODES.length || graph.nodes.some((n, i) => signature(n) !== EXPECTED_NODES[i])) return null;
   const table = graph.initializers.get('table');
   const weights = graph.initializers.get('weights');
@@ -69,21 +69,45 @@ export class StaticGraph {
     private readonly eps: number,
     /** The whole table when resident, else null (rows read from the file). */
     private readonly table: Int8Array | null,
+    fd: number | null,
   ) {
-    this.fd = table === null ? openSync(file, 'r') : null;
+    this.fd = fd;
   }
 
   /** The evaluator for `file`, or null when its graph is not the static model's (or unreadable). */
   static open(file: string, dims: number, options: { resident?: boolean } = {}): StaticGraph | null {
+    return options.resident === true ? StaticGraph.openResident(file, dims) : StaticGraph.openByRows(file, dims);
+  }
+
+  private static openResident(file: string, dims: number): StaticGraph | null {
     try {
       const bytes = readFileSync(file);
-      const found = recognise(readOnnxGraph(bytes), bytes, dims);
+      const source = bytesOf(bytes);
+      const found = recognise(readOnnxGraph(source), source, dims);
       if (found === null) return null;
       const { offset, length } = found.table;
       // A copy of the table alone, so the rest of the file's bytes are let go.
-      const table = options.resident === true ? new Int8Array(Uint8Array.from(bytes.subarray(offset, offset + length)).buffer) : null;
-      return new StaticGraph(file, dims, offset, found.weights, found.eps, table);
+      const table = new Int8Array(Uint8Array.from(bytes.subarray(offset, offset + length)).buffer);
+      return new StaticGraph(file, dims, offset, found.weights, found.eps, table, null);
     } catch {
+      return null;
+    }
+  }
+
+  /** Only the graph's structure and weights are read (a CLI search used to read the whole 26 MB file for a few rows). */
+  private static openByRows(file: string, dims: number): StaticGraph | null {
+    let fd: number | null = null;
+    try {
+      fd = openSync(file, 'r');
+      const source = new FileBytes(fd, fstatSync(fd).size);
+      const found = recognise(readOnnxGraph(source), source, dims);
+      if (found === null) {
+        closeSync(fd);
+        return null;
+      }
+      return new StaticGraph(file, dims, found.table.offset, found.weights, found.eps, null, fd);
+    } catch {
+      if (fd !== null) closeSync(fd);
       return null;
     }
   }

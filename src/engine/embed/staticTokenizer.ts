@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { identifierParts, WORD } from '../text/identifiers';
 
+/** Words looked up by scanning the vocabulary before its map is built. */
+const SCANNED_LOOKUPS = 64;
 /** Distinct words whose token ids are kept; cleared when full. */
 const IDS_SEEN_MAX = 100_000;
 
@@ -15,15 +17,32 @@ export class StaticTokenizer {
    */
   private readonly idsSeen = new Map<string, readonly number[]>();
 
-  private constructor(private readonly vocab: ReadonlyMap<string, number>, private readonly maxTokens: number) {}
+  /** Token → id, built once enough words have been looked up to repay it (~15 ms for 100k tokens). */
+  private vocab: ReadonlyMap<string, number> | null = null;
+  private lookups = 0;
+
+  private constructor(private readonly tokens: readonly string[], private readonly maxTokens: number) {}
 
   /** Reads the vocabulary (a JSON list of tokens, id = position); throws when the file is not one. */
   static load(vocabFile: string, maxTokens: number): StaticTokenizer {
     const list: unknown = JSON.parse(readFileSync(vocabFile, 'utf8'));
     if (!Array.isArray(list)) throw new Error(`${vocabFile} is not a list of tokens`);
-    const vocab = new Map<string, number>();
-    for (let i = 0; i < list.length; i++) vocab.set(String(list[i]), i);
-    return new StaticTokenizer(vocab, maxTokens);
+    return new StaticTokenizer(list.map(String), maxTokens);
+  }
+
+  /** A token's id (the last position of a repeated token, as a map built in order keeps it). */
+  private idOf(word: string): number | undefined {
+    // A query's dozen words are found by scanning the list; a document's thousands, by the map.
+    if (this.vocab === null && ++this.lookups <= SCANNED_LOOKUPS) {
+      const id = this.tokens.lastIndexOf(word);
+      return id < 0 ? undefined : id;
+    }
+    if (this.vocab === null) {
+      const vocab = new Map<string, number>();
+      this.tokens.forEach((token, id) => vocab.set(token, id));
+      this.vocab = vocab;
+    }
+    return this.vocab.get(word);
   }
 
   tokenize(text: string): Array<[number, number]> {
@@ -40,7 +59,7 @@ export class StaticTokenizer {
     if (known !== undefined) return known;
     const ids: number[] = [];
     for (const w of [word.toLowerCase(), ...identifierParts(word)]) {
-      const id = this.vocab.get(w);
+      const id = this.idOf(w);
       if (id !== undefined) ids.push(id);
     }
     if (this.idsSeen.size >= IDS_SEEN_MAX) this.idsSeen.clear();

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_MODEL, modelsDir } from '../../src/engine/embed/createEmbedder';
+import { StaticTokenizer } from '../../src/engine/embed/staticTokenizer';
+
+const VOCAB = path.join(modelsDir(), BUILTIN_MODEL, 'vocab.json');
+
+describe("the built-in model's tokenizer", () => {
+  it('finds the same ids by scanning the vocabulary (a query) as by its map (documents in bulk)', () => {
+    // Code nobody here wrote, with words in and out of the vocabulary.
+    const text = readFileSync(path.join(__dirname, '..', '..', 'node_modules', 'lodash', 'template.js'), 'utf8');
+    const scannedFirst = StaticTokenizer.load(VOCAB, 100_000);
+    const mappedOnly = StaticTokenizer.load(VOCAB, 100_000);
+    // Enough distinct lookups that the second builds its map before it sees the text.
+    mappedOnly.tokenize(Array.from({ length: 100 }, (_, i) => `zzqx${i}`).join(' '));
+    const scanned = scannedFirst.tokenize(text);
+    expect(scanned.length).toBeGreaterThan(100);
+    expect(scanned).toEqual(mappedOnly.tokenize(text));
+    expect(StaticTokenizer.load(VOCAB, 8).tokenize('template interpolate zzqx')).toEqual(mappedOnly.tokenize('template interpolate zzqx').slice(0, 8));
+  });
+});
