@@ -11,7 +11,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Script } from 'node:vm';
+import * as vm from 'node:vm';
+import { ESM_IMPORTER } from '../shared/importEsm';
 
 const BUNDLE = path.join(__dirname, 'cli.js');
 
@@ -49,13 +50,23 @@ function launch(): void {
   const enabled = process.env['SOURCELINE_NO_COMPILE_CACHE'] !== '1';
   const cached = enabled ? readCache(file) : undefined;
   // Node's own module wrapper, on the bundle's first line so its stack traces keep their line numbers.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, ...(cached === undefined ? {} : { cachedData: cached }) });
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: BUNDLE,
+    ...(cached === undefined ? {} : { cachedData: cached }),
+  });
   const wrapper: unknown = script.runInThisContext();
   if (typeof wrapper !== 'function') throw new Error(`${BUNDLE} did not compile to a module`);
   if (enabled && (cached === undefined || script.cachedDataRejected === true)) {
     // After the run, the cache holds the functions the command compiled too, not only the top level.
     process.once('exit', () => writeCache(dir, file, script.createCachedData()));
   }
+  // import() inside a vm.Script has no loader (Node drops the callback of a script compiled from a
+  // cache, and the callback form wants --experimental-vm-modules): the bundle imports ESM-only
+  // packages through shared/importEsm.ts, served from here. The one other import() in the bundle is
+  // secretlint's .p12 rule reading the file from disk, inside its own try; .p12 files are binary and
+  // are skipped before redaction.
+
+  Reflect.set(globalThis, ESM_IMPORTER, (specifier: string): Promise<unknown> => import(specifier));
   const module = { exports: {} };
   Reflect.apply(wrapper, module.exports, [module.exports, createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE)]);
 }

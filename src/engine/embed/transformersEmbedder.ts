@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { createError, describe } from '../../shared/errors';
 import { normalize, type EmbedResult, type Embedder, type EmbedRole } from './embedder';
+import { importEsm } from '../../shared/importEsm';
 
 /**
  * Standard Hugging Face ONNX models from a local folder (`config.json`, `tokenizer.json`,
@@ -80,7 +81,7 @@ async function loadTransformers(): Promise<TransformersModule> {
   let loaded: unknown;
   try {
     // A real dynamic import: the package is ESM-only and stays external to the bundle.
-    loaded = await import('@xenova/transformers');
+    loaded = await importEsm('@xenova/transformers');
   } catch (error) {
     throw createError('native-module', `Could not load @xenova/transformers (${describe(error)}). Run \`npm install\` again.`, error);
   }
