@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { perIndexState } from '../store/indexState';
-import { unpackText } from '../store/chunkText';
+import { unpackContext, unpackText } from '../store/chunkText';
 import { rowOf } from '../store/rows';
 import { statement } from '../store/statements';
 import { chunkTerms, countTokens, nameTermsOf, pathTerms } from '../text/ftsTerms';
@@ -200,7 +200,7 @@ function candidateColumns(db: BetterSqlite3.Database, ids: readonly number[]): M
       pathColumn = { path: terms, tokens: countTokens(terms) };
       paths.set(relPath, pathColumn);
     }
-    const chunk = { symbol: String(r['symbol']), text: unpackText(r['text']), context: String(r['context']), startLine: Number(r['start_line']) };
+    const chunk = { symbol: String(r['symbol']), text: unpackText(r['text']), context: unpackContext(relPath, r['context']), startLine: Number(r['start_line']) };
     const stored = r['fts_tokens'];
     // Rows written before the length was stored derive their columns again.
     const derived = typeof stored === 'number' ? null : chunkTerms(relPath, chunk);

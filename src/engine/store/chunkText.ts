@@ -28,3 +28,24 @@ export function unpackText(stored: unknown): string {
 export function bindable(stored: string | Uint8Array): string | Buffer {
   return typeof stored === 'string' || Buffer.isBuffer(stored) ? stored : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
 }
+
+/*
+ * A chunk's context header starts with its file's path (chunk/segments.ts), which the files table
+ * already holds: at a million chunks the repeated paths were ~55 MB. Stored as SOH + the rest after
+ * the path; a context that does not start with its path is stored as it is (STX first when it
+ * would begin with either marker). Rows written before this read as they are: nothing starts with SOH
+ * or STX but a packed context.
+ */
+const PATH_ELIDED = '\u0001';
+const VERBATIM = '\u0002';
+
+export function packContext(relPath: string, context: string): string {
+  if (context.startsWith(relPath)) return PATH_ELIDED + context.slice(relPath.length);
+  return context.startsWith(PATH_ELIDED) || context.startsWith(VERBATIM) ? VERBATIM + context : context;
+}
+
+export function unpackContext(relPath: string, stored: unknown): string {
+  const value = String(stored ?? '');
+  if (value.startsWith(PATH_ELIDED)) return relPath + value.slice(1);
+  return value.startsWith(VERBATIM) ? value.slice(1) : value;
+}

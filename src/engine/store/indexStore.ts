@@ -3,7 +3,7 @@ import type { Chunk, LanguageId, Root, SkippedFile } from '../types';
 import type { ChunkTerms } from '../text/ftsTerms';
 import { BitBlockChanges, vectorPresence } from './bitBlocks';
 import { exactTableMirrors, restoreExactTableIfSmall, retireExactTableIfLarge } from './exactTable';
-import { bindable, unpackText } from './chunkText';
+import { bindable, packContext, unpackContext, unpackText } from './chunkText';
 import { getMeta, setMeta } from './meta';
 import { BULK_WRITE_CACHE_KIB, openIndexDatabase } from './openDatabase';
 import { ensureModelKey, hashKey, hashOfRow } from './cacheKeys';
@@ -258,7 +258,7 @@ export class IndexStore {
               hash: op.file.hash, language: op.file.language, status: 'indexed', reason: null, detail: null, redacted: op.file.redacted, now,
             }));
             this.dropChunks(id);
-            for (const w of op.chunks) this.insertChunk(id, op.file.pathTerms, w, model, now);
+            for (const w of op.chunks) this.insertChunk(id, op.file, w, model, now);
             break;
           }
         }
@@ -275,11 +275,11 @@ export class IndexStore {
     this.stmt.deleteChunksOfFile.run(fileId);
   }
 
-  private insertChunk(fileId: number, pathTerms: string, w: ChunkWrite, model: number, now: number): void {
+  private insertChunk(fileId: number, file: { readonly relPath: string; readonly pathTerms: string }, w: ChunkWrite, model: number, now: number): void {
     const c = w.chunk;
-    const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, c.context, bindable(w.storedText), hashKey(w.hash), w.tokens));
+    const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, packContext(file.relPath, c.context), bindable(w.storedText), hashKey(w.hash), w.tokens));
     for (const d of w.definitions) this.stmt.insertDefinition.run(d.name, id, d.line);
-    this.ftsInserts.push([id, pathTerms, w.nameTerms, w.bodyTerms]);
+    this.ftsInserts.push([id, file.pathTerms, w.nameTerms, w.bodyTerms]);
     if (w.vector === null) return;
     this.stmt.cachePut.run(model, hashKey(w.hash), this.putVector(id, w.vector), now);
   }
@@ -296,10 +296,10 @@ export class IndexStore {
       ids.push(Number(id));
       if (ids.length >= limit) break;
     }
-    const rows = this.db.prepare('SELECT c.id, c.hash, c.context, c.text FROM json_each(?) j CROSS JOIN chunks c WHERE c.id = j.value ORDER BY c.id').all(JSON.stringify(ids));
+    const rows = this.db.prepare('SELECT c.id, c.hash, c.context, c.text, f.path FROM json_each(?) j CROSS JOIN chunks c JOIN files f ON f.id = c.file_id WHERE c.id = j.value ORDER BY c.id').all(JSON.stringify(ids));
     return rows.map((raw) => {
       const r = rowOf(raw);
-      return { id: Number(r['id']), hash: hashOfRow(r['hash']), embedText: embedTextOf({ context: String(r['context']), text: unpackText(r['text']) }) };
+      return { id: Number(r['id']), hash: hashOfRow(r['hash']), embedText: embedTextOf({ context: unpackContext(String(r['path']), r['context']), text: unpackText(r['text']) }) };
     });
   }
 

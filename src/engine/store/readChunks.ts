@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CHUNK_KINDS, type Chunk, type ChunkKind } from '../types';
-import { unpackText } from './chunkText';
+import { unpackContext, unpackText } from './chunkText';
 import { rowOf } from './rows';
 import { hashOfRow } from './cacheKeys';
 import { statement } from './statements';
@@ -40,7 +40,7 @@ export function readChunks(db: BetterSqlite3.Database, ids: readonly number[]): 
       endLine: Number(r['end_line']),
       kind: toKind(r['kind']),
       symbol: String(r['symbol']),
-      context: String(r['context']),
+      context: unpackContext(String(r['path']), r['context']),
       text: unpackText(r['text']),
       hash: hashOfRow(r['hash']),
     });
