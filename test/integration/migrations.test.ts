@@ -7,6 +7,8 @@ import { tempDir } from '../helpers/tmp';
 import { openWorkspace } from '../helpers/workspace';
 import { IndexStore } from '../../src/engine/store/indexStore';
 import { MIGRATIONS } from '../../src/engine/store/schema';
+import { definingChunks } from '../../src/engine/retrieve/definitions';
+import { rmSync } from 'node:fs';
 
 /**
  * Another process migrating the index: it takes the write lock, reports it, and a while later
@@ -47,4 +49,36 @@ describe('migrations', () => {
     store.close();
     expect(await other.done).toBe(0);
   }, 30_000);
+
+  it('moves definitions to the table keyed by chunk and name key, and they are found and dropped as before', async () => {
+    const dir = tempDir({
+      'src/session.py': 'class Session:\n    def refresh_token(self):\n        return 1\n\ndef ParseConfig(path):\n    return path\n',
+      'lib/other.rb': 'class Other\n  def parse_config\n  end\nend\n',
+    });
+    const dbPath = path.join(tempDir(), 'index.db');
+    const ws = openWorkspace([dir], undefined, dbPath);
+    await ws.update();
+    ws.close();
+    const rowsOf = (db: Database.Database): string[] => db.prepare('SELECT chunk_id, name, line FROM definitions ORDER BY chunk_id, name').raw().all().map((r) => JSON.stringify(r));
+    // The layout before migration 11: a rowid table, its names case-insensitive, two indexes.
+    const db = new Database(dbPath);
+    const current = rowsOf(db);
+    expect(current.length).toBeGreaterThanOrEqual(4);
+    db.exec(`CREATE TABLE old_definitions (name TEXT NOT NULL COLLATE NOCASE, chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE, line INTEGER NOT NULL);
+      INSERT INTO old_definitions SELECT name, chunk_id, line FROM definitions; DROP TABLE definitions; ALTER TABLE old_definitions RENAME TO definitions;
+      CREATE INDEX definitions_by_name ON definitions(name); CREATE INDEX definitions_by_chunk ON definitions(chunk_id);`);
+    db.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    db.close();
+    const again = openWorkspace([dir], undefined, dbPath);
+    const migrated = again.indexStore.db;
+    expect(rowsOf(migrated)).toEqual(current);
+    expect(migrated.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'definitions' AND type = 'index' AND sql IS NOT NULL").pluck().all()).toEqual(['definitions_by_key']);
+    expect([...definingChunks(migrated, ['parseconfig']).values()]).toEqual(['parseconfig']);
+    expect(definingChunks(migrated, ['PARSE_CONFIG', 'Session']).size).toBe(2);
+    rmSync(path.join(dir, 'lib', 'other.rb'));
+    await again.update();
+    expect(definingChunks(migrated, ['parse_config']).size).toBe(0);
+    expect(migrated.prepare('SELECT count(*) FROM definitions WHERE chunk_id NOT IN (SELECT id FROM chunks)').pluck().get()).toBe(0);
+    again.close();
+  });
 });

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { nameKey } from '../store/nameKeys';
 
 /** A name defined in this many places says little about which one is meant ("new", "get", "run"). */
 const AMBIGUOUS = 24;
@@ -7,9 +8,9 @@ const AMBIGUOUS = 24;
 export function definingChunks(db: BetterSqlite3.Database, names: readonly string[]): Map<number, string> {
   const out = new Map<number, string>();
   if (names.length === 0) return out;
-  const lookup = db.prepare('SELECT chunk_id FROM definitions WHERE name = ? LIMIT ?').pluck();
+  const lookup = db.prepare('SELECT chunk_id FROM definitions WHERE key = ? AND name = ? COLLATE NOCASE LIMIT ?').pluck();
   for (const name of names) {
-    const ids = lookup.all(name, AMBIGUOUS + 1).map(Number);
+    const ids = lookup.all(nameKey(name), name, AMBIGUOUS + 1).map(Number);
     if (ids.length > AMBIGUOUS) continue;
     for (const id of ids) if (!out.has(id)) out.set(id, name);
   }

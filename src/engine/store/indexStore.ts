@@ -4,6 +4,7 @@ import type { ChunkTerms } from '../text/ftsTerms';
 import { BitBlockChanges, vectorPresence } from './bitBlocks';
 import { exactTableMirrors, restoreExactTableIfSmall, retireExactTableIfLarge } from './exactTable';
 import { bindable, packContext, unpackContext, unpackText } from './chunkText';
+import { nameKey } from './nameKeys';
 import { getMeta, setMeta } from './meta';
 import { BULK_WRITE_CACHE_KIB, openIndexDatabase } from './openDatabase';
 import { ensureModelKey, hashKey, hashOfRow } from './cacheKeys';
@@ -113,7 +114,7 @@ export class IndexStore {
         INSERT INTO chunks (file_id, start_line, end_line, kind, symbol, context, text, hash, fts_tokens)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).pluck(),
       insertFts: db.prepare('INSERT INTO chunks_fts (rowid, path, symbol, body) VALUES (?, ?, ?, ?)'),
-      insertDefinition: db.prepare('INSERT INTO definitions (name, chunk_id, line) VALUES (?, ?, ?)'),
+      insertDefinition: db.prepare('INSERT OR IGNORE INTO definitions (chunk_id, key, name, line) VALUES (?, ?, ?, ?)'),
       cacheGet: db.prepare('SELECT vector FROM embed_cache WHERE model = (SELECT id FROM models WHERE name = ?) AND hash = ?').pluck(),
       cachePut: db.prepare(`INSERT INTO embed_cache (model, hash, vector, used_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (model, hash) DO UPDATE SET used_at = excluded.used_at`),
@@ -278,7 +279,7 @@ export class IndexStore {
   private insertChunk(fileId: number, file: { readonly relPath: string; readonly pathTerms: string }, w: ChunkWrite, model: number, now: number): void {
     const c = w.chunk;
     const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, packContext(file.relPath, c.context), bindable(w.storedText), hashKey(w.hash), w.tokens));
-    for (const d of w.definitions) this.stmt.insertDefinition.run(d.name, id, d.line);
+    for (const d of w.definitions) this.stmt.insertDefinition.run(id, nameKey(d.name), d.name, d.line);
     this.ftsInserts.push([id, file.pathTerms, w.nameTerms, w.bodyTerms]);
     if (w.vector === null) return;
     this.stmt.cachePut.run(model, hashKey(w.hash), this.putVector(id, w.vector), now);
