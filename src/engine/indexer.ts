@@ -113,7 +113,7 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     files: decisions.filter((d) => d.decision.type === 'read').length,
     threads: request.threads ?? defaultThreads(),
     log: (message) => notes.push(message),
-    embedding: embedder.threadEmbedding?.() ?? null,
+    embedding: () => embedder.threadEmbedding?.() ?? null,
   });
   const threads = preparer.threads;
   // A bulk run's commits touch pages all over the file: a small page cache keeps its memory flat.

@@ -68,6 +68,28 @@ describe('the built-in embedding model (ONNX via onnxruntime-node)', () => {
     expect(StaticGraph.open(path.join(folder, 'model.onnx'), 128)).toBeNull();
   });
 
+  it("lets other threads embed from one copy of its table, in shared memory", async () => {
+    const file = path.join(modelsDir(), BUILTIN_MODEL, 'model.onnx');
+    const own = StaticGraph.open(file, 256, { resident: true, shared: true });
+    const table = own?.sharedTable() ?? null;
+    if (own === null || table === null) throw new Error('the built-in graph holds its table in shared memory');
+    const borrowed = StaticGraph.open(file, 256, { table });
+    const byRows = StaticGraph.open(file, 256);
+    const bag: Array<[number, number]> = [[5, 2], [1234, 1], [99_000, 3]];
+    expect([...(borrowed?.embed(bag) ?? [])]).toEqual([...own.embed(bag)]);
+    expect([...(byRows?.embed(bag) ?? [])]).toEqual([...own.embed(bag)]);
+    // A table of another size is not this graph's.
+    expect(StaticGraph.open(file, 256, { table: new SharedArrayBuffer(table.byteLength - 256) })).toBeNull();
+    // The embedder hands its workers that table.
+    const embedder = createEmbedder('builtin');
+    if (!(embedder instanceof StaticOnnxEmbedder)) throw new Error('the built-in model is a static one');
+    expect(embedder.threadEmbedding().table?.byteLength).toBe(table.byteLength);
+    own.close();
+    borrowed?.close();
+    byRows?.close();
+    await embedder.dispose();
+  });
+
   it('is identifier-aware: getUserById is close to "get user by id"', async () => {
     const embedder = createEmbedder('builtin');
     const [id, words, other] = await vectors(embedder, ['getUserById', 'get user by id', 'render the chart legend colours']);

@@ -52,12 +52,14 @@ export interface ThreadEmbedding {
   readonly kind: 'static-graph';
   readonly folder: string;
   readonly id: string;
+  /** The model's table in memory every thread shares (one copy, not one per worker), when there is one. */
+  readonly table?: SharedArrayBuffer;
 }
 
 export function isThreadEmbedding(value: unknown): value is ThreadEmbedding {
   if (typeof value !== 'object' || value === null) return false;
   const v = Object.fromEntries(Object.entries(value));
-  return v['kind'] === 'static-graph' && typeof v['folder'] === 'string' && typeof v['id'] === 'string';
+  return v['kind'] === 'static-graph' && typeof v['folder'] === 'string' && typeof v['id'] === 'string' && (v['table'] === undefined || v['table'] instanceof SharedArrayBuffer);
 }
 
 /** Dot product; for unit vectors, their cosine similarity. */

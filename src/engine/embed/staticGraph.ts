@@ -74,12 +74,22 @@ export class StaticGraph {
     this.fd = fd;
   }
 
-  /** The evaluator for `file`, or null when its graph is not the static model's (or unreadable). */
-  static open(file: string, dims: number, options: { resident?: boolean } = {}): StaticGraph | null {
-    return options.resident === true ? StaticGraph.openResident(file, dims) : StaticGraph.openByRows(file, dims);
+  /**
+   * The evaluator for `file`, or null when its graph is not the static model's (or unreadable).
+   * `resident` holds the table: in memory shared between threads when `shared` (the indexing
+   * workers embed from one copy), or the table another thread shared, when given one.
+   */
+  static open(file: string, dims: number, options: { resident?: boolean; shared?: boolean; table?: SharedArrayBuffer } = {}): StaticGraph | null {
+    if (options.table !== undefined) return StaticGraph.openByRows(file, dims, options.table);
+    return options.resident === true ? StaticGraph.openResident(file, dims, options.shared === true) : StaticGraph.openByRows(file, dims);
   }
 
-  private static openResident(file: string, dims: number): StaticGraph | null {
+  /** The table this graph holds, when it holds it in shared memory (for another thread's open()). */
+  sharedTable(): SharedArrayBuffer | null {
+    return this.table !== null && this.table.buffer instanceof SharedArrayBuffer ? this.table.buffer : null;
+  }
+
+  private static openResident(file: string, dims: number, shared: boolean): StaticGraph | null {
     try {
       const bytes = readFileSync(file);
       const source = bytesOf(bytes);
@@ -87,25 +97,31 @@ export class StaticGraph {
       if (found === null) return null;
       const { offset, length } = found.table;
       // A copy of the table alone, so the rest of the file's bytes are let go.
-      const table = new Int8Array(Uint8Array.from(bytes.subarray(offset, offset + length)).buffer);
+      const table = new Int8Array(shared ? new SharedArrayBuffer(length) : new ArrayBuffer(length));
+      table.set(new Int8Array(bytes.buffer, bytes.byteOffset + offset, length));
       return new StaticGraph(file, dims, offset, found.weights, found.eps, table, null);
     } catch {
       return null;
     }
   }
 
-  /** Only the graph's structure and weights are read (a CLI search used to read the whole 26 MB file for a few rows). */
-  private static openByRows(file: string, dims: number): StaticGraph | null {
+  /**
+   * Only the graph's structure and weights are read (a CLI search used to read the whole 26 MB file
+   * for a few rows); the table is then another thread's shared copy, or read a row at a time.
+   */
+  private static openByRows(file: string, dims: number, shared?: SharedArrayBuffer): StaticGraph | null {
     let fd: number | null = null;
     try {
       fd = openSync(file, 'r');
       const source = new FileBytes(fd, fstatSync(fd).size);
       const found = recognise(readOnnxGraph(source), source, dims);
-      if (found === null) {
+      if (found === null || (shared !== undefined && shared.byteLength !== found.table.length)) {
         closeSync(fd);
         return null;
       }
-      return new StaticGraph(file, dims, found.table.offset, found.weights, found.eps, null, fd);
+      if (shared === undefined) return new StaticGraph(file, dims, found.table.offset, found.weights, found.eps, null, fd);
+      closeSync(fd);
+      return new StaticGraph(file, dims, found.table.offset, found.weights, found.eps, new Int8Array(shared), null);
     } catch {
       if (fd !== null) closeSync(fd);
       return null;

@@ -112,6 +112,9 @@ export class StaticOnnxEmbedder implements Embedder {
   /** The same with its table held, for documents in bulk; null when the graph is not the static model's. */
   private resident: StaticGraph | null | undefined;
 
+  /** A table another thread holds in shared memory, used instead of a copy of this thread's own. */
+  private sharedTable: SharedArrayBuffer | undefined;
+
   constructor(private readonly folder: string, private readonly threads = 1) {
     let meta: unknown;
     try {
@@ -170,8 +173,15 @@ export class StaticOnnxEmbedder implements Embedder {
   }
 
   private residentGraph(): StaticGraph | null {
-    this.resident ??= StaticGraph.open(path.join(this.folder, 'model.onnx'), this.dims, { resident: true });
+    const file = path.join(this.folder, 'model.onnx');
+    // Held in shared memory, so the indexing workers embed from this copy (threadEmbedding()).
+    this.resident ??= this.sharedTable === undefined ? StaticGraph.open(file, this.dims, { resident: true, shared: true }) : StaticGraph.open(file, this.dims, { table: this.sharedTable });
     return this.resident;
+  }
+
+  /** Embeds from a table another thread shared (a worker given threadEmbedding()'s table). */
+  useSharedTable(table: SharedArrayBuffer): void {
+    if (this.resident === undefined) this.sharedTable = table;
   }
 
   /**
@@ -194,7 +204,8 @@ export class StaticOnnxEmbedder implements Embedder {
   }
 
   threadEmbedding(): ThreadEmbedding {
-    return { kind: 'static-graph', folder: this.folder, id: this.id };
+    const table = this.residentGraph()?.sharedTable() ?? null;
+    return { kind: 'static-graph', folder: this.folder, id: this.id, ...(table === null ? {} : { table }) };
   }
 
   /** The bags' embeddings through onnxruntime, in bounded, length-sorted graph runs. */

@@ -151,12 +151,15 @@ export interface PreparerOptions {
   /** Worker threads wanted (0: inline). */
   readonly threads: number;
   readonly log: (message: string) => void;
-  /** The model, when the workers can embed with it themselves: their chunks then come with vectors. */
-  readonly embedding: ThreadEmbedding | null;
+  /**
+   * The model, when the workers can embed with it themselves (their chunks then come with vectors):
+   * asked for only when workers start, since it may load the model's table to share with them.
+   */
+  readonly embedding: () => ThreadEmbedding | null;
 }
 
 export function startPreparer(options: PreparerOptions): Preparer {
   const script = options.threads > 0 && options.files >= POOL_MIN_FILES ? workerScript() : null;
   if (script === null) return new InlinePreparer();
-  return new WorkerPool(script, options.threads, options.log, options.embedding);
+  return new WorkerPool(script, options.threads, options.log, options.embedding());
 }

@@ -8,7 +8,7 @@ import { isPoolRequest, type PoolReply, type PoolRequest } from './poolProtocol'
 /**
  * A pool worker: prepares files (read, redact, chunk, terms) for the indexer, whose thread keeps the
  * database, and embeds their chunks when the pool was given a model a thread can run itself (the
- * built-in one: its table, 26 MB, per worker). Started by preparePool.ts.
+ * built-in one, from the table the indexer's thread shares with every worker). Started by preparePool.ts.
  */
 const port = parentPort;
 if (port === null) throw new Error('prepareWorker must be started by the indexer pool');
@@ -23,6 +23,7 @@ function openEmbedder(): StaticOnnxEmbedder | null {
   if (!isThreadEmbedding(recipe)) return null;
   try {
     const opened = new StaticOnnxEmbedder(recipe.folder);
+    if (recipe.table !== undefined) opened.useSharedTable(recipe.table);
     if (opened.id === recipe.id) embedder = opened;
   } catch {
     // The indexer's thread embeds instead, and reports what fails there.
