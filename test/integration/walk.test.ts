@@ -153,6 +153,36 @@ function runAs(command: readonly string[]): { code: number; stdout: string; stde
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+describe('walk: folders listed ahead of the walk', () => {
+  it('keeps name order and reports an unreadable folder, inside and beyond the folders listed ahead', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`d${String(i).padStart(2, '0')}/sub/f.ts`] = `export const v${i} = ${i};\n`;
+    const dir = tempDir(files);
+    chmodSync(path.join(dir, 'd07'), 0o000);
+    chmodSync(path.join(dir, 'd39'), 0o000);
+    const db = path.join(tempDir(), 'index.db');
+    const run = process.getuid?.() === 0
+      ? runAs(['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--', process.execPath, CLI, 'index', '--root', dir, '--db', db])
+      : runCli(['index', '--root', dir, '--db', db]);
+    chmodSync(path.join(dir, 'd07'), 0o755);
+    chmodSync(path.join(dir, 'd39'), 0o755);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Indexed 38 files/);
+    const status = JSON.stringify(JSON.parse(runCli(['status', '--root', dir, '--db', db, '--json', '--verbose']).stdout));
+    expect(status).toMatch(/"path":"d07","reason":"unreadable","detail":"folder could not be listed \(EACCES\)"/);
+    expect(status).toMatch(/"path":"d39","reason":"unreadable","detail":"folder could not be listed \(EACCES\)"/);
+    expect(run.stdout).toMatch(/skipped 2 \(unreadable 2\)/);
+  });
+
+  it('yields files in name order however the listings arrive', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) for (let j = 0; j < 3; j++) files[`p${i}/q${j}/r/x${j}.ts`] = 'export {};\n';
+    const found = candidates(await walk(tempDir(files)));
+    expect(found).toHaveLength(150);
+    expect(found).toEqual([...found].sort());
+  });
+});
+
 describe('walk: multi-root and CRLF', () => {
   it('keeps lines right in CRLF files', async () => {
     const dir = tempDir({ 'a.py': 'def a():\r\n    return 1\r\n' });
