@@ -34,9 +34,9 @@ describe("a chunk's context header as stored", () => {
     for (const chunk of before) expect(chunk.context.startsWith(chunk.relPath)).toBe(true);
     const raw = db.prepare('SELECT context FROM chunks').pluck().all().map(String);
     expect(raw.some((c) => c.includes('session.ts') || c.includes('README.md'))).toBe(false);
-    // An index written before: full headers in the column.
-    const update = db.prepare('UPDATE chunks SET context = ? WHERE id = ?');
-    for (const chunk of before) update.run(chunk.context, chunk.id);
+    // An index written before: full headers in the column, texts in the row.
+    const update = db.prepare('UPDATE chunks SET context = ?, text = ?, block = NULL, slot = NULL WHERE id = ?');
+    for (const chunk of before) update.run(chunk.context, chunk.text, chunk.id);
     expect(readChunks(db, ids)).toEqual(before);
     expect((await ws.search('refresh token session', { limit: 3 })).hits[0]?.relPath).toBe('src/session.ts');
     ws.close();

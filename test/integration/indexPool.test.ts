@@ -10,13 +10,16 @@ import { IndexStore } from '../../src/engine/store/indexStore';
 import { DEFAULT_WALK_OPTIONS } from '../../src/engine/walk/walk';
 import { writeSyntheticProject } from '../helpers/corpus';
 import { tempDir, writeFiles } from '../helpers/tmp';
+import { readChunks } from '../../src/engine/store/readChunks';
 
 /** Everything a search can see, ids included (ties are broken by chunk id). */
 function snapshot(store: IndexStore): unknown {
   const all = (sql: string): unknown[] => store.db.prepare(sql).all();
   return {
     files: all('SELECT id, path, size, hash, language, status, reason, redacted FROM files ORDER BY id'),
-    chunks: all('SELECT id, file_id, start_line, end_line, kind, symbol, context, text, hash FROM chunks ORDER BY id'),
+    chunks: all('SELECT id, file_id, start_line, end_line, kind, symbol, context, text, block, slot, hash FROM chunks ORDER BY id'),
+    blocks: all('SELECT id, file_id, hex(body) AS body FROM chunk_blocks ORDER BY id'),
+    bodies: readChunks(store.db, store.db.prepare('SELECT id FROM chunks ORDER BY id').pluck().all().map(Number)).map((c) => [c.context, c.text]),
     fts: all('SELECT rowid, path, symbol, body FROM chunks_fts ORDER BY rowid'),
     definitions: all('SELECT name, chunk_id, line FROM definitions ORDER BY chunk_id, name'),
     bits: [...allBits(store.db)].map(([id, bits]) => [id, bits.toString('hex')]),

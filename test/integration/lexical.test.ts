@@ -1,26 +1,21 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp';
-import { prepareChunk } from '../../src/engine/indexing/prepareFile';
+import { indexedWrite } from '../helpers/fileWrites';
 import { expandedCount, lexicalSearch, splitTerms, termPattern } from '../../src/engine/retrieve/lexical';
 import { readdirSync, readFileSync } from 'node:fs';
 import { expandIdentifiers } from '../../src/engine/text/identifiers';
 import { matchOf } from '../../src/engine/retrieve/query';
 import { IndexStore, type FileWrite } from '../../src/engine/store/indexStore';
 import { rowOf } from '../../src/engine/store/rows';
-import { pathTerms } from '../../src/engine/text/ftsTerms';
 
 /** An index of one-chunk files, written as the indexer writes them (the lexical index is derived from the chunks). */
 function indexOf(dir: string, chunks: ReadonlyArray<{ path: string; symbol: string; text: string }>): IndexStore {
   const store = IndexStore.open(path.join(dir, 'index.db'), { quickCheck: false });
   store.useModel({ id: 'none', dims: 8 });
   const rootId = store.ensureRoot({ name: 'r', path: dir });
-  const ops: FileWrite[] = chunks.map((c, i) => ({
-    type: 'indexed',
-    rootId,
-    file: { relPath: c.path, size: c.text.length, mtimeMs: 0, hash: `h${i}`, language: null, redacted: null, pathTerms: pathTerms(c.path) },
-    chunks: [{ ...prepareChunk(c.path, { startLine: 1, endLine: 1, kind: 'block', symbol: c.symbol, context: '', text: c.text }), vector: null }],
-  }));
+  const ops: FileWrite[] = chunks.map((c, i) =>
+    indexedWrite(rootId, { relPath: c.path, size: c.text.length, hash: `h${i}` }, [{ startLine: 1, endLine: 1, kind: 'block', symbol: c.symbol, context: '', text: c.text }]));
   store.write('none', ops);
   return store;
 }
@@ -75,14 +70,8 @@ describe('lexical search with very common terms left out of the match', () => {
     const store = indexOf(dir, Array.from({ length: 6000 }, (_, i) => ({ path: `src/a${i}`, symbol: '', text: `${i % 50 === 0 ? 'parser' : 'other'} ${i % 20 === 0 ? 'value' : 'more'}` })));
     expect(splitTerms(store.db, ['parser', 'value'])).toEqual({ selective: ['parser', 'value'], common: [] });
     const rootId = store.ensureRoot({ name: 'r', path: dir });
-    store.write('none', Array.from({ length: 1500 }, (_, i): FileWrite => {
-      const relPath = `src/b${i}`;
-      return {
-        type: 'indexed', rootId,
-        file: { relPath, size: 10, mtimeMs: 0, hash: `b${i}`, language: null, redacted: null, pathTerms: pathTerms(relPath) },
-        chunks: [{ ...prepareChunk(relPath, { startLine: 1, endLine: 1, kind: 'block', symbol: '', context: '', text: 'value value' }), vector: null }],
-      };
-    }));
+    store.write('none', Array.from({ length: 1500 }, (_, i): FileWrite =>
+      indexedWrite(rootId, { relPath: `src/b${i}`, size: 10, hash: `b${i}` }, [{ startLine: 1, endLine: 1, kind: 'block', symbol: '', context: '', text: 'value value' }])));
     // `value` is now in a quarter of the chunks: counted again, it is left out of the match.
     expect(splitTerms(store.db, ['parser', 'value'])).toEqual({ selective: ['parser'], common: ['value'] });
     store.close();

@@ -8,7 +8,9 @@ import { openWorkspace } from '../helpers/workspace';
 import { IndexStore } from '../../src/engine/store/indexStore';
 import { MIGRATIONS } from '../../src/engine/store/schema';
 import { definingChunks } from '../../src/engine/retrieve/definitions';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { readChunks } from '../../src/engine/store/readChunks';
+import { toLayoutBeforeBlocks } from '../helpers/oldLayouts';
 
 /**
  * Another process migrating the index: it takes the write lock, reports it, and a while later
@@ -67,7 +69,8 @@ describe('migrations', () => {
     db.exec(`CREATE TABLE old_definitions (name TEXT NOT NULL COLLATE NOCASE, chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE, line INTEGER NOT NULL);
       INSERT INTO old_definitions SELECT name, chunk_id, line FROM definitions; DROP TABLE definitions; ALTER TABLE old_definitions RENAME TO definitions;
       CREATE INDEX definitions_by_name ON definitions(name); CREATE INDEX definitions_by_chunk ON definitions(chunk_id);`);
-    db.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    toLayoutBeforeBlocks(db);
+    db.pragma(`user_version = ${MIGRATIONS.length - 2}`);
     db.close();
     const again = openWorkspace([dir], undefined, dbPath);
     const migrated = again.indexStore.db;
@@ -79,6 +82,35 @@ describe('migrations', () => {
     await again.update();
     expect(definingChunks(migrated, ['parse_config']).size).toBe(0);
     expect(migrated.prepare('SELECT count(*) FROM definitions WHERE chunk_id NOT IN (SELECT id FROM chunks)').pluck().get()).toBe(0);
+    again.close();
+  });
+
+  it('leave chunks stored in their rows readable, and write changed files in blocks', async () => {
+    const dir = tempDir();
+    writeSyntheticProject(dir, 12);
+    const dbPath = path.join(tempDir(), 'index.db');
+    const ws = openWorkspace([dir], undefined, dbPath);
+    await ws.update();
+    const ids = ws.indexStore.db.prepare('SELECT id FROM chunks ORDER BY id').pluck().all().map(Number);
+    const current = readChunks(ws.indexStore.db, ids);
+    const hitsOf = async (w: typeof ws): Promise<string[]> => (await w.search('parse config session', { limit: 5 })).hits.map((h) => `${h.relPath}:${h.startLine}:${h.text}`);
+    const hits = await hitsOf(ws);
+    ws.close();
+    const db = new Database(dbPath);
+    toLayoutBeforeBlocks(db);
+    db.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    db.close();
+    const again = openWorkspace([dir], undefined, dbPath);
+    const migrated = again.indexStore.db;
+    expect(readChunks(migrated, ids)).toEqual(current);
+    expect(await hitsOf(again)).toEqual(hits);
+    expect(migrated.prepare('SELECT count(*) FROM chunk_blocks').pluck().get()).toBe(0);
+    const changed = current[0]?.relPath ?? '';
+    writeFileSync(path.join(dir, changed), '// changed\nexport function changedOne() {\n  return 1;\n}\n');
+    await again.update();
+    const inBlocks = migrated.prepare('SELECT DISTINCT f.path FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.block IS NOT NULL').pluck().all();
+    expect(inBlocks).toEqual([changed]);
+    expect((await again.search('changedOne', { limit: 1 })).hits[0]?.relPath).toBe(changed);
     again.close();
   });
 });

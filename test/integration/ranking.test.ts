@@ -8,6 +8,7 @@ import { hammingNearest } from '../../src/engine/retrieve/bitScan';
 import { allBits } from '../../src/engine/store/bitBlocks';
 import { dequantize, signBits } from '../../src/engine/store/vectors';
 import { writeSyntheticProject } from '../helpers/corpus';
+import { toLayoutBeforeBlocks } from '../helpers/oldLayouts';
 
 /** Code in languages the syntax chunker does not parse (line windows, no symbols), as in many real repositories. */
 const TREE: Record<string, string> = {
@@ -111,6 +112,7 @@ describe('the definitions table', () => {
     first.close();
     // What a version-2 index looks like: none of the tables later migrations add.
     const db = new Database(dbPath);
+    toLayoutBeforeBlocks(db);
     const cache = withTextCacheKeys(db);
     db.exec(`DROP TABLE definitions; DROP TABLE vector_bit_blocks; DROP TABLE path_words; ALTER TABLE chunks DROP COLUMN fts_tokens;
       CREATE TABLE embed_cache (id INTEGER PRIMARY KEY, model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL, used_at INTEGER NOT NULL)`);
@@ -137,6 +139,7 @@ describe('the definitions table', () => {
     first.close();
     // Schema 4: float vectors in the cache, a row of bits per chunk, no path-word counts.
     const db = new Database(dbPath);
+    toLayoutBeforeBlocks(db);
     const cache = withTextCacheKeys(db);
     db.exec(`DROP TABLE vector_bit_blocks; DROP TABLE path_words; ALTER TABLE chunks DROP COLUMN fts_tokens;
       CREATE TABLE vector_bits (chunk_id INTEGER PRIMARY KEY, bits BLOB NOT NULL);

@@ -12,7 +12,7 @@ import { FakeOpenAI } from '../helpers/fakeOpenAI';
 import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 import { openWorkspace } from '../helpers/workspace';
-import { unpackText } from '../../src/engine/store/chunkText';
+import { readChunks } from '../../src/engine/store/readChunks';
 
 /** Eight secrets as they sit in ordinary source files (fakes with real shapes). */
 const CONFIG = `/** Connects the billing service to its providers. */
@@ -59,7 +59,7 @@ afterEach(async () => {
 describe('secrets inside ordinary files', () => {
   it('are never stored: chunk text and the lexical index hold markers instead', () => {
     const db = new Database(dbPath, { readonly: true });
-    const stored = db.prepare('SELECT text FROM chunks').pluck().all().map(unpackText).join('\n');
+    const stored = readChunks(db, db.prepare('SELECT id FROM chunks').pluck().all().map(Number)).map((c) => c.text).join('\n');
     expect(stored).toContain('«redacted: ');
     // The lexical index keeps no text, only its terms: none of them may be a piece of a secret.
     db.exec('CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, chunks_fts, row)');

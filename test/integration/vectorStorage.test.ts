@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp';
-import { prepareChunk } from '../../src/engine/indexing/prepareFile';
+import { indexedWrite } from '../helpers/fileWrites';
 import { IndexStore, type FileWrite } from '../../src/engine/store/indexStore';
-import { pathTerms } from '../../src/engine/text/ftsTerms';
 import { EXACT_SEARCH_MAX_CHUNKS, EXACT_TABLE_MAX_CHUNKS, exactTableMirrors } from '../../src/engine/store/exactTable';
 import { storedVectorCount } from '../../src/engine/store/bitBlocks';
 import { vectorSearch } from '../../src/engine/retrieve/vector';
@@ -31,15 +30,8 @@ function vectorOf(n: number): Float32Array {
 
 function fileWrite(rootId: number, fileNo: number): FileWrite {
   const relPath = `src/f${fileNo}.ts`;
-  return {
-    type: 'indexed',
-    rootId,
-    file: { relPath, size: 1, mtimeMs: 0, hash: `h${fileNo}`, language: null, redacted: null, pathTerms: pathTerms(relPath) },
-    chunks: Array.from({ length: CHUNKS_PER_FILE }, (_, i) => {
-      const n = fileNo * CHUNKS_PER_FILE + i;
-      return { ...prepareChunk(relPath, { startLine: i + 1, endLine: i + 1, kind: 'block', symbol: '', context: relPath, text: `value${n}` }), vector: vectorOf(n) };
-    }),
-  };
+  const chunks = Array.from({ length: CHUNKS_PER_FILE }, (_, i) => ({ startLine: i + 1, endLine: i + 1, kind: 'block' as const, symbol: '', context: relPath, text: `value${fileNo * CHUNKS_PER_FILE + i}` }));
+  return indexedWrite(rootId, { relPath, size: 1, hash: `h${fileNo}` }, chunks, (i) => vectorOf(fileNo * CHUNKS_PER_FILE + i));
 }
 
 function vecRows(store: IndexStore): number {

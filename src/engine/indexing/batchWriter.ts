@@ -129,7 +129,7 @@ export class BatchWriter {
       rootId: f.rootId,
       file: f.file,
       chunks: f.chunks.map((c): ChunkWrite => ({
-        chunk: c.chunk, storedText: c.storedText, hash: c.hash, definitions: c.definitions, nameTerms: c.nameTerms, bodyTerms: c.bodyTerms, tokens: c.tokens, vector: vectorOf(c),
+        chunk: c.chunk, textSlot: c.textSlot, hash: c.hash, definitions: c.definitions, nameTerms: c.nameTerms, bodyTerms: c.bodyTerms, tokens: c.tokens, vector: vectorOf(c),
       })),
     }));
     this.store.write(this.embedder.id, [...ops, ...indexed]);

@@ -3,7 +3,7 @@ import type { ChunkLimits } from '../chunk/segments';
 import { describeRedactions, redactSecrets, type Redacted } from '../redact/redact';
 import type { ChunkWrite, IndexedFileMeta } from '../store/indexStore';
 import { embedTextOf } from '../store/indexStore';
-import { packText } from '../store/chunkText';
+import { packChunks, type TextSlot } from '../store/chunkText';
 import { chunkHash } from '../store/cacheKeys';
 import { chunkTerms, pathTerms } from '../text/ftsTerms';
 import type { Chunk, SkippedFile } from '../types';
@@ -62,19 +62,29 @@ export async function prepareFile(job: PrepareJob): Promise<PrepareOutcome> {
   }
   const chunked = await chunkWithin({ ...file, text: clean.text }, job.limits, job.budgetMs);
   if (chunked.type === 'timeout') return skip('timeout', chunked.detail);
+  const prepared = prepareChunks(file.relPath, chunked.chunks);
   return {
     type: 'chunks',
     file: {
       relPath: file.relPath, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash, language: file.language,
-      redacted: clean.redactions.length === 0 ? null : describeRedactions(clean.redactions), pathTerms: pathTerms(file.relPath),
+      redacted: clean.redactions.length === 0 ? null : describeRedactions(clean.redactions), pathTerms: pathTerms(file.relPath), textBlocks: prepared.textBlocks,
     },
-    chunks: chunked.chunks.map((chunk) => prepareChunk(file.relPath, chunk)),
+    chunks: prepared.chunks,
     fallback: chunked.fallback !== null,
   };
 }
 
+/** A file's chunks ready to store, and the blocks their texts are packed in (store/chunkText.ts). */
+export function prepareChunks(relPath: string, chunks: readonly Chunk[]): { readonly textBlocks: ReadonlyArray<string | Uint8Array>; readonly chunks: PreparedChunk[] } {
+  const packed = packChunks(relPath, chunks);
+  return {
+    textBlocks: packed.blocks,
+    chunks: chunks.map((chunk, i) => prepareChunk(relPath, chunk, packed.slots[i] ?? { block: 0, slot: i })),
+  };
+}
+
 /** The embedding text, its hash (the embedding cache's key) and the lexical index's terms of one chunk. */
-export function prepareChunk(relPath: string, chunk: Chunk): PreparedChunk {
+function prepareChunk(relPath: string, chunk: Chunk, textSlot: TextSlot): PreparedChunk {
   const embedText = embedTextOf(chunk);
-  return { chunk, storedText: packText(chunk.text), hash: chunkHash(embedText), embedText, ...chunkTerms(relPath, chunk) };
+  return { chunk, textSlot, hash: chunkHash(embedText), embedText, ...chunkTerms(relPath, chunk) };
 }

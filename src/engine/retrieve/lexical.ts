@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { perIndexState } from '../store/indexState';
-import { unpackContext, unpackText } from '../store/chunkText';
+import { CHUNK_BODY_COLUMNS, CHUNK_BODY_JOIN, ChunkBodies } from '../store/chunkText';
 import { rowOf } from '../store/rows';
 import { statement } from '../store/statements';
 import { chunkTerms, countTokens, nameTermsOf, pathTerms } from '../text/ftsTerms';
@@ -188,8 +188,10 @@ function candidateColumns(db: BetterSqlite3.Database, ids: readonly number[]): M
   const out = new Map<number, CandidateColumns>();
   // Chunks of one file share its path column.
   const paths = new Map<string, { path: string; tokens: number }>();
-  const rows = statement(db, `SELECT c.id, f.path AS relPath, c.start_line, c.symbol, c.context, c.text, c.fts_tokens FROM chunks c JOIN files f ON f.id = c.file_id
+  const rows = statement(db, `SELECT c.id, f.path AS relPath, c.start_line, c.symbol, c.fts_tokens, ${CHUNK_BODY_COLUMNS}
+              FROM chunks c JOIN files f ON f.id = c.file_id ${CHUNK_BODY_JOIN}
               WHERE c.id IN (SELECT value FROM json_each(?))`).all(json);
+  const bodies = new ChunkBodies();
   for (const raw of rows) {
     const r = rowOf(raw);
     const id = Number(r['id']);
@@ -200,7 +202,7 @@ function candidateColumns(db: BetterSqlite3.Database, ids: readonly number[]): M
       pathColumn = { path: terms, tokens: countTokens(terms) };
       paths.set(relPath, pathColumn);
     }
-    const chunk = { symbol: String(r['symbol']), text: unpackText(r['text']), context: unpackContext(relPath, r['context']), startLine: Number(r['start_line']) };
+    const chunk = { symbol: String(r['symbol']), ...bodies.of(r, relPath), startLine: Number(r['start_line']) };
     const stored = r['fts_tokens'];
     // Rows written before the length was stored derive their columns again.
     const derived = typeof stored === 'number' ? null : chunkTerms(relPath, chunk);

@@ -3,7 +3,7 @@ import type { Chunk, LanguageId, Root, SkippedFile } from '../types';
 import type { ChunkTerms } from '../text/ftsTerms';
 import { BitBlockChanges, vectorPresence } from './bitBlocks';
 import { exactTableMirrors, restoreExactTableIfSmall, retireExactTableIfLarge } from './exactTable';
-import { bindable, packContext, unpackContext, unpackText } from './chunkText';
+import { bindable, CHUNK_BODY_COLUMNS, CHUNK_BODY_JOIN, ChunkBodies, type TextSlot } from './chunkText';
 import { nameKey } from './nameKeys';
 import { getMeta, setMeta } from './meta';
 import { BULK_WRITE_CACHE_KIB, openIndexDatabase } from './openDatabase';
@@ -24,8 +24,8 @@ export interface FileState {
 /** A chunk as stored; its terms are derived before (indexing/prepareFile.ts), off the writer's thread. */
 export interface ChunkWrite extends ChunkTerms {
   readonly chunk: Chunk;
-  /** The chunk's text as stored (store/chunkText.ts), packed where the file was prepared. */
-  readonly storedText: string | Uint8Array;
+  /** Where its context and text are among its file's `textBlocks` (store/chunkText.ts). */
+  readonly textSlot: TextSlot;
   readonly hash: string;
   /** Null when the model failed: the chunk is searchable lexically and gets its vector later. */
   readonly vector: Float32Array | null;
@@ -41,6 +41,8 @@ export interface IndexedFileMeta {
   readonly redacted: string | null;
   /** The FTS `path` column of its chunks. */
   readonly pathTerms: string;
+  /** Its chunks' contexts and texts, packed in blocks where the file was prepared (store/chunkText.ts packChunks). */
+  readonly textBlocks: ReadonlyArray<string | Uint8Array>;
 }
 
 export type FileWrite =
@@ -111,8 +113,10 @@ export class IndexStore {
       deleteChunksOfFile: db.prepare('DELETE FROM chunks WHERE file_id = ?'),
       deleteFts: db.prepare('DELETE FROM chunks_fts WHERE rowid = ?'),
       insertChunk: db.prepare(`
-        INSERT INTO chunks (file_id, start_line, end_line, kind, symbol, context, text, hash, fts_tokens)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).pluck(),
+        INSERT INTO chunks (file_id, start_line, end_line, kind, symbol, context, text, hash, fts_tokens, block, slot)
+        VALUES (?, ?, ?, ?, ?, '', '', ?, ?, ?, ?) RETURNING id`).pluck(),
+      insertBlock: db.prepare('INSERT INTO chunk_blocks (file_id, body) VALUES (?, ?) RETURNING id').pluck(),
+      deleteBlocksOfFile: db.prepare('DELETE FROM chunk_blocks WHERE file_id = ?'),
       insertFts: db.prepare('INSERT INTO chunks_fts (rowid, path, symbol, body) VALUES (?, ?, ?, ?)'),
       insertDefinition: db.prepare('INSERT OR IGNORE INTO definitions (chunk_id, key, name, line) VALUES (?, ?, ?, ?)'),
       cacheGet: db.prepare('SELECT vector FROM embed_cache WHERE model = (SELECT id FROM models WHERE name = ?) AND hash = ?').pluck(),
@@ -259,7 +263,8 @@ export class IndexStore {
               hash: op.file.hash, language: op.file.language, status: 'indexed', reason: null, detail: null, redacted: op.file.redacted, now,
             }));
             this.dropChunks(id);
-            for (const w of op.chunks) this.insertChunk(id, op.file, w, model, now);
+            const blocks = op.file.textBlocks.map((body) => Number(this.stmt.insertBlock.get(id, bindable(body))));
+            for (const w of op.chunks) this.insertChunk(id, op.file, blocks, w, model, now);
             break;
           }
         }
@@ -274,11 +279,14 @@ export class IndexStore {
       this.bitChanges.clear(Number(chunkId));
     }
     this.stmt.deleteChunksOfFile.run(fileId);
+    this.stmt.deleteBlocksOfFile.run(fileId);
   }
 
-  private insertChunk(fileId: number, file: { readonly relPath: string; readonly pathTerms: string }, w: ChunkWrite, model: number, now: number): void {
+  private insertChunk(fileId: number, file: IndexedFileMeta, blocks: readonly number[], w: ChunkWrite, model: number, now: number): void {
     const c = w.chunk;
-    const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, packContext(file.relPath, c.context), bindable(w.storedText), hashKey(w.hash), w.tokens));
+    const block = blocks[w.textSlot.block];
+    if (block === undefined) throw new Error(`chunk ${file.relPath}:${c.startLine} names text block ${w.textSlot.block} of ${blocks.length}`);
+    const id = Number(this.stmt.insertChunk.get(fileId, c.startLine, c.endLine, c.kind, c.symbol, hashKey(w.hash), w.tokens, block, w.textSlot.slot));
     for (const d of w.definitions) this.stmt.insertDefinition.run(id, nameKey(d.name), d.name, d.line);
     this.ftsInserts.push([id, file.pathTerms, w.nameTerms, w.bodyTerms]);
     if (w.vector === null) return;
@@ -297,10 +305,12 @@ export class IndexStore {
       ids.push(Number(id));
       if (ids.length >= limit) break;
     }
-    const rows = this.db.prepare('SELECT c.id, c.hash, c.context, c.text, f.path FROM json_each(?) j CROSS JOIN chunks c JOIN files f ON f.id = c.file_id WHERE c.id = j.value ORDER BY c.id').all(JSON.stringify(ids));
+    const rows = this.db.prepare(`SELECT c.id, c.hash, ${CHUNK_BODY_COLUMNS}, f.path FROM json_each(?) j CROSS JOIN chunks c JOIN files f ON f.id = c.file_id ${CHUNK_BODY_JOIN}
+      WHERE c.id = j.value ORDER BY c.id`).all(JSON.stringify(ids));
+    const bodies = new ChunkBodies();
     return rows.map((raw) => {
       const r = rowOf(raw);
-      return { id: Number(r['id']), hash: hashOfRow(r['hash']), embedText: embedTextOf({ context: unpackContext(String(r['path']), r['context']), text: unpackText(r['text']) }) };
+      return { id: Number(r['id']), hash: hashOfRow(r['hash']), embedText: embedTextOf(bodies.of(r, String(r['path']))) };
     });
   }
 

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CHUNK_KINDS, type Chunk, type ChunkKind } from '../types';
-import { unpackContext, unpackText } from './chunkText';
+import { CHUNK_BODY_COLUMNS, CHUNK_BODY_JOIN, ChunkBodies } from './chunkText';
 import { rowOf } from './rows';
 import { hashOfRow } from './cacheKeys';
 import { statement } from './statements';
@@ -24,24 +24,25 @@ export function readChunks(db: BetterSqlite3.Database, ids: readonly number[]): 
   if (ids.length === 0) return [];
   const rows = statement(db, `
       SELECT c.id, f.root_id, r.name AS root_name, r.path AS root_path, f.path, c.start_line, c.end_line,
-             c.kind, c.symbol, c.context, c.text, c.hash
-      FROM chunks c JOIN files f ON f.id = c.file_id JOIN roots r ON r.id = f.root_id
+             c.kind, c.symbol, c.hash, ${CHUNK_BODY_COLUMNS}
+      FROM chunks c JOIN files f ON f.id = c.file_id JOIN roots r ON r.id = f.root_id ${CHUNK_BODY_JOIN}
       WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
   const byId = new Map<number, ChunkRow>();
+  const bodies = new ChunkBodies();
   for (const raw of rows) {
     const r = rowOf(raw);
+    const relPath = String(r['path']);
     byId.set(Number(r['id']), {
       id: Number(r['id']),
       rootId: Number(r['root_id']),
       rootName: String(r['root_name']),
       rootPath: String(r['root_path']),
-      relPath: String(r['path']),
+      relPath,
       startLine: Number(r['start_line']),
       endLine: Number(r['end_line']),
       kind: toKind(r['kind']),
       symbol: String(r['symbol']),
-      context: unpackContext(String(r['path']), r['context']),
-      text: unpackText(r['text']),
+      ...bodies.of(r, relPath),
       hash: hashOfRow(r['hash']),
     });
   }

@@ -211,4 +211,19 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
       CREATE INDEX definitions_by_key ON definitions(key);
     `);
   },
+  (db) => {
+    // A file's chunk texts packed together in blocks (store/chunkText.ts): ~0.30 of the text where
+    // one chunk packed alone was ~0.44. A chunk written so has its block and slot and an empty text;
+    // rows written before keep their text and read as they are (nothing is rewritten here).
+    db.exec(`
+      CREATE TABLE chunk_blocks (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+        body BLOB NOT NULL
+      );
+      CREATE INDEX chunk_blocks_by_file ON chunk_blocks(file_id);
+      ALTER TABLE chunks ADD COLUMN block INTEGER;
+      ALTER TABLE chunks ADD COLUMN slot INTEGER;
+    `);
+  },
 ];
