@@ -177,7 +177,7 @@ interface CandidateColumns {
 }
 
 /** The candidates' columns: names from the definitions table, the row length stored with the chunk (derived again for rows written before it was). */
-function candidateColumns(db: BetterSqlite3.Database, ids: readonly number[]): Map<number, CandidateColumns> {
+function candidateColumns(db: BetterSqlite3.Database, ids: readonly number[], bodies: ChunkBodies): Map<number, CandidateColumns> {
   const json = JSON.stringify(ids);
   const defined = new Map<number, string[]>();
   for (const raw of statement(db, 'SELECT chunk_id, name FROM definitions WHERE chunk_id IN (SELECT value FROM json_each(?))').all(json)) {
@@ -191,7 +191,6 @@ function candidateColumns(db: BetterSqlite3.Database, ids: readonly number[]): M
   const rows = statement(db, `SELECT c.id, f.path AS relPath, c.start_line, c.symbol, c.fts_tokens, ${CHUNK_BODY_COLUMNS}
               FROM chunks c JOIN files f ON f.id = c.file_id ${CHUNK_BODY_JOIN}
               WHERE c.id IN (SELECT value FROM json_each(?))`).all(json);
-  const bodies = new ChunkBodies();
   for (const raw of rows) {
     const r = rowOf(raw);
     const id = Number(r['id']);
@@ -219,14 +218,14 @@ function candidateColumns(db: BetterSqlite3.Database, ids: readonly number[]): M
  * IDF times its saturated, column-weighted frequency, normalised by the row's length. Counted in the
  * indexed columns (path, names, body) with a light stem, so it is close to, not exactly, FTS5's figure.
  */
-function commonTermScores(db: BetterSqlite3.Database, ids: readonly number[], common: readonly string[]): Map<number, number> {
+function commonTermScores(db: BetterSqlite3.Database, ids: readonly number[], common: readonly string[], bodies: ChunkBodies): Map<number, number> {
   const stats = termStats(db, '');
   const terms = common.map((t) => {
     const n = documentFrequency(db, stats, t);
     return { idf: Math.max(1e-6, Math.log((stats.chunks - n + 0.5) / (n + 0.5))), ...termPattern(t) };
   });
   const out = new Map<number, number>();
-  for (const [id, c] of candidateColumns(db, ids)) {
+  for (const [id, c] of candidateColumns(db, ids, bodies)) {
     let score = 0;
     for (const t of terms) {
       const f = WEIGHTS.path * countOf(c.path, t.pattern) + WEIGHTS.symbol * countOf(c.names, t.pattern) + WEIGHTS.body * expandedCount(c.rawBody, t, c.lowerBody);
@@ -238,7 +237,8 @@ function commonTermScores(db: BetterSqlite3.Database, ids: readonly number[], co
   return out;
 }
 
-export function lexicalSearch(db: BetterSqlite3.Database, terms: readonly string[], limit: number): RankedId[] {
+/** `bodies` keeps the blocks inflated for scoring, for a caller that reads the same chunks next (search.ts). */
+export function lexicalSearch(db: BetterSqlite3.Database, terms: readonly string[], limit: number, bodies = new ChunkBodies()): RankedId[] {
   const { selective, common } = splitTerms(db, terms);
   const match = matchOf(selective);
   if (match === null) return [];
@@ -252,7 +252,7 @@ export function lexicalSearch(db: BetterSqlite3.Database, terms: readonly string
       return { chunkId: Number(r['id']), raw: Number(r['score']) };
     });
   if (common.length === 0) return ranked;
-  const extra = commonTermScores(db, ranked.map((r) => r.chunkId), common);
+  const extra = commonTermScores(db, ranked.map((r) => r.chunkId), common, bodies);
   return ranked
     .map((r) => ({ chunkId: r.chunkId, raw: r.raw - (extra.get(r.chunkId) ?? 0) }))
     .sort((a, b) => a.raw - b.raw || a.chunkId - b.chunkId)

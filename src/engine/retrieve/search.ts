@@ -14,6 +14,7 @@ import { cosinesOf, vectorSearch } from './vector';
 import { currentModel, vectorTableExists } from '../store/vectors';
 import { pathVocabularyOf } from '../store/pathWordCounts';
 import { wordStem } from '../text/identifiers';
+import { ChunkBodies } from '../store/chunkText';
 
 /** Candidates the lexical side contributes before fusion (and the vector side, up to VECTOR_DEPTH). */
 const CANDIDATE_DEPTH = 100;
@@ -65,8 +66,10 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
   const lists: Array<{ retriever: Retriever; ranked: RankedId[] }> = [];
   let degraded: string | null = null;
   let queryVector: Float32Array | null = null;
+  // Blocks inflated to score lexical candidates serve reading the fused candidates after.
+  const bodies = new ChunkBodies();
   if (retrievers.includes('lexical') && query.match !== null) {
-    lists.push({ retriever: 'lexical', ranked: lexicalSearch(store.db, query.terms, depth) });
+    lists.push({ retriever: 'lexical', ranked: lexicalSearch(store.db, query.terms, depth, bodies) });
   }
   const indexModel = currentModel(store.db);
   if (retrievers.includes('vector') && indexModel?.id !== embedder.id) {
@@ -87,7 +90,7 @@ export async function search(store: IndexStore, embedder: Embedder, text: string
   const definitions = retrievers.includes('lexical') ? definingChunks(store.db, query.symbols) : new Map<number, string>();
   const locations = retrievers.includes('lexical') ? chunksAtLocations(store.db, query.locations) : new Map<number, string>();
   const ids = new Set([...fused.map((c) => c.chunkId), ...definitions.keys(), ...locations.keys()]);
-  const rows = new Map<number, ChunkRow>(readChunks(store.db, [...ids]).map((r) => [r.id, r]));
+  const rows = new Map<number, ChunkRow>(readChunks(store.db, [...ids], bodies).map((r) => [r.id, r]));
   const lexical = lists.find((l) => l.retriever === 'lexical');
   const vector = lists.find((l) => l.retriever === 'vector');
   let scored: Candidate[] = fused;

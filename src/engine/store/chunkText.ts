@@ -51,15 +51,16 @@ export function unpackContext(relPath: string, stored: unknown): string {
 }
 
 /*
- * A file's chunks are stored together, a few kilobytes of consecutive chunks a block: context header
+ * A file's chunks are stored together, 4 KB or more of consecutive chunks a block: context header
  * and text of each, packed as one. One small chunk packed alone shrinks to ~0.44 of its size, a
- * block to ~0.30 (DEFLATE finds the file's repeated names, scopes and signatures across its
- * chunks); at a million chunks that was ~200 MiB. A block reads as its entries' lengths on the first
+ * block to ~0.32 (DEFLATE finds the file's repeated names, scopes and signatures across its
+ * chunks); at a million chunks that was ~170 MiB. Larger blocks pack a little better but cost
+ * more to inflate for each chunk read. A block reads as its entries' lengths on the first
  * line, then the entries: each chunk's context (packContext: its path elided) and text. Inflating a
  * block costs a few tens of µs, little more than one chunk alone. Rows written before blocks existed
  * keep context and text in the chunk row and read as they are.
  */
-export const BLOCK_CHARS = 8192;
+export const BLOCK_CHARS = 4096;
 
 /** Where a chunk is: block `block` of its file's blocks (in order), the `slot`-th chunk in it. */
 export interface TextSlot {

@@ -69,7 +69,15 @@ export function isCorruption(error: unknown): boolean {
 const SEARCH_CACHE_KIB = 65_536;
 export const BULK_WRITE_CACHE_KIB = 16_384;
 
+/**
+ * A new index gets 8 KiB pages: chunk blocks (store/chunkText.ts) of 1–3 KB each left a quarter of
+ * every 4 KiB page empty; the lexical index's 4,050-byte leaves still fit two a page. An existing
+ * index keeps its page size (changing it rewrites the whole file).
+ */
+const NEW_PAGE_BYTES = 8192;
+
 function configure(db: BetterSqlite3.Database): void {
+  if (Number(db.pragma('page_count', { simple: true })) === 0) db.pragma(`page_size = ${NEW_PAGE_BYTES}`);
   db.pragma('journal_mode = WAL');
   // WAL + NORMAL is crash-safe for the database (a power cut may lose the last commits, never consistency).
   db.pragma('synchronous = NORMAL');

@@ -19,8 +19,8 @@ function toKind(value: unknown): ChunkKind {
   return CHUNK_KINDS.find((k) => k === value) ?? 'block';
 }
 
-/** Chunk rows with their file and root, in the order of `ids`. */
-export function readChunks(db: BetterSqlite3.Database, ids: readonly number[]): ChunkRow[] {
+/** Chunk rows with their file and root, in the order of `ids`; `bodies` may hold blocks inflated already. */
+export function readChunks(db: BetterSqlite3.Database, ids: readonly number[], bodies = new ChunkBodies()): ChunkRow[] {
   if (ids.length === 0) return [];
   const rows = statement(db, `
       SELECT c.id, f.root_id, r.name AS root_name, r.path AS root_path, f.path, c.start_line, c.end_line,
@@ -28,7 +28,6 @@ export function readChunks(db: BetterSqlite3.Database, ids: readonly number[]): 
       FROM chunks c JOIN files f ON f.id = c.file_id JOIN roots r ON r.id = f.root_id ${CHUNK_BODY_JOIN}
       WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
   const byId = new Map<number, ChunkRow>();
-  const bodies = new ChunkBodies();
   for (const raw of rows) {
     const r = rowOf(raw);
     const relPath = String(r['path']);
