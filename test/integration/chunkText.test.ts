@@ -55,20 +55,6 @@ describe("chunk texts packed in their file's blocks", () => {
     const aloneBytes = chunks.reduce((n, c) => n + storedBytes(packText(c.text)) + storedBytes(packContext(c.relPath, c.context)), 0);
     expect(blockBytes).toBeLessThan(0.8 * aloneBytes);
 
-    // Rows written before blocks existed (context and text in the row, the context's path elided or
-    // not) read the same, and so do their searches.
-    const hitsBefore = (await ws.search('debounce wait leading trailing', { limit: 5 })).hits.map((h) => `${h.relPath}:${h.startLine}`);
-    const legacy = db.prepare('UPDATE chunks SET context = ?, text = ?, block = NULL, slot = NULL WHERE id = ?');
-    db.transaction(() => {
-      chunks.forEach((c, i) => {
-        if (i % 3 === 0) legacy.run(packContext(c.relPath, c.context), bindable(packText(c.text)), c.id);
-        if (i % 3 === 1) legacy.run(c.context, c.text, c.id);
-      });
-    })();
-    expect(readChunks(db, ids)).toEqual(chunks);
-    expect((await ws.search('debounce wait leading trailing', { limit: 5 })).hits.map((h) => `${h.relPath}:${h.startLine}`)).toEqual(hitsBefore);
-    expect(hitsBefore[0]).toMatch(/^lodash\/debounce\.js:/);
-
     // A file indexed again or deleted takes its blocks with it.
     const orphans = db.prepare('SELECT count(*) FROM chunk_blocks WHERE id NOT IN (SELECT block FROM chunks WHERE block IS NOT NULL)').pluck();
     const blocksOf = db.prepare('SELECT count(*) FROM chunk_blocks b JOIN files f ON f.id = b.file_id WHERE f.path = ?').pluck();
@@ -83,6 +69,21 @@ describe("chunk texts packed in their file's blocks", () => {
     expect(added?.text).toContain('function addedLater(value) {\n  return value;\n}');
     const row = rowOf(db.prepare("SELECT count(*) AS n FROM chunks c JOIN files f ON f.id = c.file_id WHERE f.path = 'lodash/merge.js'").get());
     expect(row['n']).toBe(0);
+
+    // Rows written before blocks existed (context and text in the row, the context's path elided or
+    // not) read the same, and so do their searches.
+    const hitsBefore = (await ws.search('debounce wait leading trailing', { limit: 5 })).hits.map((h) => `${h.relPath}:${h.startLine}`);
+    const legacy = db.prepare('UPDATE chunks SET context = ?, text = ?, block = NULL, slot = NULL WHERE id = ?');
+    const untouched = chunks.filter((c) => c.relPath !== 'lodash/template.js' && c.relPath !== 'lodash/merge.js');
+    db.transaction(() => {
+      untouched.forEach((c, i) => {
+        if (i % 3 === 0) legacy.run(packContext(c.relPath, c.context), bindable(packText(c.text)), c.id);
+        if (i % 3 === 1) legacy.run(c.context, c.text, c.id);
+      });
+    })();
+    expect(readChunks(db, untouched.map((c) => c.id))).toEqual(untouched);
+    expect((await ws.search('debounce wait leading trailing', { limit: 5 })).hits.map((h) => `${h.relPath}:${h.startLine}`)).toEqual(hitsBefore);
+    expect(hitsBefore[0]).toMatch(/^lodash\/debounce\.js:/);
     ws.close();
   });
 });

@@ -113,4 +113,27 @@ describe('migrations', () => {
     expect((await again.search('changedOne', { limit: 1 })).hits[0]?.relPath).toBe(changed);
     again.close();
   });
+
+  it('give a new index 8 KiB pages and leave an existing index at its own', async () => {
+    const dir = tempDir();
+    writeSyntheticProject(dir, 6);
+    const dbPath = path.join(tempDir(), 'index.db');
+    const ws = openWorkspace([dir], undefined, dbPath);
+    await ws.update();
+    expect(ws.indexStore.db.pragma('page_size', { simple: true })).toBe(8192);
+    ws.close();
+    // An index written before: 4 KiB pages.
+    const db = new Database(dbPath);
+    db.pragma('journal_mode = DELETE');
+    db.pragma('page_size = 4096');
+    db.exec('VACUUM');
+    expect(db.pragma('page_size', { simple: true })).toBe(4096);
+    db.close();
+    const again = openWorkspace([dir], undefined, dbPath);
+    writeFileSync(path.join(dir, 'added.ts'), 'export function addedAfter() {\n  return 2;\n}\n');
+    await again.update();
+    expect(again.indexStore.db.pragma('page_size', { simple: true })).toBe(4096);
+    expect((await again.search('addedAfter', { limit: 1 })).hits[0]?.relPath).toBe('added.ts');
+    again.close();
+  });
 });
