@@ -212,12 +212,13 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
     `);
   },
   (db) => {
-    // A file's chunk texts packed together in blocks (store/chunkText.ts): ~0.30 of the text where
+    // A file's chunk texts packed together in blocks (store/chunkText.ts): ~0.32 of the text where
     // one chunk packed alone was ~0.44. A chunk written so has its block and slot and an empty text;
-    // rows written before keep their text and read as they are (nothing is rewritten here).
+    // rows written before keep their text and read as they are (nothing is rewritten here). Ids are
+    // never reused, so a block read before a write is never mistaken for one written after it.
     db.exec(`
       CREATE TABLE chunk_blocks (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
         body BLOB NOT NULL
       );
