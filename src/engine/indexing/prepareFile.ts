@@ -79,7 +79,12 @@ export function prepareChunks(relPath: string, chunks: readonly Chunk[]): { read
   const packed = packChunks(relPath, chunks);
   return {
     textBlocks: packed.blocks,
-    chunks: chunks.map((chunk, i) => prepareChunk(relPath, chunk, packed.slots[i] ?? { block: 0, slot: i })),
+    chunks: chunks.map((chunk, i) => {
+      const slot = packed.slots[i];
+      // packChunks gives every chunk its slot; inventing one would store another chunk's text under it.
+      if (slot === undefined) throw new Error(`${relPath}: no text block for chunk ${i + 1} of ${chunks.length}`);
+      return prepareChunk(relPath, chunk, slot);
+    }),
   };
 }
 

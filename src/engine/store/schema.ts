@@ -212,10 +212,11 @@ export const MIGRATIONS: ReadonlyArray<(db: BetterSqlite3.Database) => void> = [
     `);
   },
   (db) => {
-    // A file's chunk texts packed together in blocks (store/chunkText.ts): ~0.32 of the text where
-    // one chunk packed alone was ~0.44. A chunk written so has its block and slot and an empty text;
-    // rows written before keep their text and read as they are (nothing is rewritten here). Ids are
-    // never reused, so a block read before a write is never mistaken for one written after it.
+    // A file's chunks (context and text) packed together in blocks (store/chunkText.ts): ~0.32 of the
+    // text where one chunk packed alone was ~0.44. A chunk written so has its block and slot, and an
+    // empty context and text; rows written before keep theirs and read as they are (nothing is
+    // rewritten here). Ids are never reused, so a block read before a write is never mistaken for one
+    // written after it.
     db.exec(`
       CREATE TABLE chunk_blocks (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
