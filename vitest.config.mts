@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Native modules (better-sqlite3, onnxruntime) are safest in forked processes.
     pool: 'forks',
+    // CLI runs in tests each run in their own process, as before resident searches; test/integration/resident.test.ts turns them on.
+    env: { SOURCELINE_RESIDENT: '0' },
   },
 });

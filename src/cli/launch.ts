@@ -13,6 +13,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { ESM_IMPORTER } from '../shared/importEsm';
+import { errorCode } from '../shared/errors';
+import { residentAddress } from './resident/address';
+import { runInResident } from './resident/client';
+import { PROCESS_OUTPUT } from './output';
 
 const BUNDLE = path.join(__dirname, 'cli.js');
 
@@ -71,4 +75,28 @@ function launch(): void {
   Reflect.apply(wrapper, module.exports, [module.exports, createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE)]);
 }
 
-launch();
+/**
+ * A search goes to the resident process when one runs (resident/): the bundle is then not loaded at
+ * all, and the index is already open. Without one, or for any other command, the bundle runs here
+ * (and a search starts a resident process for the next).
+ */
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const address = argv[0] === 'search' ? residentAddress(BUNDLE) : null;
+  if (address !== null) {
+    // A reader that stops early (`| head`) ends the command quietly, as the bundle's own handler does.
+    process.stdout.on('error', (error: unknown) => {
+      if (errorCode(error) === 'EPIPE') process.exit(0);
+      throw error;
+    });
+    const code = await runInResident(address.socket, argv, process.cwd(), PROCESS_OUTPUT);
+    if (code !== null) {
+      process.exitCode = code;
+      return;
+    }
+    process.stdout.removeAllListeners('error');
+  }
+  launch();
+}
+
+void main();

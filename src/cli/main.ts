@@ -1,36 +1,20 @@
 import * as path from 'node:path';
-import { createEmbedder } from '../engine/embed/createEmbedder';
-import { Workspace } from '../engine/workspace';
-import type { Root } from '../engine/types';
 import { explainPath, DEFAULT_WALK_OPTIONS } from '../engine/walk/walk';
 import { relativeInside } from '../engine/paths';
-import { describe, errorCode, isSourcelineError } from '../shared/errors';
+import { errorCode } from '../shared/errors';
 import { parseCli, USAGE, type CliArgs } from './args';
-import { formatEval, formatHits, formatStatus, toJsonResult } from './format';
-import { defaultDbPath } from './indexLocation';
+import { formatEval, formatStatus } from './format';
 import { updateIndex } from './updateIndex';
 import { printMcpConfig } from './mcp';
+import { reportFailure } from './failure';
+import { dbPathOf, openWorkspace, rootsOf } from './openWorkspace';
+import { PROCESS_OUTPUT } from './output';
+import { runSearch } from './search';
+import { RESIDENT_COMMAND, startResident } from './resident/start';
 
 /** The CLI's one log channel is stderr; stdout carries only results, so `--json` output pipes cleanly. */
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
-}
-
-function rootsOf(args: CliArgs): Root[] {
-  return args.roots.map((p) => ({ name: path.basename(p) || p, path: p }));
-}
-
-function openWorkspace(args: CliArgs, quickCheck: boolean): Workspace {
-  const roots = rootsOf(args);
-  return Workspace.open(
-    {
-      roots,
-      dbPath: args.db ?? defaultDbPath(args.roots),
-      walk: { ...DEFAULT_WALK_OPTIONS, maxFileBytes: args.maxFileBytes },
-      embedder: createEmbedder(args.embeddingModel),
-    },
-    { quickCheck },
-  );
 }
 
 async function run(args: CliArgs): Promise<void> {
@@ -49,18 +33,7 @@ async function run(args: CliArgs): Promise<void> {
         return;
       }
       case 'search': {
-        const query = args.positional.join(' ');
-        if (args.update) {
-          const summary = await updateIndex(ws, true);
-          if (!args.json) log(summary);
-        }
-        const outcome = await ws.search(query, { limit: args.limit });
-        if (outcome.degraded !== null) log(`sourceline: ${outcome.degraded}; showing lexical results only.`);
-        if (args.json) {
-          process.stdout.write(`${JSON.stringify({ query, results: outcome.hits.map((h) => toJsonResult(h, query)) }, null, 2)}\n`);
-        } else {
-          process.stdout.write(`${formatHits(outcome.hits, query)}\n`);
-        }
+        await runSearch(ws, args, PROCESS_OUTPUT, () => updateIndex(ws, true));
         return;
       }
       case 'eval': {
@@ -107,7 +80,7 @@ async function run(args: CliArgs): Promise<void> {
           return;
         }
         const status = ws.status();
-        const dbPath = args.db ?? defaultDbPath(args.roots);
+        const dbPath = dbPathOf(args);
         if (args.json) process.stdout.write(`${JSON.stringify({ db: dbPath, ...status, skipped: args.verbose ? status.skipped : undefined }, null, 2)}\n`);
         else process.stdout.write(`${formatStatus(status, dbPath, args.verbose)}\n`);
         return;
@@ -121,22 +94,24 @@ async function run(args: CliArgs): Promise<void> {
 }
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === RESIDENT_COMMAND) {
+    // Loaded only here: no other command pays for the server's modules.
+    const { serveResident } = await import('./resident/server');
+    return serveResident(path.join(__dirname, 'cli.js'));
+  }
   try {
-    const args = parseCli(process.argv.slice(2), process.cwd());
+    const args = parseCli(argv, process.cwd());
     if (args === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
     await run(args);
+    // The launcher found no resident process for this search: start one for the next (see resident/).
+    if (args.command === 'search') startResident(path.join(__dirname, 'cli.js'), path.join(__dirname, 'launch.js'));
     return 0;
   } catch (error) {
-    if (isSourcelineError(error)) {
-      log(`sourceline: ${error.message}`);
-      return error.code === 'bad-arguments' ? 2 : 1;
-    }
-    log(`sourceline: unexpected error: ${describe(error)}`);
-    if (error instanceof Error && error.stack !== undefined && process.env['SOURCELINE_DEBUG'] !== undefined) log(error.stack);
-    return 1;
+    return reportFailure(error, PROCESS_OUTPUT);
   }
 }
 

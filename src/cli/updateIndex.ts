@@ -1,16 +1,18 @@
 import type { Workspace } from '../engine/workspace';
 import { formatSummary } from './format';
+import { PROCESS_OUTPUT, type CliOutput } from './output';
 import { progressPrinter } from './progress';
 
 /**
- * Brings the index up to date for any command: a progress bar unless quiet, every notice (an index
- * moved aside, a model that failed) on stderr, and the one-line summary returned for the caller.
+ * Brings the index up to date for any command: a progress bar unless quiet (on this process's
+ * terminal only), every notice (an index moved aside, a model that failed) on `output`'s stderr,
+ * and the one-line summary returned for the caller.
  */
-export async function updateIndex(ws: Workspace, quiet: boolean): Promise<string> {
+export async function updateIndex(ws: Workspace, quiet: boolean, output: CliOutput = PROCESS_OUTPUT): Promise<string> {
   const progress = progressPrinter(process.stderr);
   const summary = await ws.update(quiet ? undefined : progress.update);
   progress.end();
-  for (const notice of ws.takeNotices()) process.stderr.write(`sourceline: ${notice}\n`);
-  if (summary.degraded !== null) process.stderr.write(`sourceline: ${summary.degraded}\n`);
+  for (const notice of ws.takeNotices()) output.err(`sourceline: ${notice}\n`);
+  if (summary.degraded !== null) output.err(`sourceline: ${summary.degraded}\n`);
   return formatSummary(summary, ws.status().chunks);
 }

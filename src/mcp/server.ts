@@ -1,7 +1,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Workspace } from '../engine/workspace';
-import { freshness, LiveIndex } from './liveIndex';
+import { LiveIndex } from '../engine/liveIndex';
+import { freshness } from './freshness';
 import { registerTools } from './tools';
 
 declare const SOURCELINE_VERSION: string | undefined;
@@ -12,7 +13,7 @@ declare const SOURCELINE_VERSION: string | undefined;
  * Resolves when the client disconnects.
  */
 export async function serveMcp(ws: Workspace, log: (message: string) => void): Promise<void> {
-  const live = new LiveIndex(ws, log);
+  const live = new LiveIndex(ws, { label: 'sourceline mcp', log });
   const server = new McpServer(
     { name: 'sourceline', version: typeof SOURCELINE_VERSION === 'string' ? SOURCELINE_VERSION : '0.0.0' },
     { instructions: 'Sourceline searches this codebase locally. Prefer search_code over grep to find where behaviour lives, find_symbol for a definition and its usages, and read_range to read more; cite ranges as path:start-end.' },

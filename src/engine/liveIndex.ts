@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { IndexProgress } from '../engine/indexer';
-import { BUILTIN_EXCLUDES } from '../engine/walk/ignoreRules';
-import type { Workspace } from '../engine/workspace';
-import type { ToolIndexState } from '../engine/tools/agentTools';
+import type { IndexProgress, IndexSummary } from './indexer';
+import { BUILTIN_EXCLUDES } from './walk/ignoreRules';
+import type { Workspace } from './workspace';
 import { describe } from '../shared/errors';
 
 /** What a tool result says about freshness: searches answer from what is indexed meanwhile. */
@@ -15,6 +14,16 @@ export interface LiveState {
   /** Changed files waiting for the next update. */
   readonly pendingFiles: number;
   readonly error: string | null;
+  /** False once a watcher failed: changes are then seen only by a full update (`refresh`). */
+  readonly watching: boolean;
+}
+
+export interface LiveIndexOptions {
+  /** Prefix of this driver's log lines (`sourceline mcp`). */
+  readonly label: string;
+  readonly log: (message: string) => void;
+  /** Called after every update that finished, full or of changed files only. */
+  readonly onUpdate?: (summary: IndexSummary, full: boolean) => void;
 }
 
 /** Folders never worth watching (dependencies, build output, version control): the walker excludes them anyway. */
@@ -23,7 +32,7 @@ const UNWATCHED_DIRS: ReadonlySet<string> = new Set(BUILTIN_EXCLUDES.filter((e) 
 const SETTLE_MS = 150;
 
 /**
- * Keeps one index current while a long-lived driver (the MCP server) runs: a full update in the
+ * Keeps one index current while a long-lived driver (the MCP server, the resident CLI) runs: a full update in the
  * background at start, then only the changed paths, one update at a time, coalescing changes that
  * arrive meanwhile. Searches go on against what is committed.
  */
@@ -38,8 +47,10 @@ export class LiveIndex {
   private lastUpdatedAt: number | null = null;
   private error: string | null = null;
   private closed = false;
+  private watching = true;
+  private failure: unknown = null;
 
-  constructor(private readonly ws: Workspace, private readonly log: (message: string) => void) {}
+  constructor(private readonly ws: Workspace, private readonly options: LiveIndexOptions) {}
 
   /** Starts the first full update and the file watchers; returns at once. */
   start(): void {
@@ -55,14 +66,15 @@ export class LiveIndex {
       watcher.on('all', (_event, file) => this.changed(file));
       watcher.on('error', (error) => {
         // A watcher that fails (too many folders for inotify) degrades to full updates on demand.
-        this.log(`sourceline mcp: watching ${root.path} failed (${describe(error)}); changes are picked up on the next full update`);
+        this.watching = false;
+        this.options.log(`${this.options.label}: watching ${root.path} failed (${describe(error)}); changes are picked up on the next full update`);
       });
       this.watchers.push(watcher);
     }
   }
 
   state(): LiveState {
-    return { phase: this.phase, progress: this.progress, lastUpdatedAt: this.lastUpdatedAt, pendingFiles: this.pending.size, error: this.error };
+    return { phase: this.phase, progress: this.progress, lastUpdatedAt: this.lastUpdatedAt, pendingFiles: this.pending.size, error: this.error, watching: this.watching };
   }
 
   /** Resolves when no update is running or waiting (tests, and a status that wants settled numbers). */
@@ -71,6 +83,11 @@ export class LiveIndex {
       if (this.draining !== null) await this.draining;
       else await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     }
+  }
+
+  /** The error the last update failed with (null after one that succeeded), for a caller that reports it as its own. */
+  lastFailure(): unknown {
+    return this.failure;
   }
 
   /** Asks for a full walk (after a watcher error, or on request). */
@@ -121,24 +138,17 @@ export class LiveIndex {
         this.progress = null;
         this.phase = 'ready';
         this.error = null;
-        if (full) this.log(`sourceline mcp: indexed ${summary.filesIndexed} of ${summary.filesSeen} files`);
+        this.failure = null;
+        this.options.onUpdate?.(summary, full);
+        if (full) this.options.log(`${this.options.label}: indexed ${summary.filesIndexed} of ${summary.filesSeen} files`);
       } catch (error) {
         this.progress = null;
         this.phase = this.lastUpdatedAt === null ? 'failed' : 'ready';
         this.error = describe(error);
-        this.log(`sourceline mcp: index update failed: ${this.error}`);
+        this.failure = error;
+        this.options.log(`${this.options.label}: index update failed: ${this.error}`);
         return;
       }
     }
   }
-}
-
-/** What a tool result says about the live index. */
-export function freshness(live: LiveState): ToolIndexState {
-  if (live.phase === 'failed') return { phase: live.phase, note: `The index could not be built (${live.error ?? 'unknown error'}); results may be missing.` };
-  if (live.phase === 'indexing') {
-    const progress = live.progress === null ? '' : ` (${live.progress.done} of ${live.progress.total} files checked)`;
-    return { phase: live.phase, note: `The index is still being built${progress}: results cover what is indexed so far.` };
-  }
-  return { phase: live.phase, note: live.pendingFiles > 0 ? `${live.pendingFiles} changed files are being re-indexed.` : 'The index is up to date.' };
 }
