@@ -164,7 +164,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
     verbose: values.verbose,
     limit: positiveInt('limit', values.limit, 10),
     maxFileBytes: positiveInt('max-file-size', values['max-file-size'], 1024 * 1024),
-    embeddingModel: values['embedding-model'] ?? (CHAT_COMMANDS.has(command) ? undefined : values.model),
+    embeddingModel: embeddingModelOf(values['embedding-model'] ?? (CHAT_COMMANDS.has(command) ? undefined : values.model), cwd),
     chat,
     style,
     showPrompt: values['show-prompt'],
@@ -175,6 +175,12 @@ export function parseCli(argv: readonly string[], cwd: string): CliArgs | 'help'
     maxCases: positiveInt('max-cases', values['max-cases'], 300),
     printConfig: printConfig !== null && isMcpClient(printConfig) ? printConfig : null,
   };
+}
+
+/** A model folder given relatively is the caller's (`cwd`), wherever the command runs (the resident process has its own folder). */
+function embeddingModelOf(spec: string | undefined, cwd: string): string | undefined {
+  if (spec === undefined || spec === '' || spec === 'builtin' || spec === 'hash') return spec;
+  return path.resolve(cwd, spec);
 }
 
 function chatModel(model: string | undefined, baseUrl: string | undefined, keyVariable: string, urlFlag: string, modelFlag: string, deadlineMs: number): ChatModelArgs | null {

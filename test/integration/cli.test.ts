@@ -3,20 +3,10 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { CLI, runCli } from '../helpers/cli';
+import { SMALL_PROJECT } from '../helpers/smallProject';
 import { tempDir } from '../helpers/tmp';
 
-const PROJECT = {
-  'src/session.ts': `/** Refreshes a session token before it expires. */
-export function refreshSession(token: string): string {
-  return token + ':refreshed';
-}
-`,
-  'src/util.py': `def slugify(title):
-    """Turns a title into a URL slug."""
-    return title.lower().replace(" ", "-")
-`,
-  '.env': 'SECRET=1\n',
-};
+const PROJECT = { ...SMALL_PROJECT, '.env': 'SECRET=1\n' };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

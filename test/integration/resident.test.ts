@@ -3,24 +3,15 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { residentAddress, type ResidentAddress } from '../../src/cli/resident/address';
-import { residentPid, runInResident, stopResident } from '../../src/cli/resident/client';
+import { residentPid, runInResident, stopResident, waitForResident } from '../../src/cli/resident/client';
 import { CLI } from '../helpers/cli';
+import { SMALL_PROJECT } from '../helpers/smallProject';
 import { tempDir } from '../helpers/tmp';
 
 const BUNDLE = path.resolve(__dirname, '../../dist/cli.js');
 const LAUNCHER = path.resolve(__dirname, '../../dist/launch.js');
 
-const PROJECT = {
-  'src/session.ts': `/** Refreshes a session token before it expires. */
-export function refreshSession(token: string): string {
-  return token + ':refreshed';
-}
-`,
-  'src/util.py': `def slugify(title):
-    """Turns a title into a URL slug."""
-    return title.lower().replace(" ", "-")
-`,
-};
+const PROJECT = SMALL_PROJECT;
 
 interface Resident {
   readonly env: NodeJS.ProcessEnv;
@@ -41,14 +32,7 @@ function cli(resident: Resident | null, args: readonly string[], cwd?: string): 
   return { code: run.status ?? -1, stdout: String(run.stdout), stderr: String(run.stderr) };
 }
 
-async function waitForPid(socket: string): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const pid = await residentPid(socket);
-    if (pid !== null) return pid;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the resident process did not come up');
-}
+const waitForPid = (socket: string): Promise<number> => waitForResident(socket, 20_000);
 
 /** Starts the resident process directly (as a search would) and waits for it to answer. */
 async function startResident(resident: Resident): Promise<number> {

@@ -76,3 +76,14 @@ export async function runInResident(socket: string, argv: readonly string[], cwd
   output.err('sourceline: the resident search process ended mid-search; run the command again (SOURCELINE_RESIDENT=0 runs every search in its own process)\n');
   return 1;
 }
+
+/** The pid of the resident process at `socket` once it answers (a process just started takes a moment), or an error after `timeoutMs`. */
+export async function waitForResident(socket: string, timeoutMs: number): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const pid = await residentPid(socket);
+    if (pid !== null) return pid;
+    if (Date.now() > until) throw new Error(`no resident search process answered at ${socket} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import type { IndexSummary } from '../../engine/indexer';
 import { LiveIndex } from '../../engine/liveIndex';
 import type { Workspace } from '../../engine/workspace';
@@ -6,6 +5,7 @@ import { describe } from '../../shared/errors';
 import type { CliArgs } from '../args';
 import { formatSummary } from '../format';
 import { dbPathOf, openWorkspace } from '../openWorkspace';
+import { fileIdentity } from './fileIdentity';
 
 /** Indexes kept open at once; the least recently searched is closed past this. */
 const MAX_HELD = 4;
@@ -22,15 +22,6 @@ interface Held {
   /** Files re-indexed or deleted by the watcher since the last search that updated. */
   changedSinceLastSearch: number;
   lastUsed: number;
-}
-
-function fileIdentity(dbPath: string): string | null {
-  try {
-    const stat = statSync(dbPath);
-    return `${stat.dev}:${stat.ino}`;
-  } catch {
-    return null;
-  }
 }
 
 /** What makes two command lines search the same index the same way. */

@@ -9,6 +9,7 @@ import { residentAddress } from './address';
 import { HeldIndexes } from './heldIndexes';
 import { LineReader, parseLine, residentRequest, type ResidentReply } from './protocol';
 import { connectionAnswers } from './client';
+import { fileIdentity } from './fileIdentity';
 
 /** How long the process stays with nothing to do (SOURCELINE_RESIDENT_IDLE_MS; default 10 minutes). */
 function idleMs(): number {
@@ -27,15 +28,6 @@ function log(message: string): void {
 
 function send(socket: net.Socket, reply: ResidentReply): void {
   if (!socket.destroyed) socket.write(`${JSON.stringify(reply)}\n`);
-}
-
-function socketIdentity(path: string): string | null {
-  try {
-    const stat = statSync(path);
-    return `${stat.dev}:${stat.ino}`;
-  } catch {
-    return null;
-  }
 }
 
 /** Listens at `socket`, taking over a stale socket file; resolves false when a live process already answers there. */
@@ -134,7 +126,7 @@ export async function serveResident(bundle: string): Promise<number> {
     ending ??= (async () => {
       log(`ending (${why})`);
       server.close();
-      if (socketIdentity(address.socket) === ours) {
+      if (fileIdentity(address.socket) === ours) {
         try {
           unlinkSync(address.socket);
         } catch {
@@ -151,12 +143,12 @@ export async function serveResident(bundle: string): Promise<number> {
     log('another resident process answers at this address: not starting a second');
     return 0;
   }
-  ours = socketIdentity(address.socket);
+  ours = fileIdentity(address.socket);
   log(`serving searches at ${address.socket} (pid ${process.pid})`);
   armIdle();
   // A newer process that found this one unresponsive, or a cleaned temporary folder, leaves it unreachable: it ends.
   setInterval(() => {
-    if (socketIdentity(address.socket) !== ours) void end('its socket was removed or taken over');
+    if (fileIdentity(address.socket) !== ours) void end('its socket was removed or taken over');
   }, SOCKET_CHECK_MS).unref();
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => void end(signal));
   return done;
