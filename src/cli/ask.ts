@@ -5,7 +5,7 @@ import type { Answer, ChatProvider } from '../engine/answer/types';
 import { answerReport } from '../engine/answer/report';
 import type { Workspace } from '../engine/workspace';
 import type { ChatModelArgs, CliArgs } from './args';
-import { updateIndex } from './updateIndex';
+import type { CommandContext } from './output';
 import { draftCommitMessage, draftDocstring } from '../engine/answer/houseStyle';
 import { createError } from '../shared/errors';
 import type { DocPlacement } from '../shared/types';
@@ -31,46 +31,39 @@ type Runner<A extends Answer> = (providers: { knowledge: ChatProvider | null; ho
 /** What a command adds to the answer's report: JSON fields and a line after the footer. */
 type Extra<A extends Answer> = (answer: A) => { readonly json: Readonly<Record<string, unknown>>; readonly text: string };
 
-/** Runs an answer-producing command with the configured models, streaming to stdout, Ctrl+C to stop. */
-async function runAnswering<A extends Answer>(ws: Workspace, args: CliArgs, run: Runner<A>, extra?: Extra<A>): Promise<void> {
+/** Runs an answer-producing command with the configured models, streaming its answer as it comes. */
+async function runAnswering<A extends Answer>(args: CliArgs, context: CommandContext, run: Runner<A>, extra?: Extra<A>): Promise<void> {
+  const { output } = context;
   if (args.update) {
-    const summary = await updateIndex(ws, true);
-    if (!args.json) process.stderr.write(`${summary}\n`);
+    const summary = await context.freshen();
+    if (!args.json) output.err(`${summary}\n`);
   }
-  const controller = new AbortController();
-  // Ctrl+C stops the model's answer (the request is aborted) instead of killing the process mid-write.
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
   let streamed = false;
-  try {
-    const answer = await run({
-      knowledge: provider(args.chat),
-      houseStyle: provider(args.style),
-      signal: controller.signal,
-      onDelta: (piece) => {
-        if (args.json) return;
-        streamed = true;
-        process.stdout.write(piece);
-      },
-    });
-    if (answer.fallback !== null && !args.json) process.stderr.write(`sourceline: ${answer.fallback}\n`);
-    if (args.json) {
-      process.stdout.write(`${JSON.stringify({ ...answerReport(answer, args.showPrompt), ...extra?.(answer).json }, null, 2)}\n`);
-      return;
-    }
-    if (!streamed || answer.route.role === 'sourcesOnly') process.stdout.write(streamed ? `\n\n${answer.text}` : answer.text);
-    process.stdout.write(`\n${footer(answer)}\n`);
-    if (extra !== undefined) process.stdout.write(`${extra(answer).text}\n`);
-    if (args.showPrompt && answer.prompt !== null) {
-      process.stdout.write(`\nWhat the model was given:\n${answer.prompt.messages.map((m) => `--- ${m.role}\n${m.content}`).join('\n')}\n`);
-    }
-  } finally {
-    process.removeListener('SIGINT', onSigint);
+  const answer = await run({
+    knowledge: provider(args.chat),
+    houseStyle: provider(args.style),
+    signal: context.signal,
+    onDelta: (piece) => {
+      if (args.json) return;
+      streamed = true;
+      output.out(piece);
+    },
+  });
+  if (answer.fallback !== null && !args.json) output.err(`sourceline: ${answer.fallback}\n`);
+  if (args.json) {
+    output.out(`${JSON.stringify({ ...answerReport(answer, args.showPrompt), ...extra?.(answer).json }, null, 2)}\n`);
+    return;
+  }
+  if (!streamed || answer.route.role === 'sourcesOnly') output.out(streamed ? `\n\n${answer.text}` : answer.text);
+  output.out(`\n${footer(answer)}\n`);
+  if (extra !== undefined) output.out(`${extra(answer).text}\n`);
+  if (args.showPrompt && answer.prompt !== null) {
+    output.out(`\nWhat the model was given:\n${answer.prompt.messages.map((m) => `--- ${m.role}\n${m.content}`).join('\n')}\n`);
   }
 }
 
-export function runAsk(ws: Workspace, args: CliArgs): Promise<void> {
-  return runAnswering(ws, args, (p) => answerQuestion(ws, { question: args.positional.join(' '), router: new Router(ws.embedder), ...p }));
+export function runAsk(ws: Workspace, args: CliArgs, context: CommandContext): Promise<void> {
+  return runAnswering(args, context, (p) => answerQuestion(ws, { question: args.positional.join(' '), router: new Router(ws.embedder), ...p }));
 }
 
 function placementText(placement: DocPlacement | null): string {
@@ -80,14 +73,14 @@ function placementText(placement: DocPlacement | null): string {
   return `Goes: ${where}, indented ${JSON.stringify(placement.indent)}.`;
 }
 
-export function runDocstring(ws: Workspace, args: CliArgs): Promise<void> {
+export function runDocstring(ws: Workspace, args: CliArgs, context: CommandContext): Promise<void> {
   const target = args.target;
   if (target === null) throw createError('bad-arguments', 'docstring needs --file FILE and --line N.');
-  return runAnswering(ws, args, (p) => draftDocstring(ws, { absPath: target.file, line: target.line }, p), (draft) => ({ json: { placement: draft.placement }, text: placementText(draft.placement) }));
+  return runAnswering(args, context, (p) => draftDocstring(ws, { absPath: target.file, line: target.line }, p), (draft) => ({ json: { placement: draft.placement }, text: placementText(draft.placement) }));
 }
 
-export function runCommitMessage(ws: Workspace, args: CliArgs): Promise<void> {
+export function runCommitMessage(ws: Workspace, args: CliArgs, context: CommandContext): Promise<void> {
   const root = ws.config.roots[0];
   if (root === undefined) throw createError('bad-arguments', 'commit-message needs a root folder.');
-  return runAnswering(ws, args, (p) => draftCommitMessage(ws, root.path, p));
+  return runAnswering(args, context, (p) => draftCommitMessage(ws, root.path, p));
 }

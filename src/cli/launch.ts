@@ -16,6 +16,7 @@ import { ESM_IMPORTER } from '../shared/importEsm';
 import { errorCode } from '../shared/errors';
 import { residentAddress } from './resident/address';
 import { runInResident } from './resident/client';
+import { isResidentCommand } from './resident/protocol';
 import { PROCESS_OUTPUT } from './output';
 
 const BUNDLE = path.join(__dirname, 'cli.js');
@@ -76,13 +77,13 @@ function launch(): void {
 }
 
 /**
- * A search goes to the resident process when one runs (resident/): the bundle is then not loaded at
- * all, and the index is already open. Without one, or for any other command, the bundle runs here
- * (and a search starts a resident process for the next).
+ * A search (or an answering command) goes to the resident process when one runs (resident/): the
+ * bundle is then not loaded at all, and the index is already open. Without one, or for any other
+ * command, the bundle runs here (and a search starts a resident process for the next).
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const address = argv[0] === 'search' ? residentAddress(BUNDLE) : null;
+  const address = isResidentCommand(argv[0]) ? residentAddress(BUNDLE) : null;
   if (address !== null) {
     // A reader that stops early (`| head`) ends the command quietly, as the bundle's own handler does.
     process.stdout.on('error', (error: unknown) => {

@@ -8,8 +8,9 @@ import { updateIndex } from './updateIndex';
 import { printMcpConfig } from './mcp';
 import { reportFailure } from './failure';
 import { dbPathOf, openWorkspace, rootsOf } from './openWorkspace';
-import { PROCESS_OUTPUT } from './output';
-import { runSearch } from './search';
+import { PROCESS_OUTPUT, untilInterrupted } from './output';
+import { runServed } from './served';
+import { isResidentCommand } from './resident/protocol';
 import { RESIDENT_COMMAND, startResident } from './resident/start';
 
 /** The CLI's one log channel is stderr; stdout carries only results, so `--json` output pipes cleanly. */
@@ -25,6 +26,13 @@ async function run(args: CliArgs): Promise<void> {
   const ws = openWorkspace(args, args.command === 'index' || args.command === 'mcp');
   try {
     for (const notice of ws.takeNotices()) log(`sourceline: ${notice}`);
+    if (isResidentCommand(args.command)) {
+      const served = (signal: AbortSignal): Promise<boolean> => runServed(ws, args, { output: PROCESS_OUTPUT, freshen: () => updateIndex(ws, true), signal });
+      // Ctrl+C stops an answer's model request; a search has none, and Ctrl+C ends it at once.
+      if (args.command === 'search') await served(new AbortController().signal);
+      else await untilInterrupted(served);
+      return;
+    }
     switch (args.command) {
       case 'index': {
         const summary = await updateIndex(ws, args.json);
@@ -32,13 +40,9 @@ async function run(args: CliArgs): Promise<void> {
         else process.stdout.write(`${summary}\n`);
         return;
       }
-      case 'search': {
-        await runSearch(ws, args, PROCESS_OUTPUT, () => updateIndex(ws, true));
-        return;
-      }
       case 'eval': {
         await updateIndex(ws, true);
-        // Commands beyond search load their modules when run: a search's start does not pay for them.
+        // Commands beyond searching and answering load their modules when run.
         const { runEval } = await import('../engine/eval/runEval');
         const report = await runEval(ws, { maxCases: args.maxCases, onProgress: (m) => log(`sourceline eval: ${m}`) });
         process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatEval(report)}\n`);
@@ -47,21 +51,6 @@ async function run(args: CliArgs): Promise<void> {
       case 'export-finetune': {
         const { runExportFinetune } = await import('./exportFinetune');
         await runExportFinetune(ws, args);
-        return;
-      }
-      case 'docstring': {
-        const { runDocstring } = await import('./ask');
-        await runDocstring(ws, args);
-        return;
-      }
-      case 'commit-message': {
-        const { runCommitMessage } = await import('./ask');
-        await runCommitMessage(ws, args);
-        return;
-      }
-      case 'ask': {
-        const { runAsk } = await import('./ask');
-        await runAsk(ws, args);
         return;
       }
       case 'mcp': {
@@ -98,7 +87,8 @@ async function main(): Promise<number> {
   if (argv[0] === RESIDENT_COMMAND) {
     // Loaded only here: no other command pays for the server's modules.
     const { serveResident } = await import('./resident/server');
-    return serveResident(path.join(__dirname, 'cli.js'));
+    // Its indexes and watchers are closed by now; whatever else a model runtime left running must not keep it alive.
+    process.exit(await serveResident(path.join(__dirname, 'cli.js')));
   }
   try {
     const args = parseCli(argv, process.cwd());
@@ -107,8 +97,8 @@ async function main(): Promise<number> {
       return 0;
     }
     await run(args);
-    // The launcher found no resident process for this search: start one for the next (see resident/).
-    if (args.command === 'search') startResident(path.join(__dirname, 'cli.js'), path.join(__dirname, 'launch.js'));
+    // The launcher found no resident process for this command: start one for the next (see resident/).
+    if (isResidentCommand(args.command)) startResident(path.join(__dirname, 'cli.js'), path.join(__dirname, 'launch.js'));
     return 0;
   } catch (error) {
     return reportFailure(error, PROCESS_OUTPUT);

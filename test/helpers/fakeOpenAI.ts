@@ -33,6 +33,11 @@ export class FakeOpenAI {
 
   constructor(private script: Behaviour[]) {}
 
+  /** Responses still open: a client that gave up has closed its request, so it is no longer counted. */
+  openResponses(): number {
+    return this.open.size;
+  }
+
   setScript(script: Behaviour[]): void {
     this.script = script;
   }

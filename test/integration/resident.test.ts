@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { residentAddress, type ResidentAddress } from '../../src/cli/resident/address';
 import { residentPid, runInResident, stopResident, waitForResident } from '../../src/cli/resident/client';
 import { CLI } from '../helpers/cli';
+import { FakeOpenAI } from '../helpers/fakeOpenAI';
 import { SMALL_PROJECT } from '../helpers/smallProject';
 import { tempDir } from '../helpers/tmp';
 
@@ -32,6 +33,18 @@ function cli(resident: Resident | null, args: readonly string[], cwd?: string): 
   return { code: run.status ?? -1, stdout: String(run.stdout), stderr: String(run.stderr) };
 }
 
+/** As `cli`, without blocking this process (whose fake model endpoint must go on answering meanwhile). */
+function cliAsync(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, SOURCELINE_RESIDENT: '0' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
 const waitForPid = (socket: string): Promise<number> => waitForResident(socket, 20_000);
 
 /** Starts the resident process directly (as a search would) and waits for it to answer. */
@@ -47,6 +60,11 @@ async function viaResident(resident: Resident, args: readonly string[], cwd: str
   let stderr = '';
   const code = await runInResident(resident.address.socket, args, cwd, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
   return code === null ? null : { code, stdout, stderr };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(condition()).toBe(true);
 }
 
 async function withResident(resident: Resident, body: () => Promise<void>): Promise<void> {
@@ -77,7 +95,53 @@ describe('resident search process', () => {
     });
   });
 
-  it('serves searches only: any other command is declined and runs in its own process', async () => {
+  it('answers as a process of its own does: sources only, and streamed from a model endpoint', async () => {
+    const root = tempDir(PROJECT);
+    const db = path.join(tempDir(), 'i.db');
+    const resident = residentEnv();
+    const fake = new FakeOpenAI([{ kind: 'stream', text: 'Sessions are refreshed by refreshSession [1].' }]);
+    const baseUrl = await fake.start();
+    try {
+      await withResident(resident, async () => {
+        await startResident(resident);
+        expect(cli(null, ['index', '--root', root, '--db', db]).code).toBe(0);
+        for (const extra of [[], ['--json'], ['--base-url', baseUrl, '--model', 'fake-model']]) {
+          const args = ['ask', 'how are sessions refreshed', '--root', root, '--db', db, '--no-update', ...extra];
+          const alone = await cliAsync(args);
+          expect(alone.code).toBe(0);
+          expect(await viaResident(resident, args, root)).toEqual({ code: 0, stdout: alone.stdout, stderr: alone.stderr });
+        }
+        expect(fake.requests.length).toBe(2);
+      });
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('stops a model\'s answer when the command that asked for it goes away (Ctrl+C)', async () => {
+    const root = tempDir(PROJECT);
+    const db = path.join(tempDir(), 'i.db');
+    const resident = residentEnv();
+    const fake = new FakeOpenAI([{ kind: 'drip', everyMs: 50 }]);
+    const baseUrl = await fake.start();
+    try {
+      await withResident(resident, async () => {
+        await startResident(resident);
+        expect(cli(null, ['index', '--root', root, '--db', db]).code).toBe(0);
+        const asking = spawn(process.execPath, [CLI, 'ask', 'how are sessions refreshed', '--root', root, '--db', db, '--no-update', '--base-url', baseUrl, '--model', 'm'], { env: resident.env, stdio: 'ignore' });
+        await until(() => fake.openResponses() === 1);
+        asking.kill('SIGKILL');
+        await until(() => fake.openResponses() === 0);
+        expect(fake.requests.length).toBe(1);
+        // The process goes on serving.
+        expect(await residentPid(resident.address.socket)).toBeGreaterThan(0);
+      });
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('serves searching and answering only: any other command is declined and runs in its own process', async () => {
     const resident = residentEnv();
     const root = tempDir(PROJECT);
     await withResident(resident, async () => {

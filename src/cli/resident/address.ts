@@ -10,8 +10,9 @@ import * as path from 'node:path';
  *
  * The socket's name is a hash of what changes a search's answer outside its arguments: the CLI
  * bundle (size and mtime, so a rebuild or an upgrade gets a new process and the old one idles out),
- * Node, and the environment the engine reads (cache folders, SOURCELINE_* settings; API keys left
- * out, searches never use them). Two shells with different settings get two processes.
+ * Node, and the environment the engine reads (cache folders, SOURCELINE_* settings and API keys:
+ * an answer uses the key of the shell that asked, never one an older process was started with). Two
+ * shells with different settings get two processes. The hash does not reveal a key.
  */
 export interface ResidentAddress {
   readonly socket: string;
@@ -22,7 +23,7 @@ export interface ResidentAddress {
 /** Environment variables that can change what a search does or where its index is. */
 function relevantEnv(env: NodeJS.ProcessEnv): string {
   const keys = Object.keys(env)
-    .filter((k) => (k.startsWith('SOURCELINE_') && !k.endsWith('_API_KEY')) || k === 'HOME' || k === 'XDG_CACHE_HOME' || k === 'LOCALAPPDATA')
+    .filter((k) => k.startsWith('SOURCELINE_') || k === 'HOME' || k === 'XDG_CACHE_HOME' || k === 'LOCALAPPDATA')
     .sort();
   return keys.map((k) => `${k}=${env[k] ?? ''}`).join('\n');
 }

@@ -8,6 +8,13 @@ import * as z from 'zod/v4-mini';
  */
 export const RESIDENT_PROTOCOL = 1;
 
+/** The commands the launcher hands to a resident process (cli/served.ts runs them); every other runs in its own. */
+export const RESIDENT_COMMANDS: readonly string[] = ['search', 'ask', 'docstring', 'commit-message'];
+
+export function isResidentCommand(command: string | undefined): boolean {
+  return command !== undefined && RESIDENT_COMMANDS.includes(command);
+}
+
 export const residentRequest = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), v: z.literal(RESIDENT_PROTOCOL), argv: z.array(z.string()), cwd: z.string() }),
   z.object({ kind: z.literal('ping'), v: z.literal(RESIDENT_PROTOCOL) }),
@@ -19,7 +26,7 @@ export const residentReply = z.union([
   z.object({ out: z.string() }),
   z.object({ err: z.string() }),
   z.object({ exit: z.number().check(z.int()) }),
-  /** Not a command this process serves (only searches are): the launcher runs it in its own process. */
+  /** Not a command this process serves: the launcher runs it in its own process. */
   z.object({ decline: z.string() }),
   /** Answer to ping and stop: the resident process's pid. */
   z.object({ pid: z.number().check(z.int()) }),

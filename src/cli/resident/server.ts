@@ -4,10 +4,10 @@ import { describe, isSourcelineError } from '../../shared/errors';
 import { parseCli, USAGE } from '../args';
 import { reportFailure } from '../failure';
 import type { CliOutput } from '../output';
-import { runSearch } from '../search';
+import { runServed } from '../served';
 import { residentAddress } from './address';
 import { HeldIndexes } from './heldIndexes';
-import { LineReader, parseLine, residentRequest, type ResidentReply } from './protocol';
+import { isResidentCommand, LineReader, parseLine, residentRequest, type ResidentReply } from './protocol';
 import { connectionAnswers } from './client';
 import { fileIdentity } from './fileIdentity';
 
@@ -48,8 +48,8 @@ async function listen(server: net.Server, socket: string): Promise<boolean> {
 }
 
 /**
- * The resident search process (`sourceline __resident`): serves `sourceline search` for the
- * launcher over a Unix socket with its indexes held open (resident/heldIndexes.ts), so a search
+ * The resident search process (`sourceline __resident`): serves `sourceline search` (and the
+ * answering commands: ask, docstring, commit-message) for the launcher over a Unix socket with its indexes held open (resident/heldIndexes.ts), so a search
  * costs the launcher's start and the search itself, not opening the index and warming its caches
  * each time. It ends after a quiet spell, when a newer process takes its socket, or when told to.
  * Resolves with the exit code.
@@ -110,12 +110,14 @@ export async function serveResident(bundle: string): Promise<number> {
     active++;
     armIdle();
     const output: CliOutput = { out: (text) => send(socket, { out: text }), err: (text) => send(socket, { err: text }) };
+    const gone = new AbortController();
+    socket.once('close', () => gone.abort());
     try {
-      const outcome = await runRequest(indexes, argv, cwd, output);
-      send(socket, outcome === 'decline' ? { decline: 'only searches are served here' } : { exit: outcome });
+      const outcome = await runRequest(indexes, argv, cwd, output, gone.signal);
+      send(socket, outcome === 'decline' ? { decline: 'only searching and answering commands are served here' } : { exit: outcome });
     } catch (error) {
       send(socket, { exit: reportFailure(error, output) });
-      if (!isSourcelineError(error)) log(`search failed: ${describe(error)}`);
+      if (!isSourcelineError(error)) log(`${argv[0] ?? 'command'} failed: ${describe(error)}`);
     }
     socket.end();
     active--;
@@ -157,18 +159,19 @@ export async function serveResident(bundle: string): Promise<number> {
 /**
  * One command line, as `sourceline` would run it in a process of its own: its exit code, or
  * 'decline' for a command this process does not serve (the launcher then runs it itself).
+ * `signal` is aborted when the client goes away (Ctrl+C there): a model's answer is stopped.
  */
-async function runRequest(indexes: HeldIndexes, argv: readonly string[], cwd: string, output: CliOutput): Promise<number | 'decline'> {
+async function runRequest(indexes: HeldIndexes, argv: readonly string[], cwd: string, output: CliOutput, signal: AbortSignal): Promise<number | 'decline'> {
   const args = parseCli(argv, cwd);
   if (args === 'help') {
     output.out(`${USAGE}\n`);
     return 0;
   }
-  if (args.command !== 'search') return 'decline';
+  if (!isResidentCommand(args.command)) return 'decline';
   const entry = await indexes.acquire(args);
   for (const notice of entry.ws.takeNotices()) output.err(`sourceline: ${notice}\n`);
   try {
-    await runSearch(entry.ws, args, output, () => indexes.freshen(entry));
+    await runServed(entry.ws, args, { output, freshen: () => indexes.freshen(entry), signal });
   } finally {
     for (const notice of entry.ws.takeNotices()) output.err(`sourceline: ${notice}\n`);
   }

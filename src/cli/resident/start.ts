@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import * as path from 'node:path';
 import { residentAddress } from './address';
 
 /** The hidden command line that makes a CLI process the resident one (`sourceline __resident`). */
@@ -16,7 +17,8 @@ export function startResident(bundle: string, launcher: string): void {
   let log: number | null = null;
   try {
     log = openSync(address.log, 'a', 0o600);
-    const child = spawn(process.execPath, [launcher, RESIDENT_COMMAND], { detached: true, stdio: ['ignore', 'ignore', log], env: process.env });
+    // Its working folder is the socket's: it must not keep the folder of whichever search started it in use.
+    const child = spawn(process.execPath, [launcher, RESIDENT_COMMAND], { detached: true, stdio: ['ignore', 'ignore', log], env: process.env, cwd: path.dirname(address.socket) });
     child.on('error', () => undefined);
     child.unref();
   } catch {
