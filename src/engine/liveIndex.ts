@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
 import type { IndexProgress, IndexSummary } from './indexer';
 import { BUILTIN_EXCLUDES } from './walk/ignoreRules';
+import { watchTree, type TreeWatcher } from './walk/treeWatcher';
 import type { Workspace } from './workspace';
 import { describe } from '../shared/errors';
 
@@ -37,7 +37,8 @@ const SETTLE_MS = 150;
  * arrive meanwhile. Searches go on against what is committed.
  */
 export class LiveIndex {
-  private watchers: FSWatcher[] = [];
+  private watchers: TreeWatcher[] = [];
+  private starting: Promise<void> | null = null;
   private pending = new Set<string>();
   private fullPending = false;
   private draining: Promise<void> | null = null;
@@ -52,25 +53,32 @@ export class LiveIndex {
 
   constructor(private readonly ws: Workspace, private readonly options: LiveIndexOptions) {}
 
-  /** Starts the first full update and the file watchers; returns at once. */
+  /**
+   * Starts the file watchers and, once they are set up, the first full update; returns at once. In
+   * that order, a change made while the update walks is seen by a watcher, never lost between them.
+   */
   start(): void {
     this.fullPending = true;
-    this.kick();
+    const ready: Array<Promise<void>> = [];
     for (const root of this.ws.config.roots) {
-      const watcher = watch(root.path, {
-        ignoreInitial: true,
+      const watcher = watchTree(root.path, {
         // The index's own files may sit inside a root (`--db .sourceline/index.db`): their writes are not changes to index.
         ignored: (file) => UNWATCHED_DIRS.has(path.basename(file)) || file.startsWith(this.ws.config.dbPath),
-        awaitWriteFinish: false,
+        onChange: (file) => this.changed(file),
+        onError: (error) => {
+          // A watcher that fails (the system's limit on watches) degrades to full updates on demand.
+          this.watching = false;
+          this.options.log(`${this.options.label}: watching ${root.path} failed (${describe(error)}); changes are picked up on the next full update`);
+        },
       });
-      watcher.on('all', (_event, file) => this.changed(file));
-      watcher.on('error', (error) => {
-        // A watcher that fails (too many folders for inotify) degrades to full updates on demand.
-        this.watching = false;
-        this.options.log(`${this.options.label}: watching ${root.path} failed (${describe(error)}); changes are picked up on the next full update`);
-      });
+      ready.push(watcher.ready);
       this.watchers.push(watcher);
     }
+    // Until the first update has run, idle() waits for it (a search then answers from a current index).
+    this.starting = Promise.all(ready).then(() => {
+      this.starting = null;
+      this.kick();
+    });
   }
 
   state(): LiveState {
@@ -79,8 +87,9 @@ export class LiveIndex {
 
   /** Resolves when no update is running or waiting (tests, and a status that wants settled numbers). */
   async idle(): Promise<void> {
-    while (this.draining !== null || this.timer !== null) {
-      if (this.draining !== null) await this.draining;
+    while (this.starting !== null || this.draining !== null || this.timer !== null) {
+      if (this.starting !== null) await this.starting;
+      else if (this.draining !== null) await this.draining;
       else await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     }
   }
@@ -100,7 +109,8 @@ export class LiveIndex {
     this.closed = true;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    await Promise.all(this.watchers.map((w) => w.close()));
+    for (const watcher of this.watchers) watcher.close();
+    if (this.starting !== null) await this.starting;
     if (this.draining !== null) await this.draining;
   }
 
