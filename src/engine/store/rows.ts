@@ -1,5 +1,6 @@
-/** better-sqlite3 returns rows as `unknown`; this narrows one to a record without trusting its shape. */
+import { isRecord } from '../../shared/guards';
+
+/** better-sqlite3 returns rows as `unknown`; this narrows one to a record without trusting its shape (no copy: rows are read on every search). */
 export function rowOf(value: unknown): Readonly<Record<string, unknown>> {
-  if (typeof value !== 'object' || value === null) return {};
-  return Object.fromEntries(Object.entries(value));
+  return isRecord(value) ? value : {};
 }
