@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { perIndexState } from '../store/indexState';
 import { blockRevisions, popcount, readBlock, type BitBlock } from '../store/bitBlocks';
 import { signBits } from '../store/vectors';
+import { SimdHamming, simdWidth } from './simdHamming';
 
 /**
  * Every vector's sign bits in memory (32 bytes a chunk for 256 dimensions: 3 MB at 100k chunks),
@@ -13,9 +14,18 @@ interface Loaded {
   readonly blocks: readonly BitBlock[];
   /** Vectors present (of the query's width). */
   readonly count: number;
+  /** The same vectors laid out for the SIMD kernel, when it runs here and takes this width. */
+  readonly simd: { readonly kernel: SimdHamming; readonly ids: Int32Array } | null;
 }
 
 const held = new WeakMap<BetterSqlite3.Database, Map<number, BitBlock>>();
+/** One kernel (and its memory) per open index, laid out again when the index changes. */
+const kernels = new WeakMap<BetterSqlite3.Database, SimdHamming | null>();
+
+function kernelFor(db: BetterSqlite3.Database): SimdHamming | null {
+  if (!kernels.has(db)) kernels.set(db, SimdHamming.create());
+  return kernels.get(db) ?? null;
+}
 
 const load = perIndexState((db, bytesPerVector: number): Loaded => {
   const previous = held.get(db) ?? new Map<number, BitBlock>();
@@ -28,7 +38,17 @@ const load = perIndexState((db, bytesPerVector: number): Loaded => {
   held.set(db, next);
   // A block of another width (written before a model change finished) is not comparable: left out.
   const blocks = [...next.values()].filter((b) => b.ids.length > 0 && b.bits.length === b.ids.length * bytesPerVector).sort((a, b) => a.block - b.block);
-  return { blocks, count: blocks.reduce((n, b) => n + b.ids.length, 0) };
+  const count = blocks.reduce((n, b) => n + b.ids.length, 0);
+  const kernel = simdWidth(bytesPerVector) ? kernelFor(db) : null;
+  if (kernel === null) return { blocks, count, simd: null };
+  kernel.load(blocks.map((b) => b.bits), bytesPerVector);
+  const ids = new Int32Array(count);
+  let at = 0;
+  for (const b of blocks) {
+    ids.set(b.ids, at);
+    at += b.ids.length;
+  }
+  return { blocks, count, simd: { kernel, ids } };
 });
 
 /** How many vectors of this width the scan holds (the vector side's size, without a count(*) of chunks). */
@@ -40,6 +60,10 @@ export function vectorCount(db: BetterSqlite3.Database, dims: number): number {
 export function hammingNearest(db: BetterSqlite3.Database, query: Float32Array, k: number): number[] {
   const bytesPerVector = query.length / 8;
   const index = load(db, bytesPerVector);
+  if (index.simd !== null) {
+    const { distance, histogram } = index.simd.kernel.distances(signBits(query));
+    return nearestByDistance(index.simd.ids, distance, cutOff(histogram, k), k);
+  }
   const w = Math.ceil(bytesPerVector / 4);
   const q = new Uint32Array(w);
   new Uint8Array(q.buffer).set(signBits(query));
@@ -65,20 +89,33 @@ export function hammingNearest(db: BetterSqlite3.Database, query: Float32Array, 
       histogram[d] = (histogram[d] ?? 0) + 1;
     }
   }
+  const ids = new Int32Array(index.count);
+  i = 0;
+  for (const block of index.blocks) {
+    ids.set(block.ids, i);
+    i += block.ids.length;
+  }
+  return nearestByDistance(ids, distance, cutOff(histogram, k), k);
+}
+
+/** The smallest distance at which `k` vectors are reached. */
+function cutOff(histogram: Uint32Array, k: number): number {
   let cut = 0;
   for (let seen = 0; cut < histogram.length; cut++) {
     seen += histogram[cut] ?? 0;
     if (seen >= k) break;
   }
+  return cut;
+}
+
+/** Every id nearer than the cut-off, then those at it in id order until `k`. */
+function nearestByDistance(ids: Int32Array, distance: Uint16Array, cut: number, k: number): number[] {
   const out: number[] = [];
   const atCut: number[] = [];
-  i = 0;
-  for (const block of index.blocks) {
-    for (const id of block.ids) {
-      const d = distance[i++] ?? Infinity;
-      if (d < cut) out.push(id);
-      else if (d === cut) atCut.push(id);
-    }
+  for (let i = 0; i < ids.length; i++) {
+    const d = distance[i] ?? Infinity;
+    if (d < cut) out.push(ids[i] ?? 0);
+    else if (d === cut) atCut.push(ids[i] ?? 0);
   }
   // Blocks are in id order, so atCut is already ascending.
   return [...out, ...atCut.slice(0, Math.max(0, k - out.length))];
