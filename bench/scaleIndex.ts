@@ -7,8 +7,11 @@ import { createEmbedder } from '../src/engine/embed/createEmbedder';
 import { freshIndex } from './freshIndex';
 import { NoModel } from './noModel';
 import { peakRssMiB } from './stats';
+import { limitHeapGrowth } from '../src/shared/mallocTuning';
 
 async function main(): Promise<void> {
+  // As the language server it stands in for.
+  limitHeapGrowth();
   const [root, db, model] = process.argv.slice(2);
   if (root === undefined || db === undefined || (model !== 'builtin' && model !== 'none')) throw new Error('usage: scaleIndex ROOT DB builtin|none');
   const { ws, seconds, summary } = await freshIndex(db, [{ name: path.basename(root), path: root }], model === 'none' ? new NoModel() : createEmbedder(undefined));

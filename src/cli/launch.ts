@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { ESM_IMPORTER } from '../shared/importEsm';
 import { errorCode } from '../shared/errors';
+import { limitHeapGrowth } from '../shared/mallocTuning';
 import { residentAddress } from './resident/address';
 import { runInResident } from './resident/client';
 import { isResidentCommand } from './resident/protocol';
@@ -82,6 +83,8 @@ function launch(): void {
  * command, the bundle runs here (and a search starts a resident process for the next).
  */
 async function main(): Promise<void> {
+  // Before the bundle is compiled: V8 checks a code cache against the flags it was made under.
+  limitHeapGrowth();
   const argv = process.argv.slice(2);
   const address = isResidentCommand(argv[0]) ? residentAddress(BUNDLE) : null;
   if (address !== null) {

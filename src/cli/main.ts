@@ -9,6 +9,7 @@ import { printMcpConfig } from './mcp';
 import { reportFailure } from './failure';
 import { dbPathOf, openWorkspace, rootsOf } from './openWorkspace';
 import { PROCESS_OUTPUT, untilInterrupted } from './output';
+import { limitHeapGrowth } from '../shared/mallocTuning';
 import { runServed } from './served';
 import { isResidentCommand } from './resident/protocol';
 import { RESIDENT_COMMAND, startResident } from './resident/start';
@@ -83,6 +84,8 @@ async function run(args: CliArgs): Promise<void> {
 }
 
 async function main(): Promise<number> {
+  // Set by the launcher already (the same value: the code cache stays valid); here for `node dist/cli.js`.
+  limitHeapGrowth();
   const argv = process.argv.slice(2);
   if (argv[0] === RESIDENT_COMMAND) {
     // Loaded only here: no other command pays for the server's modules.

@@ -29,6 +29,7 @@ import { EditorModels, modelsFrom, NO_MODELS, type Models } from './models';
 import { registerQueries } from './queries';
 import { reinclude } from './reinclude';
 import { readInitializationOptions } from './settings';
+import { limitHeapGrowth } from '../shared/mallocTuning';
 
 /**
  * Sourceline's language server: one process per window, hosting the engine. It indexes the
@@ -37,6 +38,8 @@ import { readInitializationOptions } from './settings';
  * events at once — a branch switch — become one update), and serves `sourceline/*` requests.
  * Its log channel is `connection.console`.
  */
+// Before anything allocates: the index thread's isolate takes the same limit (mallocTuning.ts).
+limitHeapGrowth();
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const editorModels = new EditorModels(connection);
