@@ -14,8 +14,10 @@ interface Loaded {
   readonly blocks: readonly BitBlock[];
   /** Vectors present (of the query's width). */
   readonly count: number;
+  /** Their chunk ids end to end, in block order: the order both scans give distances in. */
+  readonly ids: Int32Array;
   /** The same vectors laid out for the SIMD kernel, when it runs here and takes this width. */
-  readonly simd: { readonly kernel: SimdHamming; readonly ids: Int32Array } | null;
+  readonly simd: SimdHamming | null;
 }
 
 const held = new WeakMap<BetterSqlite3.Database, Map<number, BitBlock>>();
@@ -39,16 +41,15 @@ const load = perIndexState((db, bytesPerVector: number): Loaded => {
   // A block of another width (written before a model change finished) is not comparable: left out.
   const blocks = [...next.values()].filter((b) => b.ids.length > 0 && b.bits.length === b.ids.length * bytesPerVector).sort((a, b) => a.block - b.block);
   const count = blocks.reduce((n, b) => n + b.ids.length, 0);
-  const kernel = simdWidth(bytesPerVector) ? kernelFor(db) : null;
-  if (kernel === null) return { blocks, count, simd: null };
-  kernel.load(blocks.map((b) => b.bits), bytesPerVector);
   const ids = new Int32Array(count);
   let at = 0;
   for (const b of blocks) {
     ids.set(b.ids, at);
     at += b.ids.length;
   }
-  return { blocks, count, simd: { kernel, ids } };
+  const simd = simdWidth(bytesPerVector) ? kernelFor(db) : null;
+  simd?.load(blocks.map((b) => b.bits), bytesPerVector);
+  return { blocks, count, ids, simd };
 });
 
 /** How many vectors of this width the scan holds (the vector side's size, without a count(*) of chunks). */
@@ -61,8 +62,8 @@ export function hammingNearest(db: BetterSqlite3.Database, query: Float32Array, 
   const bytesPerVector = query.length / 8;
   const index = load(db, bytesPerVector);
   if (index.simd !== null) {
-    const { distance, histogram } = index.simd.kernel.distances(signBits(query));
-    return nearestByDistance(index.simd.ids, distance, cutOff(histogram, k), k);
+    const { distance, histogram } = index.simd.distances(signBits(query));
+    return nearestByDistance(index.ids, distance, cutOff(histogram, k), k);
   }
   const w = Math.ceil(bytesPerVector / 4);
   const q = new Uint32Array(w);
@@ -89,13 +90,7 @@ export function hammingNearest(db: BetterSqlite3.Database, query: Float32Array, 
       histogram[d] = (histogram[d] ?? 0) + 1;
     }
   }
-  const ids = new Int32Array(index.count);
-  i = 0;
-  for (const block of index.blocks) {
-    ids.set(block.ids, i);
-    i += block.ids.length;
-  }
-  return nearestByDistance(ids, distance, cutOff(histogram, k), k);
+  return nearestByDistance(index.ids, distance, cutOff(histogram, k), k);
 }
 
 /** The smallest distance at which `k` vectors are reached. */
