@@ -6,6 +6,7 @@ import type { SkippedFile, SourceFile } from '../types';
 import type { Candidate } from './walk';
 import { isMinifiedName, languageOf } from './fileKinds';
 import { sha256 } from '../hash';
+import { measureText } from './textShape';
 import { errorCode } from '../../shared/errors';
 
 type Decoded = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly detail: string };
@@ -60,29 +61,17 @@ export type ContentVerdict = { readonly skip: false } | { readonly skip: true; r
  */
 export function classifyContent(baseName: string, text: string): ContentVerdict {
   if (isMinifiedName(baseName)) return { skip: true, reason: 'minified', detail: 'minified file name' };
-  let longest = 0;
-  let total = 0;
-  let nonEmpty = 0;
-  for (const line of text.split('\n')) {
-    const length = line.length;
-    if (length > longest) longest = length;
-    if (line.trim() !== '') {
-      total += length;
-      nonEmpty += 1;
-    }
-  }
-  const average = nonEmpty === 0 ? 0 : total / nonEmpty;
+  const shape = measureText(text);
+  const { longest, visible, alnum, digits } = shape;
+  const average = shape.nonEmptyLines === 0 ? 0 : shape.nonEmptyChars / shape.nonEmptyLines;
   if (longest > 10_000) return { skip: true, reason: 'minified', detail: `a line of ${longest} characters` };
   if (average > 200 && text.length > 2000) return { skip: true, reason: 'minified', detail: `average line of ${Math.round(average)} characters` };
   const head = text.slice(0, 1000).split('\n').slice(0, 5).join('\n');
   if (GENERATED_MARKER.test(head)) return { skip: true, reason: 'generated', detail: 'generated-code marker in the header' };
   if (text.length > 1000) {
-    const visible = text.replace(/\s+/g, '');
-    const alnum = visible.replace(/[^\p{L}\p{N}_]/gu, '').length;
-    const digits = visible.replace(/[^0-9]/g, '').length;
-    if (visible.length > 0 && alnum / visible.length < 0.25) return { skip: true, reason: 'generated', detail: 'mostly symbols' };
+    if (visible > 0 && alnum / visible < 0.25) return { skip: true, reason: 'generated', detail: 'mostly symbols' };
     // Mostly digits and hardly any words: a number dump. A module of named constants (`LIMIT_12 = 40960`) has a name on most lines.
-    if (visible.length > 0 && digits / visible.length > 0.5 && wordedLineShare(text) < 0.3) return { skip: true, reason: 'generated', detail: 'mostly digits' };
+    if (visible > 0 && digits / visible > 0.5 && wordedLineShare(text) < 0.3) return { skip: true, reason: 'generated', detail: 'mostly digits' };
   }
   return { skip: false };
 }
