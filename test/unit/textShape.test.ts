@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { countTokens } from '../../src/engine/text/ftsTerms';
 import { measureText, type TextShape } from '../../src/engine/walk/textShape';
 
 /** The counts as the filters first computed them: split, trim and whole-text replacements. */
@@ -58,5 +59,12 @@ describe('measureText', () => {
       const text = fs.readFileSync(file, 'utf8');
       expect(measureText(text)).toEqual(reference(text));
     }
+  });
+});
+
+describe('countTokens', () => {
+  it('counts the runs a `[\\p{L}\\p{N}_]+` match finds, astral letters, emoji and lone surrogates among them', () => {
+    const texts = [...Array.from({ length: 300 }, (_, k) => mixed(k + 1, (k + 1) * 7)), '', 'a', 'foo_bar baz9', '𝒜𝒜 😀x', 'a\udc00b\ud800', '__ 12 ab-cd'];
+    for (const text of texts) expect(countTokens(text), JSON.stringify(text)).toBe(text.match(/[\p{L}\p{N}_]+/gu)?.length ?? 0);
   });
 });

@@ -1,3 +1,5 @@
+import { ASCII_CLASS, DIGIT, isUnicodeWord, pairAt, SPACE, WORD } from '../text/charClass';
+
 /** What the minified and generated-file filters look at, counted in UTF-16 code units as JS strings are. */
 export interface TextShape {
   /** Length of the longest line (lines split at '\n'; a '\r' before it counts). */
@@ -14,18 +16,7 @@ export interface TextShape {
   readonly digits: number;
 }
 
-const SPACE = 1;
-const WORD = 2;
-const DIGIT = 4;
-const ASCII = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (/\s/.test(ch)) ASCII[c] = SPACE;
-  else if (/[0-9]/.test(ch)) ASCII[c] = WORD | DIGIT;
-  else if (/[A-Za-z_]/.test(ch)) ASCII[c] = WORD;
-}
 const UNICODE_SPACE = /\s/;
-const UNICODE_WORD = /^[\p{L}\p{N}]$/u;
 
 /**
  * One pass over the text's character codes. It replaces a split into lines, a trim of each and three
@@ -57,7 +48,7 @@ export function measureText(text: string): TextShape {
       continue;
     }
     if (c < 128) {
-      const kind = ASCII[c] ?? 0;
+      const kind = ASCII_CLASS[c] ?? 0;
       if ((kind & SPACE) !== 0) continue;
       lineHasInk = true;
       visible++;
@@ -65,12 +56,12 @@ export function measureText(text: string): TextShape {
       if ((kind & DIGIT) !== 0) digits++;
       continue;
     }
-    const isPair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const isPair = pairAt(text, i);
     const ch = isPair ? text.slice(i, i + 2) : text.charAt(i);
     if (!isPair && UNICODE_SPACE.test(ch)) continue;
     lineHasInk = true;
     visible += ch.length;
-    if (UNICODE_WORD.test(ch)) alnum += ch.length;
+    if (isUnicodeWord(ch)) alnum += ch.length;
     if (isPair) i++;
   }
   endLine(text.length);
