@@ -19,4 +19,14 @@ describe("the built-in model's tokenizer", () => {
     expect(scanned).toEqual(mappedOnly.tokenize(text));
     expect(StaticTokenizer.load(VOCAB, 8).tokenize('template interpolate zzqx')).toEqual(mappedOnly.tokenize('template interpolate zzqx').slice(0, 8));
   });
+
+  it('gives a text the same ids when its words come from the cache of words already seen', () => {
+    // Compound identifiers (several ids), plain words (one) and words out of the vocabulary (none).
+    const text = readFileSync(path.join(__dirname, '..', '..', 'node_modules', 'lodash', 'debounce.js'), 'utf8');
+    const tokenizer = StaticTokenizer.load(VOCAB, 100_000);
+    const first = tokenizer.tokenize(text);
+    expect(first.some(([, count]) => count > 1)).toBe(true);
+    expect(tokenizer.tokenize(text)).toEqual(first);
+    expect(tokenizer.tokenize(`${text}\n${text}`)).toEqual(first.map(([id, count]) => [id, 2 * count]));
+  });
 });
