@@ -16,7 +16,7 @@ import type { Retriever } from '../src/engine/types';
 import { DEFAULT_WALK_OPTIONS } from '../src/engine/walk/walk';
 import { Workspace } from '../src/engine/workspace';
 import { isRecord } from '../src/shared/guards';
-import { MALLOC_TUNING } from '../src/shared/mallocTuning';
+import { INDEX_SEMI_SPACE_MB, MALLOC_TUNING } from '../src/shared/mallocTuning';
 import { ripgrepLatency } from './ripgrep';
 import { warmCliSearch, type WarmCliLatency } from './cliLatency';
 import { peakRssMiB, percentile, round, writeResult } from './stats';
@@ -102,8 +102,8 @@ interface ChildIndex {
 async function indexInChild(db: string, model: 'builtin' | 'none'): Promise<ChildIndex> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
   const started = performance.now();
-  // With the allocator tuning the language server runs with: this process stands in for it.
-  const child = spawn(process.execPath, [path.join(__dirname, 'scaleIndex.js'), CORPUS, db, model], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...MALLOC_TUNING } });
+  // With the allocator tuning and young generation the language server's index thread runs with: this process stands in for it.
+  const child = spawn(process.execPath, [`--max-semi-space-size=${INDEX_SEMI_SPACE_MB}`, path.join(__dirname, 'scaleIndex.js'), CORPUS, db, model], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...MALLOC_TUNING } });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString('utf8');

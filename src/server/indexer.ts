@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { INDEX_YOUNG_GENERATION_MB } from '../shared/mallocTuning';
 import { isWorkerReply, type WorkerConfig, type WorkerReply } from './workerProtocol';
 
 type Updated = Extract<WorkerReply, { type: 'updated' }>;
@@ -30,7 +31,7 @@ export class IndexThread {
 
   /** Starts the thread; resolves once it has opened (verified, migrated) the index. */
   static start(config: WorkerConfig): Promise<{ thread: IndexThread; model: string; notices: readonly string[] }> {
-    const worker = new Worker(path.join(__dirname, 'indexWorker.js'), { workerData: config });
+    const worker = new Worker(path.join(__dirname, 'indexWorker.js'), { workerData: config, resourceLimits: { maxYoungGenerationSizeMb: INDEX_YOUNG_GENERATION_MB } });
     return new Promise((resolve, reject) => {
       const first = (message: unknown): void => {
         if (!isWorkerReply(message)) return;
