@@ -7,7 +7,6 @@
  * from a place others can write would run as this user. It is named by the bundle's size and mtime,
  * because V8 checks a cache against its source's length only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -15,7 +14,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { ESM_IMPORTER } from '../shared/importEsm';
 import { errorCode } from '../shared/errors';
-import { INDEX_SEMI_SPACE_MB, limitHeapGrowth, MALLOC_TUNING } from '../shared/mallocTuning';
+import { limitHeapGrowth } from '../shared/mallocTuning';
 import { residentAddress } from './resident/address';
 import { runInResident } from './resident/client';
 import { isResidentCommand } from './resident/protocol';
@@ -78,40 +77,6 @@ function launch(): void {
   Reflect.apply(wrapper, module.exports, [module.exports, createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE)]);
 }
 
-/** Set in the environment of the process `sourceline index` runs in, so that one runs the command itself. */
-const TUNED_FOR_INDEXING = 'SOURCELINE_TUNED_FOR_INDEXING';
-
-/**
- * `sourceline index` runs in a child process started with the allocator tuning and the young
- * generation of the language server's index thread (shared/mallocTuning.ts): both are read when a
- * process starts. Go tree (10.8k files): peak RSS 410 → 288 MiB, 23.2 → 25.2–25.9 s. The child
- * compiles the bundle itself (its flags would make V8 reject the code cache other commands share),
- * ~100 ms with its start, of a run that takes seconds. False when this process is that child, or
- * the child could not start (the command then runs here, untuned).
- */
-function indexInTunedProcess(argv: readonly string[]): boolean {
-  if (argv[0] !== 'index' || process.env[TUNED_FOR_INDEXING] === '1') return false;
-  let child: ChildProcess;
-  try {
-    child = spawn(process.execPath, [`--max-semi-space-size=${INDEX_SEMI_SPACE_MB}`, __filename, ...argv], {
-      stdio: 'inherit',
-      env: { ...process.env, ...MALLOC_TUNING, [TUNED_FOR_INDEXING]: '1', SOURCELINE_NO_COMPILE_CACHE: '1' },
-    });
-  } catch {
-    return false;
-  }
-  // Ctrl-C reaches the child too (one process group), which stops at the next file and keeps what it
-  // committed; this process waits for it. A signal sent to this process alone is passed on.
-  process.on('SIGINT', () => undefined);
-  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
-  // No child ran (it could not be started): the command runs here after all.
-  child.on('error', () => launch());
-  child.on('exit', (code, signal) => {
-    process.exitCode = code ?? (signal === null ? 1 : 128 + (os.constants.signals[signal] ?? 0));
-  });
-  return true;
-}
-
 /**
  * A search (or an answering command) goes to the resident process when one runs (resident/): the
  * bundle is then not loaded at all, and the index is already open. Without one, or for any other
@@ -121,7 +86,6 @@ async function main(): Promise<void> {
   // Before the bundle is compiled: V8 checks a code cache against the flags it was made under.
   limitHeapGrowth();
   const argv = process.argv.slice(2);
-  if (indexInTunedProcess(argv)) return;
   const address = isResidentCommand(argv[0]) ? residentAddress(BUNDLE) : null;
   if (address !== null) {
     // A reader that stops early (`| head`) ends the command quietly, as the bundle's own handler does.
