@@ -19,6 +19,7 @@ import { residentAddress } from './resident/address';
 import { runInResident } from './resident/client';
 import { isResidentCommand } from './resident/protocol';
 import { PROCESS_OUTPUT } from './output';
+import { indexInTunedProcess, isTunedChild } from './tunedIndexProcess';
 
 const BUNDLE = path.join(__dirname, 'cli.js');
 
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   // Before the bundle is compiled: V8 checks a code cache against the flags it was made under.
   limitHeapGrowth();
   const argv = process.argv.slice(2);
+  if (!isTunedChild() && indexInTunedProcess(argv, __filename, launch)) return;
   const address = isResidentCommand(argv[0]) ? residentAddress(BUNDLE) : null;
   if (address !== null) {
     // A reader that stops early (`| head`) ends the command quietly, as the bundle's own handler does.

@@ -23,12 +23,12 @@ export function limitHeapGrowth(): void {
 
 /**
  * The young generation (semi-spaces) of the isolate that writes an index: the language server's
- * index thread (a worker's resource limit) and the scale bench's stand-in for it (a process flag).
- * V8's default lets each semi-space grow to 16 MB, and the indexing thread, which receives every
- * prepared file from the pool, filled them. Go tree (65.7k chunks): peak RSS 331 → 290 MiB at 1 MB,
- * 320 at 4, same time (23.2–24.5 s). Not yet the CLI's `index`: a flag needs a child process, which
- * a kill of the command would leave running (recovery.test.ts); its run belongs on a worker thread,
- * as the server's does.
+ * index thread (a worker's resource limit), `sourceline index`'s tuned child and the scale bench's
+ * stand-in (a process flag). V8's default lets each semi-space grow to 16 MB, and the indexing
+ * thread, which receives every prepared file from the pool, filled them. Go tree (65.7k chunks):
+ * stand-in peak RSS 331 → 290 MiB at 1 MB, 320 at 4, same time (23.2–24.5 s). For the CLI a worker
+ * thread with these limits was tried instead of a child process: 347 MiB against 304 (allocator
+ * tuning in both), the idle main thread being one more isolate of ~20 MiB.
  */
 export const INDEX_SEMI_SPACE_MB = 1;
 /** The same as a worker's `maxYoungGenerationSizeMb`: V8 sizes a young generation at three semi-spaces (two and the new large-object space). */

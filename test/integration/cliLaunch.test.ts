@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
@@ -30,5 +30,19 @@ describe('the sourceline command start', () => {
     const bad = runCli(['no-such-command'], { env });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/no-such-command|usage/i);
+  });
+
+  it('indexes in a child process tuned for it, which leaves the shared compile cache alone and passes on its exit code', () => {
+    const home = tempDir({});
+    const repo = tempDir({ 'src/greet.ts': 'export function greet(name: string): string {\n  return `hello ${name}`;\n}\n' });
+    const env = { ...process.env, XDG_CACHE_HOME: home };
+    const indexed = runCli(['index', '--root', repo, '--db', path.join(home, 'index.db')], { env });
+    expect(indexed.code).toBe(0);
+    expect(indexed.stdout + indexed.stderr).toMatch(/Indexed 1 file/);
+    // The child ran the command (the launcher writes the cache after a run it compiled itself).
+    expect(existsSync(path.join(home, 'sourceline', 'compile-cache'))).toBe(false);
+    const missing = runCli(['index', '--root', path.join(repo, 'no-such-folder'), '--db', path.join(home, 'other.db')], { env });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/no-such-folder/);
   });
 });

@@ -60,6 +60,10 @@ describe('crash safety', () => {
     while (indexedFileCount(db) < 100 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
     await exited;
+    // The run stops with the command, whichever process of it did the indexing (cli/tunedIndexProcess.ts).
+    const atKill = indexedFileCount(db);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(indexedFileCount(db)).toBe(atKill);
     const partial = counts(db);
     expect(partial.files).toBeGreaterThan(0);
     expect(partial.files).toBeLessThan(1200);

@@ -27,8 +27,12 @@ export const POOL_MIN_FILES = 200;
  * hits it stops, and its files are prepared inline.
  */
 const WORKER_HEAP_MB = 128;
-/** Its young generation: V8's default (16 MB semi-spaces) held ~25 MB more per thread for no measured speed. */
-const WORKER_YOUNG_MB = 8;
+/**
+ * Its young generation, 1 MB semi-spaces as for the indexing thread (shared/mallocTuning.ts): V8's
+ * default (16 MB) held ~25 MB more per thread for no measured speed, 8 MB of young generation ~6 MB
+ * more than 3 (Go tree, `sourceline index`: 307 → 295 MiB peak RSS, time within the run-to-run noise).
+ */
+const WORKER_YOUNG_MB = 3;
 /** Jobs queued per worker: enough to hide the round trip, few enough to keep memory flat. */
 const QUEUE_PER_WORKER = 48;
 
