@@ -49,7 +49,7 @@ export function indexInTunedProcess(argv: readonly string[], launcher: string, r
 export function isTunedChild(): boolean {
   if (process.env[TUNED_FOR_INDEXING] !== '1') return false;
   // Not inherited by the processes this one starts: they are not the tuned child.
-  delete process.env[TUNED_FOR_INDEXING];
+  Reflect.deleteProperty(process.env, TUNED_FOR_INDEXING);
   const channel = process.channel;
   if (channel === undefined) return true;
   // The channel must not keep the child alive once its run is done.
