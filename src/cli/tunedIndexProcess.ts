@@ -9,7 +9,7 @@ const TUNED_FOR_INDEXING = 'SOURCELINE_TUNED_FOR_INDEXING';
  * `sourceline index` runs in a child process started with the allocator tuning and the 1 MB
  * semi-spaces of the language server's index thread (shared/mallocTuning.ts): both are read when a
  * process starts, and the thread that writes the index fills V8's default 16 MB ones. Go tree
- * (10.8k files, 65.7k chunks): peak RSS 384 → 288–296 MiB. The child compiles the bundle itself
+ * (10.8k files, 65.7k chunks): peak RSS 375–389 → 288–302 MiB. The child compiles the bundle itself
  * (its flags would make V8 reject the code cache other commands share), ~100 ms with its start, of a
  * run that takes seconds.
  *
@@ -19,7 +19,7 @@ export function indexInTunedProcess(argv: readonly string[], launcher: string, r
   if (argv[0] !== 'index') return false;
   let child: ChildProcess;
   try {
-    // The IPC channel is how the child learns that this process is gone (tunedChildFollowsParent).
+    // The IPC channel is how the child learns that this process is gone (isTunedChild).
     child = spawn(process.execPath, [`--max-semi-space-size=${INDEX_SEMI_SPACE_MB}`, launcher, ...argv], {
       stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, ...MALLOC_TUNING, [TUNED_FOR_INDEXING]: '1', SOURCELINE_NO_COMPILE_CACHE: '1' },
@@ -42,9 +42,9 @@ export function indexInTunedProcess(argv: readonly string[], launcher: string, r
 }
 
 /**
- * Whether this process is the tuned child. If so, its run stops when the command that started it is gone, even by `kill -9`
- * (which passes nothing on). The IPC channel closes with that process, whatever ended it; the
- * committed files stay and the next run resumes (recovery.test.ts).
+ * Whether this process is the tuned child. If so, its run stops when the command that started it
+ * is gone, even by `kill -9` (which passes nothing on): the IPC channel closes with that process,
+ * whatever ended it. The committed files stay and the next run resumes (recovery.test.ts).
  */
 export function isTunedChild(): boolean {
   if (process.env[TUNED_FOR_INDEXING] !== '1') return false;
