@@ -92,7 +92,7 @@ describe('sourceline CLI', () => {
     expect(run.code).toBe(code);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
-    // A known failure, even one raised on the index thread, is said as itself, not as a crash.
+    // A known failure, even one raised in the tuned child that runs `index`, is said as itself, not as a crash.
     expect(run.stderr).not.toMatch(/unexpected/);
   });
 
