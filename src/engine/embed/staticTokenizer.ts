@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { identifierParts, WORD } from '../text/identifiers';
+import { ownCopy } from '../text/ownCopy';
 
 /** Words looked up by scanning the vocabulary before its map is built. */
 const SCANNED_LOOKUPS = 64;
@@ -73,7 +74,8 @@ export class StaticTokenizer {
     }
     const ids = found.length === 0 ? NO_IDS : found.length === 1 ? (found[0] ?? NO_IDS) : found;
     if (this.idsSeen.size >= IDS_SEEN_MAX) this.idsSeen.clear();
-    this.idsSeen.set(word, ids);
+    // Its own copy: `word` is a match that may view the whole text it came from (text/ownCopy.ts).
+    this.idsSeen.set(ownCopy(word), ids);
     return ids;
   }
 }

@@ -2,6 +2,7 @@
  * Identifier-aware text: `parseHTTPResponse` ~ "parse http response", `get_user_by_id` ~ "get user by id".
  * Used on both sides of lexical search (what is indexed and what is asked) and by embedders.
  */
+import { ownCopy } from './ownCopy';
 
 export const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
 /** A word of any text (words() lower-cases it and adds its parts). */
@@ -12,7 +13,7 @@ const PART_BOUNDARY = /[a-z0-9][A-Z]|[A-Z][A-Z][a-z]|[A-Za-z][0-9]|[_$]/;
 
 /**
  * Parts of words seen recently: indexing splits the same identifiers over and over (it was the
- * indexer's hottest function). Bounded: cleared when full.
+ * indexer's hottest function). Bounded: cleared when full; keyed by own copies (ownCopy.ts).
  */
 const partsSeen = new Map<string, readonly string[]>();
 const PARTS_SEEN_MAX = 50_000;
@@ -24,7 +25,7 @@ export function identifierParts(identifier: string): readonly string[] {
   if (known !== undefined) return known;
   if (partsSeen.size >= PARTS_SEEN_MAX) partsSeen.clear();
   const parts = splitParts(identifier);
-  partsSeen.set(identifier, parts);
+  partsSeen.set(ownCopy(identifier), parts);
   return parts;
 }
 
