@@ -1,5 +1,5 @@
 import type { Embedder, EmbedResult } from '../embed/embedder';
-import type { ChunkWrite, FileWrite, IndexedFileMeta, IndexStore } from '../store/indexStore';
+import { embedTextOf, type ChunkWrite, type FileWrite, type IndexedFileMeta, type IndexStore } from '../store/indexStore';
 import { markVectorsPending } from '../store/vectors';
 import { createError } from '../../shared/errors';
 import type { PreparedChunk } from './prepareFile';
@@ -115,7 +115,7 @@ export class BatchWriter {
     const fromPool = (c: PreparedChunk): Float32Array | null => (c.vector?.length === this.embedder.dims ? c.vector : null);
     const fromWorkers = chunks.filter((c) => fromPool(c) !== null).length;
     // Chunks the pool did not embed come from the cache or the model here.
-    const items = chunks.filter((c) => fromPool(c) === null).map((c) => ({ hash: c.hash, text: c.embedText }));
+    const items = chunks.filter((c) => fromPool(c) === null).map((c) => ({ hash: c.hash, text: embedTextOf(c.chunk) }));
     // After one failure the model is not tried again in this run: the rest is indexed lexically.
     const result: Vectors = items.length === 0 ? { vectors: [], embedded: 0 } : this.degraded === null ? await vectorsFor(this.store, this.embedder, this.embed, items) : { failed: this.degraded };
     if ('failed' in result) {

@@ -27,7 +27,12 @@ export interface PrepareJob {
 }
 
 /** A chunk ready to store: everything but its vector, unless the worker that prepared it embedded it too. */
-export type PreparedChunk = Omit<ChunkWrite, 'vector'> & { readonly embedText: string; readonly vector?: Float32Array };
+/**
+ * No embedding text of its own: it is the chunk's context and text (embedTextOf), derived again where a
+ * chunk is embedded; carried along, it was a third copy of every chunk's text in the messages from the
+ * pool and in the writer's batches.
+ */
+export type PreparedChunk = Omit<ChunkWrite, 'vector'> & { readonly vector?: Float32Array };
 
 export type PrepareOutcome =
   | { readonly type: 'skipped'; readonly file: SkippedFile; readonly hash: string | null }
@@ -88,8 +93,7 @@ export function prepareChunks(relPath: string, chunks: readonly Chunk[]): { read
   };
 }
 
-/** The embedding text, its hash (the embedding cache's key) and the lexical index's terms of one chunk. */
+/** The embedding text's hash (the embedding cache's key) and the lexical index's terms of one chunk. */
 function prepareChunk(relPath: string, chunk: Chunk, textSlot: TextSlot): PreparedChunk {
-  const embedText = embedTextOf(chunk);
-  return { chunk, textSlot, hash: chunkHash(embedText), embedText, ...chunkTerms(relPath, chunk) };
+  return { chunk, textSlot, hash: chunkHash(embedTextOf(chunk)), ...chunkTerms(relPath, chunk) };
 }

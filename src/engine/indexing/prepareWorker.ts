@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { describe } from '../../shared/errors';
 import { isThreadEmbedding } from '../embed/embedder';
 import { StaticOnnxEmbedder } from '../embed/staticOnnxEmbedder';
+import { embedTextOf } from '../store/indexStore';
 import { prepareFile, type PrepareOutcome } from './prepareFile';
 import { isPoolRequest, type PoolReply, type PoolRequest } from './poolProtocol';
 
@@ -33,7 +34,7 @@ function openEmbedder(): StaticOnnxEmbedder | null {
 
 function withVectors(outcome: PrepareOutcome): PrepareOutcome {
   if (outcome.type !== 'chunks' || outcome.chunks.length === 0) return outcome;
-  const vectors = openEmbedder()?.embedNow(outcome.chunks.map((c) => c.embedText)) ?? null;
+  const vectors = openEmbedder()?.embedNow(outcome.chunks.map((c) => embedTextOf(c.chunk))) ?? null;
   if (vectors === null) return outcome;
   return { ...outcome, chunks: outcome.chunks.map((c, i) => { const vector = vectors[i]; return vector === undefined ? c : { ...c, vector }; }) };
 }
