@@ -26,11 +26,11 @@ export interface PrepareJob {
   readonly budgetMs: number;
 }
 
-/** A chunk ready to store: everything but its vector, unless the worker that prepared it embedded it too. */
 /**
- * No embedding text of its own: it is the chunk's context and text (embedTextOf), derived again where a
- * chunk is embedded; carried along, it was a third copy of every chunk's text in the messages from the
- * pool and in the writer's batches.
+ * A chunk ready to store: everything but its vector, unless the worker that prepared it embedded it
+ * too. No embedding text of its own: that is the chunk's context and text (embedTextOf), derived
+ * again where a chunk is embedded; carried along, it was a third copy of every chunk's text in the
+ * messages from the pool and in the writer's batches.
  */
 export type PreparedChunk = Omit<ChunkWrite, 'vector'> & { readonly vector?: Float32Array };
 
