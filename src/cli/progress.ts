@@ -1,8 +1,11 @@
 import type { IndexProgress } from '../engine/indexer';
 
-/** A one-line progress bar on stderr when it is a TTY; silent otherwise (logs and pipes stay clean). */
-export function progressPrinter(stream: NodeJS.WriteStream): { update: (p: IndexProgress) => void; end: () => void } {
-  if (!stream.isTTY) return { update: () => undefined, end: () => undefined };
+/**
+ * A one-line progress bar on stderr when it is a TTY; null otherwise (logs and pipes stay clean, and
+ * the run skips the count that gives a bar its total).
+ */
+export function progressPrinter(stream: NodeJS.WriteStream): { update: (p: IndexProgress) => void; end: () => void } | null {
+  if (!stream.isTTY) return null;
   let last = 0;
   let drawn = false;
   const width = Math.max(20, Math.min(40, (stream.columns || 80) - 60));

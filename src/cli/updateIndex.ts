@@ -9,9 +9,9 @@ import { progressPrinter } from './progress';
  * and the one-line summary returned for the caller.
  */
 export async function updateIndex(ws: Workspace, quiet: boolean, output: CliOutput = PROCESS_OUTPUT): Promise<string> {
-  const progress = progressPrinter(process.stderr);
-  const summary = await ws.update(quiet ? undefined : progress.update);
-  progress.end();
+  const progress = quiet ? null : progressPrinter(process.stderr);
+  const summary = await ws.update(progress?.update);
+  progress?.end();
   for (const notice of ws.takeNotices()) output.err(`sourceline: ${notice}\n`);
   if (summary.degraded !== null) output.err(`sourceline: ${summary.degraded}\n`);
   return formatSummary(summary, ws.status().chunks);

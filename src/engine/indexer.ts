@@ -3,9 +3,10 @@ import { DEFAULT_LIMITS, type ChunkLimits } from './chunk/segments';
 import type { Embedder } from './embed/embedder';
 import { BatchWriter, EMBED_BATCH, vectorsFor, type EmbedTexts } from './indexing/batchWriter';
 import { decideFile } from './indexing/decide';
+import { HeldFiles, type Decided } from './indexing/heldFiles';
 import type { PrepareOutcome } from './indexing/prepareFile';
-import { defaultThreads, startPreparer } from './indexing/preparePool';
-import { goneFiles, seenKey, walkScopes, type WalkedFile } from './indexing/walkScope';
+import { defaultThreads, startPreparer, type Preparer } from './indexing/preparePool';
+import { goneFiles, walkScopes, type WalkedFile } from './indexing/walkScope';
 import type { FileState, IndexStore } from './store/indexStore';
 import { clearVectorsPending, vectorsPending } from './store/vectors';
 import type { Root, SkipReason, SkippedFile } from './types';
@@ -94,37 +95,45 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
   const { embedder, signal } = request;
   const limits = request.limits ?? DEFAULT_LIMITS;
   store.useModel({ id: embedder.id, dims: embedder.dims });
-  const { scopes, walked } = await walkScopes(store, {
+  const walk = await walkScopes(store, {
     roots: request.roots, walk: request.walk,
     ...(request.overlays === undefined ? {} : { overlays: request.overlays }),
     ...(request.only === undefined ? {} : { only: request.only }),
     ...(signal === undefined ? {} : { signal }),
-    onWalked: (files) => request.onProgress?.({ phase: 'walking', filesTotal: 0, filesDone: files, currentPath: '' }),
+    count: request.onProgress !== undefined,
   });
-  const known = new Map(scopes.map((s) => [s.rootId, s.known]));
-  const decisions = walked.map((w) => {
+  const known = new Map(walk.scopes.map((s) => [s.rootId, s.known]));
+  const decide = (w: WalkedFile): Decided => {
     const relPath = w.entry.type === 'skipped' ? w.entry.skipped.relPath : w.entry.candidate.relPath;
     const overlay = w.entry.type === 'candidate' ? request.overlays?.get(w.entry.candidate.absPath) : undefined;
     const state = known.get(w.rootId)?.get(relPath);
     return { walkedFile: w, relPath, state, decision: decideFile(w.entry, state, overlay) };
-  });
+  };
   const notes: string[] = [];
-  const preparer = startPreparer({
-    files: decisions.filter((d) => d.decision.type === 'read').length,
-    threads: request.threads ?? defaultThreads(),
-    log: (message) => notes.push(message),
-    embedding: () => embedder.threadEmbedding?.() ?? null,
-  });
-  const threads = preparer.threads;
-  // A bulk run's commits touch pages all over the file: a small page cache keeps its memory flat.
-  const restoreCache = threads > 0 ? store.boundPageCache() : null;
+  let preparer: Preparer | null = null;
+  let threads = 0;
+  const restoreCaches: Array<() => void> = [];
+  const startPreparing = (files: number): Preparer => {
+    const started = startPreparer({
+      files,
+      threads: request.threads ?? defaultThreads(),
+      log: (message) => notes.push(message),
+      embedding: () => embedder.threadEmbedding?.() ?? null,
+    });
+    threads = started.threads;
+    // A bulk run's commits touch pages all over the file: a small page cache keeps its memory flat.
+    if (started.threads > 0) restoreCaches.push(store.boundPageCache());
+    return started;
+  };
   const embed: EmbedTexts = (texts) => embedder.embed(texts, 'document', signal);
   const writer = new BatchWriter(store, embedder, embed);
   const counts = new RunCounts();
-  const filesSeen = walked.length;
   const progress = (relPath: string): void => {
     counts.filesDone++;
-    request.onProgress?.({ phase: 'indexing', filesTotal: filesSeen, filesDone: counts.filesDone, currentPath: relPath });
+    if (request.onProgress === undefined) return;
+    const total = walk.total();
+    if (total === null) request.onProgress({ phase: 'walking', filesTotal: 0, filesDone: walk.found(), currentPath: relPath });
+    else request.onProgress({ phase: 'indexing', filesTotal: Math.max(total, counts.filesDone), filesDone: counts.filesDone, currentPath: relPath });
   };
   const recordSkip = (rootId: number, file: SkippedFile, hash: string | null, state: FileState | undefined): void => {
     counts.skip(file.reason);
@@ -156,43 +165,63 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
     bytesInFlight -= step.bytes;
     step.settle(step.job === null ? null : await step.job);
   };
+  const enqueue = async ({ walkedFile, relPath, state, decision }: Decided, using: Preparer | null): Promise<void> => {
+    if (decision.type === 'read') {
+      if (using === null) throw new Error('a file to read before the preparer started');
+      const job = using.prepare({ candidate: decision.candidate, indexedHash: decision.indexedHash, overlay: decision.overlay, maxFileBytes: request.walk.maxFileBytes, limits, budgetMs: request.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS });
+      // Awaited in turn below; a failure before its turn must not count as unhandled.
+      job.catch(() => undefined);
+      bytesInFlight += decision.candidate.size;
+      queue.push({
+        job,
+        bytes: decision.candidate.size,
+        settle: (outcome) => {
+          if (outcome !== null) settle(walkedFile, relPath, state, decision.overlay, outcome);
+        },
+      });
+    } else {
+      queue.push({
+        job: null,
+        bytes: 0,
+        settle: () => {
+          if (decision.type === 'skip') recordSkip(walkedFile.rootId, decision.file, null, state);
+          else if (decision.type === 'unchanged') counts.filesUnchanged++;
+          else counts.skip(decision.reason);
+          progress(relPath);
+        },
+      });
+    }
+    const capacity = using?.capacity ?? 1;
+    while (queue.length > capacity || (bytesInFlight > MAX_BYTES_IN_FLIGHT && queue.length > 1) || queue[0]?.job === null) await settleHead();
+    if (writer.full) await writer.flush();
+  };
+  // Whether a pool is worth starting is known from the files to read, found as the walk goes: the
+  // files from the first one to read are held (in walk order) until enough are found or the walk ends.
+  const held = new HeldFiles();
+  const seenIds = new Set<number>();
+  let filesSeen = 0;
   let filesDeleted = 0;
   try {
-    for (const { walkedFile, relPath, state, decision } of decisions) {
+    for await (const walked of walk.files) {
       signal?.throwIfAborted();
-      if (decision.type === 'read') {
-        const job = preparer.prepare({ candidate: decision.candidate, indexedHash: decision.indexedHash, overlay: decision.overlay, maxFileBytes: request.walk.maxFileBytes, limits, budgetMs: request.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS });
-        // Awaited in turn below; a failure before its turn must not count as unhandled.
-        job.catch(() => undefined);
-        bytesInFlight += decision.candidate.size;
-        queue.push({
-          job,
-          bytes: decision.candidate.size,
-          settle: (outcome) => {
-            if (outcome !== null) settle(walkedFile, relPath, state, decision.overlay, outcome);
-          },
-        });
-      } else {
-        queue.push({
-          job: null,
-          bytes: 0,
-          settle: () => {
-            if (decision.type === 'skip') recordSkip(walkedFile.rootId, decision.file, null, state);
-            else if (decision.type === 'unchanged') counts.filesUnchanged++;
-            else counts.skip(decision.reason);
-            progress(relPath);
-          },
-        });
+      const decided = decide(walked);
+      filesSeen++;
+      if (decided.state !== undefined) seenIds.add(decided.state.id);
+      if (preparer !== null) await enqueue(decided, preparer);
+      else if (!held.hold(decided)) await enqueue(decided, null);
+      else if (held.decisive) {
+        // Held files are a prefix of the walk: the reads to come are judged by their share in it.
+        preparer = startPreparing(held.reads * Math.max(1, (walk.total() ?? walk.found()) / filesSeen));
+        for (const d of held.take()) await enqueue(d, preparer);
       }
-      while (queue.length > preparer.capacity || (bytesInFlight > MAX_BYTES_IN_FLIGHT && queue.length > 1) || queue[0]?.job === null) await settleHead();
-      if (writer.full) await writer.flush();
     }
+    preparer ??= startPreparing(held.reads);
+    for (const d of held.take()) await enqueue(d, preparer);
     while (queue.length > 0) {
       await settleHead();
       if (writer.full) await writer.flush();
     }
-    const seen = new Set(decisions.map((d) => seenKey(d.walkedFile.rootId, d.relPath)));
-    for (const fileId of goneFiles(scopes, seen)) {
+    for (const fileId of goneFiles(walk.scopes, seenIds)) {
       writer.add({ type: 'deleted', fileId });
       filesDeleted++;
     }
@@ -209,10 +238,11 @@ export async function indexRoots(store: IndexStore, request: IndexRequest): Prom
       }
     }
   } finally {
-    await preparer.close();
+    walk.close();
+    await preparer?.close();
     await Promise.allSettled(queue.map((step) => step.job));
     await writer.settle();
-    restoreCache?.();
+    for (const restore of restoreCaches) restore();
   }
   if (counts.filesIndexed + filesDeleted > 0) {
     store.pruneCache(CACHE_MAX_AGE_MS);

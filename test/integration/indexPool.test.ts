@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HashEmbedder } from '../../src/engine/embed/hashEmbedder';
 import { createEmbedder } from '../../src/engine/embed/createEmbedder';
 import type { Embedder } from '../../src/engine/embed/embedder';
-import { indexRoots, type IndexSummary } from '../../src/engine/indexer';
+import { indexRoots, type IndexProgress, type IndexSummary } from '../../src/engine/indexer';
 import { POOL_MIN_FILES } from '../../src/engine/indexing/preparePool';
 import { allBits } from '../../src/engine/store/bitBlocks';
 import { IndexStore } from '../../src/engine/store/indexStore';
@@ -83,6 +83,40 @@ describe('indexing with a pool of worker threads', () => {
     expect(again.threads).toBe(0);
     expect(again.filesIndexed).toBe(1);
     expect(again.filesUnchanged).toBe(summary.filesIndexed - 1);
+    store.close();
+  });
+
+  it('starts the pool for changes spread over a big tree, and writes what the indexer thread writes alone', async () => {
+    const root = tempDir();
+    writeSyntheticProject(root, POOL_MIN_FILES * 3);
+    const alone = await indexWith(root, 0);
+    const pooled = await indexWith(root, 2);
+    // Every other file changes: the pool is chosen only once enough of them have been walked.
+    const changed: Record<string, string> = {};
+    for (let i = 1; i < POOL_MIN_FILES * 3; i += 2) changed[`src/module${Math.floor(i / 50)}/file${i}.ts`] = `export function changed${i}(): number {\n  return ${i};\n}\n`;
+    writeFiles(root, changed);
+    const rerun = (store: IndexStore, threads: number): Promise<IndexSummary> => indexRoots(store, { roots: [{ name: 'project', path: root }], walk: DEFAULT_WALK_OPTIONS, embedder: new HashEmbedder(64), threads });
+    const [inline, spread] = [await rerun(alone.store, 0), await rerun(pooled.store, 2)];
+    expect(spread.threads).toBe(2);
+    expect(spread.filesIndexed).toBe(Object.keys(changed).length);
+    expect(spread.filesUnchanged).toBe(inline.filesUnchanged);
+    expect(snapshot(pooled.store)).toEqual(snapshot(alone.store));
+    alone.store.close();
+    pooled.store.close();
+  });
+
+  it('reports progress against the total counted ahead of the streamed walk', async () => {
+    const root = tempDir();
+    writeSyntheticProject(root, POOL_MIN_FILES + 40);
+    const store = IndexStore.open(path.join(tempDir(), 'index.db'), { quickCheck: false });
+    const seen: IndexProgress[] = [];
+    const summary = await indexRoots(store, { roots: [{ name: 'project', path: root }], walk: DEFAULT_WALK_OPTIONS, embedder: new HashEmbedder(64), threads: 2, onProgress: (p) => seen.push(p) });
+    const indexing = seen.filter((p) => p.phase === 'indexing');
+    expect(indexing.length).toBeGreaterThan(0);
+    expect(indexing.every((p) => p.filesTotal === summary.filesSeen)).toBe(true);
+    expect(indexing.at(-1)?.filesDone).toBe(summary.filesSeen);
+    expect(seen.filter((p) => p.phase === 'walking').every((p) => p.filesDone <= summary.filesSeen && p.filesTotal === 0)).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ phase: 'done', filesDone: summary.filesSeen, filesTotal: summary.filesSeen });
     store.close();
   });
 });

@@ -10,8 +10,8 @@ export interface ScopeRequest {
   /** Absolute paths that changed: decided without walking the rest (see IndexRequest.only). */
   readonly only?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
-  /** Called every few hundred files of a full walk. */
-  readonly onWalked?: (files: number) => void;
+  /** Whether to count a full walk's files ahead of it, for a progress total (costs a second walk). */
+  readonly count: boolean;
 }
 
 export interface RootScope {
@@ -27,28 +27,58 @@ export interface WalkedFile {
   readonly entry: WalkEntry;
 }
 
+export interface ScopeWalk {
+  readonly scopes: readonly RootScope[];
+  /** The files to decide, in walk order, walked as they are pulled: a full walk is never held in memory. */
+  readonly files: AsyncIterable<WalkedFile>;
+  /** Files found so far by the count that runs ahead of `files`. */
+  found(): number;
+  /** How many files `files` yields, once the count is done (null before, and without a count). */
+  total(): number | null;
+  /** Stops the count (a run that ends early). */
+  close(): void;
+}
+
 /**
- * The files a run decides, per root: every file of a full walk (stat only, cheap, so progress has a
- * real total), or what a full walk would yield at and under the changed paths of a partial run.
+ * The files a run decides, per root: every file of a full walk, or what a full walk would yield at
+ * and under the changed paths of a partial run (few: listed up front). A full walk is streamed, and
+ * walked a second time ahead of it that only counts (the first pass warms the stat calls of the
+ * other), so progress has a real total without holding 100,000 walked files in memory.
  */
-export async function walkScopes(store: IndexStore, request: ScopeRequest): Promise<{ scopes: RootScope[]; walked: WalkedFile[] }> {
-  const walked: WalkedFile[] = [];
-  const scopes: RootScope[] = [];
+export async function walkScopes(store: IndexStore, request: ScopeRequest): Promise<ScopeWalk> {
+  const roots: Array<{ readonly root: Root; readonly scope: RootScope; readonly listed: readonly WalkEntry[] | null }> = [];
   for (const root of request.roots) {
     const rootId = store.ensureRoot(root);
     const partial = request.only === undefined ? null : partialPaths(root, request.only);
     const known = partial === null ? store.fileStates(rootId) : store.fileStatesUnder(rootId, partial);
-    scopes.push({ rootId, known, partial });
-    if (partial !== null) {
-      for (const entry of await partialEntries(root, partial, known, request)) walked.push({ rootId, entry });
-      continue;
-    }
-    for await (const entry of walkRoot(root, request.walk, request.signal, request.roots)) {
-      walked.push({ rootId, entry });
-      if (walked.length % 500 === 0) request.onWalked?.(walked.length);
-    }
+    const listed = partial === null ? null : await partialEntries(root, partial, known, request);
+    roots.push({ root, scope: { rootId, known, partial }, listed });
   }
-  return { scopes, walked };
+  const counting = new AbortController();
+  const countSignal = request.signal === undefined ? counting.signal : AbortSignal.any([request.signal, counting.signal]);
+  let found = roots.reduce((n, r) => n + (r.listed?.length ?? 0), 0);
+  let total: number | null = roots.every((r) => r.listed !== null) ? found : null;
+  const count = async (): Promise<void> => {
+    for (const { root, listed } of roots) {
+      if (listed !== null) continue;
+      const walk = walkRoot(root, request.walk, countSignal, request.roots);
+      for (let step = await walk.next(); step.done !== true; step = await walk.next()) found++;
+    }
+    total = found;
+  };
+  // A failed count (an abort) leaves the total unknown; the run itself reports its own errors.
+  if (total === null && request.count) count().catch(() => undefined);
+  return {
+    scopes: roots.map((r) => r.scope),
+    files: (async function* () {
+      for (const { root, scope, listed } of roots) {
+        for await (const entry of listed ?? walkRoot(root, request.walk, request.signal, request.roots)) yield { rootId: scope.rootId, entry };
+      }
+    })(),
+    found: () => found,
+    total: () => total,
+    close: () => counting.abort(),
+  };
 }
 
 /** Beyond this many changed paths in a root (a big checkout), one walk is cheaper than deciding each. */
@@ -87,18 +117,17 @@ async function partialEntries(root: Root, paths: ReadonlySet<string>, known: Rea
   return [...out.values()];
 }
 
-/** Files the walk no longer yields are gone; a partial run only knows about the paths it decided. */
-export function goneFiles(scopes: readonly RootScope[], seen: ReadonlySet<string>): number[] {
+/**
+ * Files the walk no longer yields are gone: the known files whose ids it did not see (a partial run
+ * only knows about the paths it decided).
+ */
+export function goneFiles(scopes: readonly RootScope[], seenIds: ReadonlySet<number>): number[] {
   const gone: number[] = [];
-  for (const { rootId, known, partial } of scopes) {
+  for (const { known, partial } of scopes) {
     for (const [relPath, state] of known) {
       if (partial !== null && !inScope(relPath, partial)) continue;
-      if (!seen.has(seenKey(rootId, relPath))) gone.push(state.id);
+      if (!seenIds.has(state.id)) gone.push(state.id);
     }
   }
   return gone;
-}
-
-export function seenKey(rootId: number, relPath: string): string {
-  return `${rootId}\0${relPath}`;
 }
