@@ -35,6 +35,11 @@ interface RuleFile {
   readonly anyNegative: Ignore;
   /** Root-relative anchored negations, used to decide whether to descend into excluded folders. */
   readonly anchoredNegations: readonly string[];
+  /**
+   * A needle of each rule (see requiredNeedle), or null when some rule has none: a path holding none
+   * of them is matched by no rule, and its matchers are not run.
+   */
+  readonly needles: readonly string[] | null;
 }
 
 export const BUILTIN_EXCLUDES: readonly string[] = [
@@ -63,6 +68,8 @@ const INCLUDE_ORIGIN_FILE = '(setting sourceline.index.include)';
 function parseRuleFile(base: string, file: string, content: string): RuleFile {
   const rules: Rule[] = [];
   const anchoredNegations: string[] = [];
+  const needles = new Set<string>();
+  let everyRuleHasNeedle = true;
   const anyPositive = ignore({ allowRelativePaths: true });
   const anyNegative = ignore({ allowRelativePaths: true });
   content.split(/\r?\n/).forEach((raw, index) => {
@@ -72,11 +79,55 @@ function parseRuleFile(base: string, file: string, content: string): RuleFile {
     const body = negative ? pattern.slice(1) : pattern;
     rules.push({ origin: { file, line: index + 1, pattern }, negative, matcher: ignore({ allowRelativePaths: true }).add(body) });
     (negative ? anyNegative : anyPositive).add(body);
+    const needle = requiredNeedle(body);
+    if (needle === null) everyRuleHasNeedle = false;
+    else needles.add(needle);
     // A pattern with a slash before its end is anchored to its file's folder (gitignore semantics).
     const trimmed = body.replace(/\/$/, '');
     if (negative && trimmed.includes('/')) anchoredNegations.push(joinRel(base, trimmed.replace(/^\//, '')));
   });
-  return { base, rules, anyPositive, anyNegative, anchoredNegations };
+  return { base, rules, anyPositive, anyNegative, anchoredNegations, needles: everyRuleHasNeedle ? [...needles] : null };
+}
+
+/**
+ * Text every path a pattern matches contains, in the form `/path/` (the root-relative path, lowercased,
+ * between slashes), or null when the pattern has no such text.
+ *
+ * A pattern's literal runs (between `*`, `?` and `/`) occur in every match; a run next to a `/` or an
+ * edge of the pattern also starts or ends a path segment (gitignore matches whole segments), which
+ * the needle records with a `/`: `*.so` needs `.so/`, `.*` needs `/.`, `build/` needs `/build/`.
+ * The rule matches the path or a folder above it, each a prefix of the path: a needle of either is in
+ * the whole path. Only ASCII is kept, lowercased: matching ignores case, and without the `u` flag a
+ * regex never folds a non-ASCII character to ASCII. A class (`[ch]`) or an escape (`\#`) stands for
+ * one character; spaces are left out (whether a matcher keeps a pattern's edge spaces is not ours to
+ * rely on).
+ */
+export function requiredNeedle(body: string): string | null {
+  // An escaped character and a class each match one character, as `?` does (an escape's text is
+  // left out); a `[` left over is not ours to read.
+  const glob = body.replace(/\\./g, '?').replace(/\[.+?\]/g, '?');
+  if (glob.includes('\\') || glob.includes('[')) return null;
+  let best = '';
+  const runs = /[\x21-\x29\x2b-\x2e\x30-\x3e\x40-\x5a\x5e-\x7e]+/g;
+  for (let m = runs.exec(glob); m !== null; m = runs.exec(glob)) {
+    const before = m.index === 0 ? '/' : glob[m.index - 1];
+    const after = m.index + m[0].length === glob.length ? '/' : glob[m.index + m[0].length];
+    const needle = `${before === '/' ? '/' : ''}${m[0].toLowerCase()}${after === '/' ? '/' : ''}`;
+    if (needle.length > best.length) best = needle;
+  }
+  return best === '' ? null : best;
+}
+
+/** The form of a path that needles are looked for in. */
+export function needleHaystack(relPath: string): string {
+  return `/${relPath.toLowerCase()}/`;
+}
+
+/** Whether a rule file could match the path (as `needleHaystack`) or a folder above it. */
+function mayMatch(file: RuleFile, haystack: string): boolean {
+  if (file.needles === null) return true;
+  for (const needle of file.needles) if (haystack.includes(needle)) return true;
+  return false;
 }
 
 function joinRel(base: string, rel: string): string {
@@ -92,9 +143,11 @@ type LayerVerdict = { readonly ignored: boolean; readonly rule: RuleOrigin } | n
 
 function layerVerdict(files: readonly RuleFile[], relPath: string, isDir: boolean): LayerVerdict {
   let verdict: LayerVerdict = null;
+  // A needle in the path below a rule file's folder is in the whole path too.
+  const haystack = needleHaystack(relPath);
   for (const file of files) {
     const sub = relativeTo(file.base, relPath);
-    if (sub === null || sub === '') continue;
+    if (sub === null || sub === '' || !mayMatch(file, haystack)) continue;
     const probe = isDir ? `${sub}/` : sub;
     // Fast path: one test per matcher; the per-rule scan (for order and origin) only runs on a match.
     if (!file.anyPositive.ignores(probe) && !file.anyNegative.ignores(probe)) continue;
