@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { identifierParts, WORD } from '../text/identifiers';
+import { identifierParts } from '../text/identifiers';
+import { wordUnits } from '../text/charClass';
 import { ownCopy } from '../text/ownCopy';
 
 /** Words looked up by scanning the vocabulary before its map is built. */
@@ -26,6 +27,8 @@ export class StaticTokenizer {
 
   /** Token → id, built once enough words have been looked up to repay it (~15 ms for 100k tokens). */
   private vocab: ReadonlyMap<string, number> | null = null;
+  /** Counts by token id while a text is tokenized; all zero between calls. */
+  private scratch: Uint32Array | null = null;
   private lookups = 0;
 
   private constructor(private readonly tokens: readonly string[], private readonly maxTokens: number) {}
@@ -52,15 +55,50 @@ export class StaticTokenizer {
     return this.vocab.get(word);
   }
 
+  /**
+   * The text's (token id, count) pairs, most frequent first, ties in order of first occurrence (as a
+   * stable sort of a Map built in text order gives them), at most maxTokens. Counted in a scratch
+   * array by id and ordered by bucketing the counts: the Map, its spread and the sort were half of
+   * an embedding's tokenizing.
+   */
   tokenize(text: string): Array<[number, number]> {
-    const counts = new Map<number, number>();
-    const pattern = new RegExp(WORD.source, WORD.flags);
-    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-      const ids = this.idsOf(m[0]);
-      if (typeof ids === 'number') counts.set(ids, (counts.get(ids) ?? 0) + 1);
-      else for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const counts = (this.scratch ??= new Uint32Array(this.tokens.length));
+    const order: number[] = [];
+    let most = 0;
+    const count = (id: number): void => {
+      const n = (counts[id] ?? 0) + 1;
+      counts[id] = n;
+      if (n === 1) order.push(id);
+      if (n > most) most = n;
+    };
+    try {
+      // WORD's matches, found by char code: the regex built a match array for every word.
+      for (let i = 0; i < text.length; ) {
+        const first = wordUnits(text, i);
+        if (first === 0) {
+          i++;
+          continue;
+        }
+        let end = i + first;
+        for (let units = wordUnits(text, end); units > 0; units = wordUnits(text, end)) end += units;
+        const ids = this.idsOf(text.slice(i, end));
+        if (typeof ids === 'number') count(ids);
+        else for (const id of ids) count(id);
+        i = end;
+      }
+      const byCount: number[][] = Array.from({ length: most + 1 }, () => []);
+      for (const id of order) byCount[counts[id] ?? 0]?.push(id);
+      const out: Array<[number, number]> = [];
+      for (let n = most; n > 0 && out.length < this.maxTokens; n--) {
+        for (const id of byCount[n] ?? []) {
+          if (out.length >= this.maxTokens) break;
+          out.push([id, n]);
+        }
+      }
+      return out;
+    } finally {
+      for (const id of order) counts[id] = 0;
     }
-    return [...counts].sort((a, b) => b[1] - a[1]).slice(0, this.maxTokens);
   }
 
   /** A word's token ids: one id as a number (most words), several as a list (a compound identifier's parts). */

@@ -29,6 +29,21 @@ export function isUnicodeWord(ch: string): boolean {
 export function wordUnitsAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c < 128) return ((ASCII_CLASS[c] ?? 0) & WORD) === 0 ? 0 : 1;
+  return unicodeWordUnits(text, i);
+}
+
+/** Code units of the letter or number (one code unit, or a surrogate pair) at `i`, or 0. */
+function unicodeWordUnits(text: string, i: number): number {
   const units = pairAt(text, i) ? 2 : 1;
   return isUnicodeWord(text.slice(i, i + units)) ? units : 0;
+}
+
+/** `[A-Za-z0-9_$]`: the ASCII characters of identifiers.ts's WORD. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[A-Za-z0-9_$]/.test(String.fromCharCode(c)) ? 1 : 0;
+
+/** Code units of the character at `i` if it is one of identifiers.ts's WORD (`[\p{L}\p{N}_$]`, by code point), else 0. */
+export function wordUnits(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 128 ? (ASCII_WORD[c] ?? 0) : unicodeWordUnits(text, i);
 }
