@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { identifierParts } from '../text/identifiers';
-import { wordUnits } from '../text/charClass';
+import { wordOrDollarUnitsAt } from '../text/charClass';
 import { ownCopy } from '../text/ownCopy';
 
 /** Words looked up by scanning the vocabulary before its map is built. */
@@ -74,20 +74,20 @@ export class StaticTokenizer {
     try {
       // WORD's matches, found by char code: the regex built a match array for every word.
       for (let i = 0; i < text.length; ) {
-        const first = wordUnits(text, i);
+        const first = wordOrDollarUnitsAt(text, i);
         if (first === 0) {
           i++;
           continue;
         }
         let end = i + first;
-        for (let units = wordUnits(text, end); units > 0; units = wordUnits(text, end)) end += units;
+        for (let units = wordOrDollarUnitsAt(text, end); units > 0; units = wordOrDollarUnitsAt(text, end)) end += units;
         const ids = this.idsOf(text.slice(i, end));
         if (typeof ids === 'number') count(ids);
         else for (const id of ids) count(id);
         i = end;
       }
-      const byCount: number[][] = Array.from({ length: most + 1 }, () => []);
-      for (const id of order) byCount[counts[id] ?? 0]?.push(id);
+      const byCount: number[][] = [];
+      for (const id of order) (byCount[counts[id] ?? 0] ??= []).push(id);
       const out: Array<[number, number]> = [];
       for (let n = most; n > 0 && out.length < this.maxTokens; n--) {
         for (const id of byCount[n] ?? []) {

@@ -38,12 +38,12 @@ function unicodeWordUnits(text: string, i: number): number {
   return isUnicodeWord(text.slice(i, i + units)) ? units : 0;
 }
 
-/** `[A-Za-z0-9_$]`: the ASCII characters of identifiers.ts's WORD. */
-const ASCII_WORD = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[A-Za-z0-9_$]/.test(String.fromCharCode(c)) ? 1 : 0;
+/** `[A-Za-z0-9_$]`: ASCII_CLASS's word characters and `$`, the ASCII characters of identifiers.ts's WORD. */
+const ASCII_WORD_OR_DOLLAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD_OR_DOLLAR[c] = ((ASCII_CLASS[c] ?? 0) & WORD) !== 0 || c === 0x24 ? 1 : 0;
 
-/** Code units of the character at `i` if it is one of identifiers.ts's WORD (`[\p{L}\p{N}_$]`, by code point), else 0. */
-export function wordUnits(text: string, i: number): number {
+/** As wordUnitsAt, with `$` a word character too: identifiers.ts's WORD (`[\p{L}\p{N}_$]`, by code point). */
+export function wordOrDollarUnitsAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
-  return c < 128 ? (ASCII_WORD[c] ?? 0) : unicodeWordUnits(text, i);
+  return c < 128 ? (ASCII_WORD_OR_DOLLAR[c] ?? 0) : unicodeWordUnits(text, i);
 }
